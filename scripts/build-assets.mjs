@@ -1,0 +1,43 @@
+// Builds Lantern's front-end assets into src/lantern/static/ (ignored by git).
+// GOV.UK Frontend and MOJ Frontend are compiled from Sass so that Lantern uses its own
+// typeface and header: no GOV.UK crown, logo or GDS Transport font is shipped.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const output = join(root, "src", "lantern", "static");
+const modules = join(root, "node_modules");
+
+rmSync(output, { recursive: true, force: true });
+mkdirSync(join(output, "lantern"), { recursive: true });
+mkdirSync(join(output, "vendor"), { recursive: true });
+
+const fontStack = 'system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif';
+const compile = (name) =>
+  sass
+    .compile(join(root, "frontend", name), {
+      loadPaths: [root, modules],
+      style: "compressed",
+      quietDeps: true,
+      logger: sass.Logger.silent,
+    })
+    .css.replaceAll('"GDS Transport",arial,sans-serif', fontStack);
+const css = [compile("lantern.scss"), compile("moj.scss")].join("\n");
+if (css.includes("GDS Transport")) {
+  throw new Error("GOV.UK's typeface leaked into Lantern's stylesheet");
+}
+writeFileSync(join(output, "lantern", "lantern.css"), css);
+
+cpSync(join(root, "frontend", "lantern.mjs"), join(output, "lantern", "lantern.mjs"));
+cpSync(join(root, "frontend", "images"), join(output, "lantern", "images"), { recursive: true });
+cpSync(
+  join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"),
+  join(output, "vendor", "govuk-frontend.min.js"),
+);
+cpSync(
+  join(modules, "@ministryofjustice", "frontend", "moj", "moj-frontend.min.js"),
+  join(output, "vendor", "moj-frontend.min.js"),
+);
+console.log(`Built front-end assets into ${output}`);

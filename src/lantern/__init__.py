@@ -1,0 +1,1 @@
+"""Lantern: intelligence hub and partnership platform for modern slavery partnerships."""

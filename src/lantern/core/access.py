@@ -1,0 +1,80 @@
+"""The access policy: the single answer to "may this user see or do this?".
+
+Selectors, views, the admin, exports and search ask these functions; none of them
+re-implements a rule. Later apps extend this module with their own predicates (handling
+codes, victim data, aggregates) built on the organisation and role checks below.
+
+Rules so far (DESIGN.md, "The access policy"):
+
+- A user sees shared partnership data only while their account is active and their
+  organisation is active with a signed information sharing agreement (ISA).
+- What a user may do beyond that comes from their roles (Django groups with permissions).
+- System administrators administer organisations, users and roles, and verify the audit
+  log. Administration is not shared data, so it does not depend on an ISA.
+- Board viewers see aggregates only, never individual records.
+"""
+
+from django.db.models import QuerySet
+
+from lantern.core.models import Organisation, User
+from lantern.core.roles import Role
+
+
+def _is_signed_in(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def has_role(user: User, role: Role) -> bool:
+    if not _is_signed_in(user):
+        return False
+    return role in user.roles()
+
+
+def has_shared_data_access(user: User) -> bool:
+    """Whether the user's organisation currently takes part in sharing at all."""
+    if not _is_signed_in(user):
+        return False
+    organisation = user.organisation
+    return organisation is not None and organisation.has_shared_data_access
+
+
+def can_administer(user: User) -> bool:
+    """Organisations, users, roles and the audit log (the admin site)."""
+    if not _is_signed_in(user):
+        return False
+    return user.is_superuser or user.has_perm("core.administer_partnership")
+
+
+def can_verify_audit_log(user: User) -> bool:
+    return _is_signed_in(user) and user.has_perm("core.verify_audit_log")
+
+
+def can_view_partner_directory(user: User) -> bool:
+    """The directory of partner organisations is shared data."""
+    return has_shared_data_access(user) and user.has_perm("core.view_partner_directory")
+
+
+def sees_aggregates_only(user: User) -> bool:
+    """Board viewers: totals and trends, never an individual record."""
+    return has_role(user, Role.BOARD_VIEWER) and not any(
+        role in user.roles() for role in Role if role is not Role.BOARD_VIEWER
+    )
+
+
+def visible_partner_organisations(user: User) -> QuerySet[Organisation]:
+    """Organisations a user may see in the partner directory: active partners only."""
+    if not can_view_partner_directory(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(is_active=True)
+
+
+def administrable_users(user: User) -> QuerySet[User]:
+    if not can_administer(user):
+        return User.objects.none()
+    return User.objects.all()
+
+
+def administrable_organisations(user: User) -> QuerySet[Organisation]:
+    if not can_administer(user):
+        return Organisation.objects.none()
+    return Organisation.objects.all()

@@ -1,0 +1,219 @@
+"""The administration site for system administrators.
+
+Access goes through ``core.access.can_administer``; every change made here is written to
+the audit log; the audit log itself is read-only; organisations and users are deactivated,
+never deleted, so that nothing they did is lost.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin, UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.core import access, audit
+from lantern.core.models import AuditEvent, LocalAuthorityArea, Organisation, User
+
+
+class LanternAdminSite(admin.AdminSite):
+    site_header = _("Lantern administration")
+    site_title = _("Lantern administration")
+    index_title = _("Partnership administration")
+    enable_nav_sidebar = False
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return access.can_administer(request.user)
+
+
+site = LanternAdminSite(name="admin")
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Writes every add, change and deletion made in the admin to the audit log."""
+
+    def _audit(self, request: HttpRequest, action: str, obj: Model, message: Any) -> None:
+        audit.record(
+            action=action,
+            actor=request.user,
+            request=request,
+            target=obj,
+            detail={"change": str(message)[:2000]} if message else {},
+        )
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        self._audit(request, audit.Action.ADMIN_ADD, obj, message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        self._audit(request, audit.Action.ADMIN_CHANGE, obj, message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet) -> Any:
+        for obj in queryset:
+            self._audit(request, audit.Action.ADMIN_DELETE, obj, "")
+        return super().log_deletions(request, queryset)
+
+
+@admin.register(Organisation, site=site)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = (
+        "name",
+        "organisation_type",
+        "is_first_responder",
+        "isa_signed_on",
+        "is_active",
+    )
+    list_filter = ("organisation_type", "is_first_responder", "is_active", "areas")
+    search_fields = ("name",)
+    filter_horizontal = ()
+    fieldsets = (
+        (None, {"fields": ("name", "organisation_type", "is_first_responder", "areas")}),
+        (
+            _("What this organisation can help with"),
+            {
+                "fields": (
+                    "helps_with_victims",
+                    "helps_with_operations",
+                    "helps_with_intelligence",
+                    "helps_with_information",
+                )
+            },
+        ),
+        (_("Sharing"), {"fields": ("isa_signed_on", "is_active")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        return access.administrable_organisations(request.user).prefetch_related("areas")
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "areas":
+            from django import forms
+
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class LanternUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "organisation")
+
+
+class LanternUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User, site=site)
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    form = LanternUserChangeForm
+    add_form = LanternUserCreationForm
+    ordering = ("full_name",)
+    list_display = ("full_name", "email", "organisation", "is_active")
+    list_filter = ("is_active", "groups", "organisation__organisation_type")
+    search_fields = ("full_name", "email", "organisation__name")
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "job_title", "organisation")}),
+        (_("Roles"), {"fields": ("groups",)}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "organisation", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return access.administrable_users(request.user).select_related("organisation")
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "groups":
+            from django import forms
+
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(Group, site=site)
+class RoleAdmin(DjangoGroupAdmin):
+    """Roles are created by migrations; here they can be read, not redefined."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(LocalAuthorityArea, site=site)
+class LocalAuthorityAreaAdmin(AuditedAdmin):
+    list_display = ("name", "gss_code", "population", "postcode_districts")
+    search_fields = ("name", "gss_code")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(TOTPDevice, site=site)
+class AuthenticatorAdmin(AuditedAdmin):
+    """Lets an administrator remove a lost authenticator so its owner can enrol a new one."""
+
+    list_display = ("user", "name", "confirmed")
+    search_fields = ("user__email", "user__full_name")
+    fields = ("user", "name", "confirmed")
+    readonly_fields = ("user", "name", "confirmed")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return access.can_administer(request.user)
+
+
+@admin.register(AuditEvent, site=site)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: no add, change or delete path exists for audit entries."""
+
+    list_display = ("id", "occurred_at", "action", "actor_email", "organisation_name", "object_repr")
+    list_filter = ("action",)
+    search_fields = ("actor_email", "object_repr", "action")
+    date_hierarchy = "occurred_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        if not access.can_administer(request.user):
+            return AuditEvent.objects.none()
+        return super().get_queryset(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -1,0 +1,37 @@
+"""Values every page's header needs: language links and the signed-in user's navigation."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, gettext_lazy as _
+
+from lantern.core import access
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    current = get_language()
+    languages = [
+        {
+            "code": code,
+            "name": name,
+            "href": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+    items = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_verified():
+        items.append({"label": _("Home"), "href": reverse("core:home")})
+        if access.can_view_partner_directory(user):
+            items.append({"label": _("Partners"), "href": reverse("core:partner_list")})
+        items.append({"label": _("Account security"), "href": reverse("core:security")})
+        if access.can_administer(user):
+            items.append({"label": _("Administration"), "href": reverse("admin:index")})
+    for item in items:
+        item["current"] = request.path == item["href"] or (
+            item["href"] != reverse("core:home") and request.path.startswith(item["href"])
+        )
+    return {"language_links": languages, "service_navigation": items}

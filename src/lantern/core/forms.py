@@ -1,0 +1,83 @@
+"""Forms rendered with GOV.UK Frontend markup through Django's field templates."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+_INPUT_CLASSES: dict[type[forms.Widget], str] = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.widgets.Input: "govuk-input",
+}
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """Renders ``{{ form }}`` and ``{{ field.as_field_group }}`` as GOV.UK form groups."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes and error descriptions to every widget of the form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css_class = next(
+                (css for kind, css in _INPUT_CLASSES.items() if isinstance(widget, kind)), ""
+            )
+            if self.errors.get(name) and css_class in {"govuk-input", "govuk-textarea", "govuk-select"}:
+                css_class += f" {css_class}--error"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css_class}".strip()
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Enter a correct email address and password. Both are case-sensitive."
+        ),
+        "inactive": _("This account has been closed. Ask your organisation's administrator."),
+    }
+
+
+class TokenForm(GovukFormMixin, forms.Form):
+    token = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6-digit code your app shows for Lantern."),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={
+            "required": _("Enter the 6-digit code from your authenticator app"),
+            "invalid": _("The code must be 6 digits"),
+        },
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()

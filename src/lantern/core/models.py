@@ -1,0 +1,250 @@
+"""The partnership: organisations, the areas they cover, their people, and the audit log."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lantern.core.roles import Role
+
+
+class LocalAuthorityArea(models.Model):
+    """A local authority area (ONS GSS code). Loaded from ``data/local_authority_areas.csv``.
+
+    ``postcode_districts`` is the best-guess mapping from DOMAIN.md §6: districts straddle
+    boundaries, so it is data a partnership can replace with the ONS Postcode Directory.
+    """
+
+    gss_code = models.CharField(_("GSS code"), max_length=9, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    postcode_districts = models.CharField(
+        _("postcode districts"),
+        max_length=200,
+        blank=True,
+        help_text=_("Outward codes mainly in this area, separated by spaces."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("local authority area")
+        verbose_name_plural = _("local authority areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    """Organisation types from DOMAIN.md §7."""
+
+    POLICE = "police", _("Police")
+    LAW_ENFORCEMENT = "law_enforcement", _("Other law enforcement")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    FIRE_AND_RESCUE = "fire_and_rescue", _("Fire and rescue")
+    HEALTH = "health", _("NHS and health")
+    CHARITY = "charity", _("Charity or NGO")
+    FAITH_OR_COMMUNITY = "faith_or_community", _("Faith or community group")
+    BUSINESS = "business", _("Business")
+    ACADEMIC = "academic", _("Academic")
+    PUBLIC_BODY = "public_body", _("Other public body")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_shared_data_access(self, *, on: datetime.date | None = None) -> "OrganisationQuerySet":
+        """Active organisations whose information sharing agreement is signed."""
+        on = on or timezone.localdate()
+        return self.filter(is_active=True, isa_signed_on__lte=on)
+
+
+class Organisation(models.Model):
+    """A partner organisation. Without a signed, current ISA it sees no shared data."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    organisation_type = models.CharField(
+        _("type"), max_length=32, choices=OrganisationType.choices
+    )
+    is_first_responder = models.BooleanField(
+        _("NRM First Responder Organisation"),
+        default=False,
+        help_text=_("Only First Responder Organisations may refer to the National Referral Mechanism."),
+    )
+    areas = models.ManyToManyField(
+        LocalAuthorityArea,
+        verbose_name=_("local authority areas covered"),
+        related_name="organisations",
+        blank=True,
+    )
+    # The four things police need partners for (DOMAIN.md §7).
+    helps_with_victims = models.BooleanField(_("working with victims"), default=False)
+    helps_with_operations = models.BooleanField(_("planning operations"), default=False)
+    helps_with_intelligence = models.BooleanField(
+        _("building the intelligence picture"), default=False
+    )
+    helps_with_information = models.BooleanField(
+        _("information about premises, companies and people"), default=False
+    )
+    isa_signed_on = models.DateField(
+        _("information sharing agreement signed on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty until the agreement is signed: until then the organisation sees no shared data."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        permissions = [
+            ("view_partner_directory", _("Can see the directory of partner organisations")),
+            ("administer_partnership", _("Can administer organisations, users and roles")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_shared_data_access(self) -> bool:
+        return bool(
+            self.is_active
+            and self.isa_signed_on is not None
+            and self.isa_signed_on <= timezone.localdate()
+        )
+
+    def capabilities(self) -> list[str]:
+        """Labels of the kinds of help this organisation can give, in the user's language."""
+        fields = (
+            "helps_with_victims",
+            "helps_with_operations",
+            "helps_with_intelligence",
+            "helps_with_information",
+        )
+        return [
+            str(self._meta.get_field(field).verbose_name) for field in fields if getattr(self, field)
+        ]
+
+
+class LanternUserManager(UserManager):
+    use_in_migrations = True
+
+    def _create_user_object(self, email: str, password: str | None, **extra_fields: object) -> "User":
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.password = ""
+        user.set_password(password)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields: object) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        user = self._create_user_object(email, password, **extra_fields)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields: object) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one organisation; holds roles as groups."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = LanternUserManager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def roles(self) -> list[Role]:
+        """The roles this user holds, in the order Role declares them."""
+        names = set(self.groups.values_list("name", flat=True))
+        return [role for role in Role if role.value in names]
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit rows can be added and read, never changed or removed."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained audit log. Written only by ``core.audit``.
+
+    Who acted is copied in as text rather than referenced, so that no later change to a
+    user or organisation can alter, or be blocked by, the record of what they did.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    actor_id = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True)
+    actor_email = models.CharField(_("user"), max_length=254, blank=True)
+    organisation_id = models.BigIntegerField(_("organisation id"), null=True, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        default_permissions = ("add", "view")
+        permissions = [("verify_audit_log", _("Can verify the audit log"))]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.actor_email}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")

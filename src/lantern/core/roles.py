@@ -1,0 +1,82 @@
+"""The roles a Lantern user can hold.
+
+Each role is a Django group created by a migration (``0002_roles``) with the permissions
+listed here. Group names are the stable English identifiers; ``Role.label`` is what
+people read, in their language.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTNER_CONTRIBUTOR = "partner contributor", _("Partner contributor")
+    HUB_ANALYST = "hub analyst", _("Hub analyst")
+    HUB_COORDINATOR = "hub coordinator", _("Hub coordinator")
+    SAFEGUARDING_LEAD = "safeguarding lead", _("Safeguarding lead")
+    OPERATIONS_LEAD = "operations lead", _("Operations lead")
+    OUTREACH_OFFICER = "outreach and training officer", _("Outreach and training officer")
+    BOARD_VIEWER = "board viewer", _("Board viewer")
+    SYSTEM_ADMINISTRATOR = "system administrator", _("System administrator")
+
+
+# Roles that work with shared partnership data (as opposed to aggregates only).
+PARTNER_ROLES = frozenset(Role) - {Role.BOARD_VIEWER, Role.SYSTEM_ADMINISTRATOR}
+
+# Permissions granted to each role, as "app_label.codename". Later apps add theirs here
+# and in a migration of their own.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.PARTNER_CONTRIBUTOR: ("core.view_partner_directory",),
+    Role.HUB_ANALYST: ("core.view_partner_directory",),
+    Role.HUB_COORDINATOR: ("core.view_partner_directory",),
+    Role.SAFEGUARDING_LEAD: ("core.view_partner_directory",),
+    Role.OPERATIONS_LEAD: ("core.view_partner_directory",),
+    Role.OUTREACH_OFFICER: ("core.view_partner_directory",),
+    Role.BOARD_VIEWER: (),
+    Role.SYSTEM_ADMINISTRATOR: (
+        "core.view_partner_directory",
+        "core.administer_partnership",
+        "core.add_organisation",
+        "core.change_organisation",
+        "core.view_organisation",
+        "core.add_user",
+        "core.change_user",
+        "core.view_user",
+        "core.view_auditevent",
+        "core.verify_audit_log",
+        "auth.view_group",
+    ),
+}
+
+ROLE_DESCRIPTIONS: dict[Role, str] = {
+    Role.PARTNER_CONTRIBUTOR: _(
+        "You share what your organisation knows with the partnership, see what partners "
+        "share with you, and answer requests from the intelligence hub."
+    ),
+    Role.HUB_ANALYST: _(
+        "You triage public reports and partner intelligence, grade it, link what belongs "
+        "together and ask partner agencies to act."
+    ),
+    Role.HUB_COORDINATOR: _(
+        "You coordinate the partnership: its action plan, its joint work and its results."
+    ),
+    Role.SAFEGUARDING_LEAD: _(
+        "You record potential victims, referrals to the National Referral Mechanism, "
+        "Duty to Notify reports and the support people receive."
+    ),
+    Role.OPERATIONS_LEAD: _(
+        "You plan joint operations with partner agencies and record what they achieved."
+    ),
+    Role.OUTREACH_OFFICER: _(
+        "You run awareness campaigns and training for frontline staff, and measure what "
+        "they changed."
+    ),
+    Role.BOARD_VIEWER: _(
+        "You follow the partnership's results as totals and trends. You do not see "
+        "individual records."
+    ),
+    Role.SYSTEM_ADMINISTRATOR: _(
+        "You manage partner organisations, user accounts and roles, and check that the "
+        "audit log is intact."
+    ),
+}

@@ -1,0 +1,73 @@
+"""Reads for the core pages. Every query starts from the access policy."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from lantern.core import access
+from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
+from lantern.core.roles import ROLE_DESCRIPTIONS, Role
+
+_CAPABILITY_FIELDS = {
+    "victims": "helps_with_victims",
+    "operations": "helps_with_operations",
+    "intelligence": "helps_with_intelligence",
+    "information": "helps_with_information",
+}
+
+
+@dataclass(frozen=True)
+class RoleSummary:
+    role: Role
+    description: str
+
+
+def home_roles(user: User) -> list[RoleSummary]:
+    return [RoleSummary(role=role, description=ROLE_DESCRIPTIONS[role]) for role in user.roles()]
+
+
+def partner_directory(
+    user: User,
+    *,
+    organisation_type: str = "",
+    area_code: str = "",
+    capability: str = "",
+    first_responders_only: bool = False,
+) -> QuerySet[Organisation]:
+    """Active partner organisations, filtered; empty for anyone outside the sharing."""
+    organisations = access.visible_partner_organisations(user)
+    if organisation_type in OrganisationType.values:
+        organisations = organisations.filter(organisation_type=organisation_type)
+    if area_code:
+        organisations = organisations.filter(areas__gss_code=area_code)
+    if capability in _CAPABILITY_FIELDS:
+        organisations = organisations.filter(**{_CAPABILITY_FIELDS[capability]: True})
+    if first_responders_only:
+        organisations = organisations.filter(is_first_responder=True)
+    return organisations.annotate(
+        member_count=Count("members", filter=Q(members__is_active=True), distinct=True)
+    ).prefetch_related("areas")
+
+
+def partner_detail(user: User, organisation_id: int) -> Organisation:
+    """One partner; ``Http404`` alike for one that does not exist and one not visible."""
+    try:
+        return (
+            access.visible_partner_organisations(user)
+            .prefetch_related("areas")
+            .get(pk=organisation_id)
+        )
+    except Organisation.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def partner_contacts(user: User, organisation: Organisation) -> QuerySet[User]:
+    """The active people of a visible partner, for getting in touch."""
+    if not access.visible_partner_organisations(user).filter(pk=organisation.pk).exists():
+        return User.objects.none()
+    return organisation.members.filter(is_active=True).order_by("full_name")
+
+
+def areas() -> QuerySet[LocalAuthorityArea]:
+    return LocalAuthorityArea.objects.all()

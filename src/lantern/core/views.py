@@ -1,0 +1,161 @@
+"""Pages of the core app: sign in and out, second factor, home, partner directory, health."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_otp import login as otp_login, match_token, user_has_device
+
+from lantern.core import access, audit, selectors, services
+from lantern.core.forms import SignInForm, TokenForm
+from lantern.core.models import OrganisationType
+from lantern.core.presenters import TotpEnrolment
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "core/home.html",
+        {
+            "roles": selectors.home_roles(user),
+            "has_shared_data_access": access.has_shared_data_access(user),
+            "can_view_partner_directory": access.can_view_partner_directory(user),
+            "can_administer": access.can_administer(user),
+            "has_second_factor": user_has_device(user, confirmed=True),
+        },
+    )
+
+
+@login_required
+@never_cache
+def verify(request: HttpRequest) -> HttpResponse:
+    """Second step of signing in, for a user with an authenticator."""
+    if request.user.is_verified():
+        return redirect("core:home")
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request) or "core:home")
+        audit.record(action=audit.Action.SECOND_FACTOR_FAILED, actor=request.user, request=request)
+        form.add_error("token", _("The code is wrong or has expired. Enter the code your app shows now."))
+    return render(request, "core/verify.html", {"form": form})
+
+
+@login_required
+@never_cache
+def security(request: HttpRequest) -> HttpResponse:
+    """Enrol (or replace) an authenticator app as a second factor."""
+    user = request.user
+    device = services.pending_totp_device(user=user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if services.confirm_totp_device(
+            user=user, device=device, token=form.cleaned_data["token"], request=request
+        ):
+            otp_login(request, device)
+            messages.success(request, _("Your authenticator app is set up. Lantern will ask for a code each time you sign in."))
+            return redirect("core:home")
+        form.add_error("token", _("The code is wrong or has expired. Enter the code your app shows now."))
+    return render(
+        request,
+        "core/security.html",
+        {
+            "form": form,
+            "enrolment": TotpEnrolment(device=device, account=user.email),
+            "has_second_factor": user_has_device(user, confirmed=True),
+        },
+    )
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_view_partner_directory(request.user):
+        return _no_shared_access(request)
+    filters = {
+        "organisation_type": request.GET.get("type", "")[:40],
+        "area_code": request.GET.get("area", "")[:20],
+        "capability": request.GET.get("helps_with", "")[:20],
+        "first_responders_only": request.GET.get("first_responders") == "1",
+    }
+    organisations = selectors.partner_directory(request.user, **filters)
+    return render(
+        request,
+        "core/partner_list.html",
+        {
+            "organisations": organisations,
+            "filters": filters,
+            "organisation_types": OrganisationType.choices,
+            "areas": selectors.areas(),
+        },
+    )
+
+
+@login_required
+def partner_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = selectors.partner_detail(request.user, organisation_id)
+    return render(
+        request,
+        "core/partner_detail.html",
+        {
+            "organisation": organisation,
+            "contacts": selectors.partner_contacts(request.user, organisation),
+        },
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001  (any database failure means unhealthy)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (expired page or forged request): say so plainly, and audit it."""
+    audit.record(
+        action=audit.Action.CSRF_REJECTED,
+        actor=request.user if hasattr(request, "user") else None,
+        request=request,
+        detail={"path": request.path[:200], "reason": reason[:200]},
+    )
+    return HttpResponseForbidden(render_to_string("core/csrf_failure.html", request=request))
+
+
+def _no_shared_access(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/no_shared_access.html", status=403)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""

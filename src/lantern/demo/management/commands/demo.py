@@ -1,0 +1,26 @@
+"""``lantern demo``: load the demo partnership and print its log-ins."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lantern.demo import partnership
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnership (idempotent) and print the demo log-ins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=partnership.DEFAULT_SEED)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data and its published password are refused in production.")
+        summary = partnership.generate(seed=options["seed"])
+        self.stdout.write(
+            f"Demo partnership: {summary.organisations} organisations, {summary.users} users."
+        )
+        self.stdout.write(f"Demo log-ins (password for every account: {partnership.DEMO_PASSWORD}):")
+        for account in summary.accounts:
+            self.stdout.write(f"  {account.role:<31} {account.email:<30} {account.organisation}")

@@ -1,0 +1,129 @@
+"""The demo partnership: Leicester, Leicestershire and Rutland as Lantern would see it.
+
+Everything is synthetic apart from the public names of partner bodies. The generator is
+deterministic for a given seed and idempotent: records are matched on natural keys
+(organisation name, email), so running it again changes nothing.
+"""
+
+import csv
+import datetime
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from lantern.core.models import LocalAuthorityArea, Organisation, User
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "lantern-demo-2026"  # noqa: S105  (published demo credential, refused in production)
+DEFAULT_SEED = 2018  # the year the partnership was founded
+
+_FIRST_NAMES = (
+    "Aisha Ben Chloe Dev Ewa Farah Gareth Hannah Imran Jas Kasia Liam Maya Niall Olu Pooja "
+    "Raj Sam Tariq Una Vikram Wendy Yusuf Zara"
+).split()
+_LAST_NAMES = (
+    "Ahmed Bailey Clarke Das Evans Fischer Green Hussain Iqbal Jones Khan Lewis Mistry Novak "
+    "Owens Patel Quinn Rahman Singh Taylor Varga Walsh Young"
+).split()
+_CONTRIBUTOR_TITLES = (
+    "Safeguarding officer",
+    "Community support worker",
+    "Licensing officer",
+    "Project manager",
+    "Caseworker",
+    "Compliance manager",
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    role: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    organisations: int
+    users: int
+    accounts: list[DemoAccount]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8") as rows:
+        return list(csv.DictReader(rows))
+
+
+@transaction.atomic
+def generate(*, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Create (or leave as they are) the demo organisations and users."""
+    randomiser = random.Random(seed)
+    all_areas = list(LocalAuthorityArea.objects.all())
+    areas_by_code = {area.gss_code: area for area in all_areas}
+    organisations: dict[str, Organisation] = {}
+    for row in _rows("organisations.csv"):
+        signed_on = datetime.date(2018, 6, 1) + datetime.timedelta(days=randomiser.randrange(0, 2400))
+        capabilities = set(row["helps_with"].split())
+        organisation, created = Organisation.objects.get_or_create(
+            name=row["name"],
+            defaults={
+                "organisation_type": row["type"],
+                "is_first_responder": row["first_responder"] == "yes",
+                "helps_with_victims": "victims" in capabilities,
+                "helps_with_operations": "operations" in capabilities,
+                "helps_with_intelligence": "intelligence" in capabilities,
+                "helps_with_information": "information" in capabilities,
+                "isa_signed_on": None if row["status"] == "isa_pending" else signed_on,
+                "is_active": row["status"] != "inactive",
+            },
+        )
+        if created:
+            codes = row["areas"].split()
+            organisation.areas.set(
+                all_areas if codes == ["*"] else [areas_by_code[code] for code in codes]
+            )
+        organisations[organisation.name] = organisation
+
+    accounts = []
+    for row in _rows("people.csv"):
+        _ensure_user(
+            email=row["email"],
+            full_name=row["full_name"],
+            job_title=row["job_title"],
+            organisation=organisations[row["organisation"]],
+            role=row["role"],
+        )
+        accounts.append(DemoAccount(row["email"], row["role"], row["organisation"]))
+
+    for index, organisation in enumerate(organisations.values()):
+        for number in range(1 + randomiser.randrange(2)):
+            first, last = randomiser.choice(_FIRST_NAMES), randomiser.choice(_LAST_NAMES)
+            _ensure_user(
+                email=f"{first}.{last}.{index}-{number}@partner.lantern.example".lower(),
+                full_name=f"{first} {last}",
+                job_title=randomiser.choice(_CONTRIBUTOR_TITLES),
+                organisation=organisation,
+                role="partner contributor",
+            )
+    return DemoSummary(
+        organisations=Organisation.objects.filter(name__in=organisations).count(),
+        users=User.objects.filter(email__endswith="lantern.example").count(),
+        accounts=accounts,
+    )
+
+
+def _ensure_user(
+    *, email: str, full_name: str, job_title: str, organisation: Organisation, role: str
+) -> User:
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"full_name": full_name, "job_title": job_title, "organisation": organisation},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=role))
+    return user

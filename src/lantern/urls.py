@@ -1,0 +1,17 @@
+"""Lantern's URLs. Pages are served in English at / and in French under /fr/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from lantern.core import views as core_views
+from lantern.core.admin import site as admin_site
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin_site.urls),
+    path("", include("lantern.core.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,9 @@
+"""WSGI entry point, used by ``lantern serve`` (gunicorn)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+
+application = get_wsgi_application()

@@ -1,0 +1,36 @@
+import pytest
+from django.test import Client
+
+from lantern.core.models import Organisation, User
+from lantern.core.roles import Role
+from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return OrganisationFactory(name="Leicestershire Fire and Rescue Service")
+
+
+@pytest.fixture
+def make_user(db):
+    """Build a user holding the given roles, in a partner organisation by default."""
+
+    def make(*roles: Role, organisation: Organisation | None = None, **fields) -> User:
+        if organisation is not None:
+            fields["organisation"] = organisation
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def signed_in(client: Client, make_user):
+    """A client signed in (password step done, no second factor enrolled) as a new user."""
+
+    def sign_in(*roles: Role, organisation: Organisation | None = None, **fields) -> Client:
+        user = make_user(*roles, organisation=organisation, **fields)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return sign_in

@@ -1,0 +1,38 @@
+"""Factories for test data. Defaults describe an ordinary partner with a signed ISA."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from lantern.core.models import Organisation, OrganisationType, User
+from lantern.core.roles import Role
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda number: f"Partner organisation {number}")
+    organisation_type = OrganisationType.CHARITY
+    isa_signed_on = datetime.date(2024, 4, 1)
+    is_active = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda number: f"person{number}@partner.test")
+    full_name = factory.Sequence(lambda number: f"Person {number}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[Role] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=[role.value for role in extracted]))
