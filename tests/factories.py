@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from lantern.core.models import Organisation, OrganisationType, User
 from lantern.core.roles import Role
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,8 @@ never deleted, so that nothing they did is lost.
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin, UserAdmin as DjangoUserAdmin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
@@ -134,7 +135,14 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "full_name", "organisation", "usable_password", "password1", "password2"),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "organisation",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )
@@ -199,7 +207,14 @@ class AuthenticatorAdmin(AuditedAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: no add, change or delete path exists for audit entries."""
 
-    list_display = ("id", "occurred_at", "action", "actor_email", "organisation_name", "object_repr")
+    list_display = (
+        "id",
+        "occurred_at",
+        "action",
+        "actor_email",
+        "organisation_name",
+        "object_repr",
+    )
     list_filter = ("action",)
     search_fields = ("actor_email", "object_repr", "action")
     date_hierarchy = "occurred_at"

@@ -38,7 +38,6 @@ class Action:
     ADMIN_DELETE = "admin.delete"
     READ = "record.read"
     EXPORT = "record.export"
-    AUDIT_VERIFIED = "audit.verified"
     CSRF_REJECTED = "security.csrf_rejected"
 
 
@@ -105,7 +104,7 @@ def record(
             actor_email=actor.email if actor is not None else actor_email[:254],
             organisation_id=organisation.pk if organisation is not None else None,
             organisation_name=organisation.name if organisation is not None else "",
-            object_type=target._meta.label if target is not None else "",
+            object_type=target._meta.label_lower if target is not None else "",
             object_id=str(target.pk) if target is not None else "",
             object_repr=str(target)[:200] if target is not None else "",
             purpose=purpose[:200],

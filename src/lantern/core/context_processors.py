@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access
 

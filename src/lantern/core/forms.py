@@ -34,7 +34,11 @@ class GovukFormMixin:
             css_class = next(
                 (css for kind, css in _INPUT_CLASSES.items() if isinstance(widget, kind)), ""
             )
-            if self.errors.get(name) and css_class in {"govuk-input", "govuk-textarea", "govuk-select"}:
+            if self.errors.get(name) and css_class in {
+                "govuk-input",
+                "govuk-textarea",
+                "govuk-select",
+            }:
                 css_class += f" {css_class}--error"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css_class}".strip()
 
@@ -54,7 +58,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "Enter a correct email address and password. Both are case-sensitive."
+            "Enter a correct email address and password. The password is case-sensitive."
         ),
         "inactive": _("This account has been closed. Ask your organisation's administrator."),
     }

@@ -64,13 +64,13 @@ class Organisation(models.Model):
     """A partner organisation. Without a signed, current ISA it sees no shared data."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    organisation_type = models.CharField(
-        _("type"), max_length=32, choices=OrganisationType.choices
-    )
+    organisation_type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
     is_first_responder = models.BooleanField(
         _("NRM First Responder Organisation"),
         default=False,
-        help_text=_("Only First Responder Organisations may refer to the National Referral Mechanism."),
+        help_text=_(
+            "Only First Responder Organisations may refer to the National Referral Mechanism."
+        ),
     )
     areas = models.ManyToManyField(
         LocalAuthorityArea,
@@ -91,7 +91,10 @@ class Organisation(models.Model):
         _("information sharing agreement signed on"),
         null=True,
         blank=True,
-        help_text=_("Leave empty until the agreement is signed: until then the organisation sees no shared data."),
+        help_text=_(
+            "Leave empty until the agreement is signed: until then the organisation "
+            "sees no shared data."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -128,27 +131,43 @@ class Organisation(models.Model):
             "helps_with_information",
         )
         return [
-            str(self._meta.get_field(field).verbose_name) for field in fields if getattr(self, field)
+            str(self._meta.get_field(field).verbose_name)
+            for field in fields
+            if getattr(self, field)
         ]
+
+
+def normalise_email(email: str) -> str:
+    """Email addresses sign people in, so they compare without regard to case."""
+    return email.strip().lower()
 
 
 class LanternUserManager(UserManager):
     use_in_migrations = True
 
-    def _create_user_object(self, email: str, password: str | None, **extra_fields: object) -> "User":
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+    def _create_user_object(
+        self, email: str, password: str | None, **extra_fields: object
+    ) -> "User":
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.password = ""
         user.set_password(password)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra_fields: object) -> "User":
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email=normalise_email(username))
+
+    def create_user(
+        self, email: str, password: str | None = None, **extra_fields: object
+    ) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         user = self._create_user_object(email, password, **extra_fields)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra_fields: object) -> "User":
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra_fields: object
+    ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra_fields)
@@ -184,6 +203,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name

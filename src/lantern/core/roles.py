@@ -42,9 +42,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "core.add_user",
         "core.change_user",
         "core.view_user",
+        "core.view_localauthorityarea",
+        "core.change_localauthorityarea",
+        "core.add_localauthorityarea",
         "core.view_auditevent",
         "core.verify_audit_log",
         "auth.view_group",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ),
 }
 

@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_otp import login as otp_login, match_token, user_has_device
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
 
 from lantern.core import access, audit, selectors, services
 from lantern.core.forms import SignInForm, TokenForm
@@ -59,7 +60,9 @@ def verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(_safe_next(request) or "core:home")
         audit.record(action=audit.Action.SECOND_FACTOR_FAILED, actor=request.user, request=request)
-        form.add_error("token", _("The code is wrong or has expired. Enter the code your app shows now."))
+        form.add_error(
+            "token", _("The code is wrong or has expired. Enter the code your app shows now.")
+        )
     return render(request, "core/verify.html", {"form": form})
 
 
@@ -75,9 +78,17 @@ def security(request: HttpRequest) -> HttpResponse:
             user=user, device=device, token=form.cleaned_data["token"], request=request
         ):
             otp_login(request, device)
-            messages.success(request, _("Your authenticator app is set up. Lantern will ask for a code each time you sign in."))
+            messages.success(
+                request,
+                _(
+                    "Your authenticator app is set up. "
+                    "Lantern will ask for a code each time you sign in."
+                ),
+            )
             return redirect("core:home")
-        form.add_error("token", _("The code is wrong or has expired. Enter the code your app shows now."))
+        form.add_error(
+            "token", _("The code is wrong or has expired. Enter the code your app shows now.")
+        )
     return render(
         request,
         "core/security.html",
@@ -132,7 +143,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001  (any database failure means unhealthy)
+    except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 

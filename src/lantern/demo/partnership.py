@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -20,14 +21,57 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "lantern-demo-2026"  # noqa: S105  (published demo credential, refused in production)
 DEFAULT_SEED = 2018  # the year the partnership was founded
 
-_FIRST_NAMES = (
-    "Aisha Ben Chloe Dev Ewa Farah Gareth Hannah Imran Jas Kasia Liam Maya Niall Olu Pooja "
-    "Raj Sam Tariq Una Vikram Wendy Yusuf Zara"
-).split()
-_LAST_NAMES = (
-    "Ahmed Bailey Clarke Das Evans Fischer Green Hussain Iqbal Jones Khan Lewis Mistry Novak "
-    "Owens Patel Quinn Rahman Singh Taylor Varga Walsh Young"
-).split()
+_FIRST_NAMES = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ewa",
+    "Farah",
+    "Gareth",
+    "Hannah",
+    "Imran",
+    "Jas",
+    "Kasia",
+    "Liam",
+    "Maya",
+    "Niall",
+    "Olu",
+    "Pooja",
+    "Raj",
+    "Sam",
+    "Tariq",
+    "Una",
+    "Vikram",
+    "Wendy",
+    "Yusuf",
+    "Zara",
+]
+_LAST_NAMES = [
+    "Ahmed",
+    "Bailey",
+    "Clarke",
+    "Das",
+    "Evans",
+    "Fischer",
+    "Green",
+    "Hussain",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Mistry",
+    "Novak",
+    "Owens",
+    "Patel",
+    "Quinn",
+    "Rahman",
+    "Singh",
+    "Taylor",
+    "Varga",
+    "Walsh",
+    "Young",
+]
 _CONTRIBUTOR_TITLES = (
     "Safeguarding officer",
     "Community support worker",
@@ -60,12 +104,16 @@ def _rows(name: str) -> list[dict[str, str]]:
 @transaction.atomic
 def generate(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Create (or leave as they are) the demo organisations and users."""
-    randomiser = random.Random(seed)
+    randomiser = random.Random(seed)  # noqa: S311  (synthetic data, not security)
+    # Hashing is deliberately slow: hash the shared demo password once for every account.
+    password_hash = make_password(DEMO_PASSWORD)
     all_areas = list(LocalAuthorityArea.objects.all())
     areas_by_code = {area.gss_code: area for area in all_areas}
     organisations: dict[str, Organisation] = {}
     for row in _rows("organisations.csv"):
-        signed_on = datetime.date(2018, 6, 1) + datetime.timedelta(days=randomiser.randrange(0, 2400))
+        signed_on = datetime.date(2018, 6, 1) + datetime.timedelta(
+            days=randomiser.randrange(0, 2400)
+        )
         capabilities = set(row["helps_with"].split())
         organisation, created = Organisation.objects.get_or_create(
             name=row["name"],
@@ -95,6 +143,7 @@ def generate(*, seed: int = DEFAULT_SEED) -> DemoSummary:
             job_title=row["job_title"],
             organisation=organisations[row["organisation"]],
             role=row["role"],
+            password_hash=password_hash,
         )
         accounts.append(DemoAccount(row["email"], row["role"], row["organisation"]))
 
@@ -107,6 +156,7 @@ def generate(*, seed: int = DEFAULT_SEED) -> DemoSummary:
                 job_title=randomiser.choice(_CONTRIBUTOR_TITLES),
                 organisation=organisation,
                 role="partner contributor",
+                password_hash=password_hash,
             )
     return DemoSummary(
         organisations=Organisation.objects.filter(name__in=organisations).count(),
@@ -116,14 +166,23 @@ def generate(*, seed: int = DEFAULT_SEED) -> DemoSummary:
 
 
 def _ensure_user(
-    *, email: str, full_name: str, job_title: str, organisation: Organisation, role: str
+    *,
+    email: str,
+    full_name: str,
+    job_title: str,
+    organisation: Organisation,
+    role: str,
+    password_hash: str,
 ) -> User:
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"full_name": full_name, "job_title": job_title, "organisation": organisation},
+        defaults={
+            "full_name": full_name,
+            "job_title": job_title,
+            "organisation": organisation,
+            "password": password_hash,
+        },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
     return user

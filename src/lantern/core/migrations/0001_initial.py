@@ -2,111 +2,297 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import lantern.core.models
 from django.db import migrations, models
+
+import lantern.core.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='when')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='user id')),
-                ('actor_email', models.CharField(blank=True, max_length=254, verbose_name='user')),
-                ('organisation_id', models.BigIntegerField(blank=True, null=True, verbose_name='organisation id')),
-                ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="when")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                (
+                    "actor_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="user id"
+                    ),
+                ),
+                ("actor_email", models.CharField(blank=True, max_length=254, verbose_name="user")),
+                (
+                    "organisation_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="organisation id"),
+                ),
+                (
+                    "organisation_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="purpose")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detail")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['id'],
-                'permissions': [('verify_audit_log', 'Can verify the audit log')],
-                'default_permissions': ('add', 'view'),
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["id"],
+                "permissions": [("verify_audit_log", "Can verify the audit log")],
+                "default_permissions": ("add", "view"),
             },
         ),
         migrations.CreateModel(
-            name='LocalAuthorityArea',
+            name="LocalAuthorityArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gss_code', models.CharField(max_length=9, unique=True, verbose_name='GSS code')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('postcode_districts', models.CharField(blank=True, help_text='Outward codes mainly in this area, separated by spaces.', max_length=200, verbose_name='postcode districts')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gss_code", models.CharField(max_length=9, unique=True, verbose_name="GSS code")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                (
+                    "postcode_districts",
+                    models.CharField(
+                        blank=True,
+                        help_text="Outward codes mainly in this area, separated by spaces.",
+                        max_length=200,
+                        verbose_name="postcode districts",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'local authority area',
-                'verbose_name_plural': 'local authority areas',
-                'ordering': ['name'],
+                "verbose_name": "local authority area",
+                "verbose_name_plural": "local authority areas",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('organisation_type', models.CharField(choices=[('police', 'Police'), ('law_enforcement', 'Other law enforcement'), ('local_authority', 'Local authority'), ('fire_and_rescue', 'Fire and rescue'), ('health', 'NHS and health'), ('charity', 'Charity or NGO'), ('faith_or_community', 'Faith or community group'), ('business', 'Business'), ('academic', 'Academic'), ('public_body', 'Other public body')], max_length=32, verbose_name='type')),
-                ('is_first_responder', models.BooleanField(default=False, help_text='Only First Responder Organisations may refer to the National Referral Mechanism.', verbose_name='NRM First Responder Organisation')),
-                ('helps_with_victims', models.BooleanField(default=False, verbose_name='working with victims')),
-                ('helps_with_operations', models.BooleanField(default=False, verbose_name='planning operations')),
-                ('helps_with_intelligence', models.BooleanField(default=False, verbose_name='building the intelligence picture')),
-                ('helps_with_information', models.BooleanField(default=False, verbose_name='information about premises, companies and people')),
-                ('isa_signed_on', models.DateField(blank=True, help_text='Leave empty until the agreement is signed: until then the organisation sees no shared data.', null=True, verbose_name='information sharing agreement signed on')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('areas', models.ManyToManyField(blank=True, related_name='organisations', to='core.localauthorityarea', verbose_name='local authority areas covered')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "organisation_type",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police"),
+                            ("law_enforcement", "Other law enforcement"),
+                            ("local_authority", "Local authority"),
+                            ("fire_and_rescue", "Fire and rescue"),
+                            ("health", "NHS and health"),
+                            ("charity", "Charity or NGO"),
+                            ("faith_or_community", "Faith or community group"),
+                            ("business", "Business"),
+                            ("academic", "Academic"),
+                            ("public_body", "Other public body"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "is_first_responder",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only First Responder Organisations may refer to the National Referral Mechanism.",
+                        verbose_name="NRM First Responder Organisation",
+                    ),
+                ),
+                (
+                    "helps_with_victims",
+                    models.BooleanField(default=False, verbose_name="working with victims"),
+                ),
+                (
+                    "helps_with_operations",
+                    models.BooleanField(default=False, verbose_name="planning operations"),
+                ),
+                (
+                    "helps_with_intelligence",
+                    models.BooleanField(
+                        default=False, verbose_name="building the intelligence picture"
+                    ),
+                ),
+                (
+                    "helps_with_information",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="information about premises, companies and people",
+                    ),
+                ),
+                (
+                    "isa_signed_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty until the agreement is signed: until then the organisation sees no shared data.",
+                        null=True,
+                        verbose_name="information sharing agreement signed on",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "areas",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organisations",
+                        to="core.localauthorityarea",
+                        verbose_name="local authority areas covered",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
-                'permissions': [('view_partner_directory', 'Can see the directory of partner organisations'), ('administer_partnership', 'Can administer organisations, users and roles')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
+                "permissions": [
+                    ("view_partner_directory", "Can see the directory of partner organisations"),
+                    ("administer_partnership", "Can administer organisations, users and roles"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('job_title', models.CharField(blank=True, max_length=150, verbose_name='job title')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="email address"),
+                ),
+                ("full_name", models.CharField(max_length=150, verbose_name="full name")),
+                (
+                    "job_title",
+                    models.CharField(blank=True, max_length=150, verbose_name="job title"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['full_name'],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["full_name"],
             },
             managers=[
-                ('objects', lantern.core.models.LanternUserManager()),
+                ("objects", lantern.core.models.LanternUserManager()),
             ],
         ),
     ]

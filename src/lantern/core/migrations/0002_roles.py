@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
         ("core", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("otp_totp", "0003_add_timestamps"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo partnership: {summary.organisations} organisations, {summary.users} users."
         )
-        self.stdout.write(f"Demo log-ins (password for every account: {partnership.DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"Demo log-ins (password for every account: {partnership.DEMO_PASSWORD}):"
+        )
         for account in summary.accounts:
             self.stdout.write(f"  {account.role:<31} {account.email:<30} {account.organisation}")

@@ -1,0 +1,180 @@
+"""The access matrix: every role against every page built so far, allowed or denied."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from lantern.core import access
+from lantern.core.roles import Role
+from tests.factories import OrganisationFactory
+
+ALL_ROLES = list(Role)
+PARTNER_ROLES = [role for role in Role if role not in {Role.BOARD_VIEWER}]
+
+# page name -> roles that may open it (a signed-in user with a signed ISA)
+MATRIX = {
+    "core:home": set(ALL_ROLES),
+    "core:security": set(ALL_ROLES),
+    "core:partner_list": set(PARTNER_ROLES),
+    "admin:index": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_organisation_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_organisation_add": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_user_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_user_add": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_auditevent_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:auth_group_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_localauthorityarea_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:otp_totp_totpdevice_changelist": {Role.SYSTEM_ADMINISTRATOR},
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, ids=lambda role: role.value)
+@pytest.mark.parametrize("page", sorted(MATRIX))
+def test_role_page_matrix(signed_in, role, page):
+    client = signed_in(role)
+    response = client.get(reverse(page))
+    if role in MATRIX[page]:
+        assert response.status_code == 200
+    elif page.startswith("admin:"):
+        # The admin sends anyone without access to its own sign-in page, which says so.
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == 403
+        assert "You cannot see shared data" in response.text
+
+
+@pytest.mark.parametrize("page", sorted(MATRIX))
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, page):
+    response = client.get(reverse(page))
+    assert response.status_code == 302
+    assert "sign-in" in response["Location"] or "login" in response["Location"]
+
+
+def test_partner_detail_is_visible_to_partner_roles(signed_in, organisation):
+    client = signed_in(Role.PARTNER_CONTRIBUTOR)
+    response = client.get(reverse("core:partner_detail", args=[organisation.pk]))
+    assert response.status_code == 200
+    assert organisation.name in response.text
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["inactive organisation", "missing organisation"],
+)
+def test_partner_detail_answers_404_alike_for_missing_and_hidden(signed_in, case):
+    client = signed_in(Role.HUB_ANALYST)
+    if case == "inactive organisation":
+        target = OrganisationFactory(name="Closed charity", is_active=False).pk
+    else:
+        target = 987654
+    response = client.get(reverse("core:partner_detail", args=[target]))
+    assert response.status_code == 404
+    assert "Closed charity" not in response.text
+
+
+def test_board_viewer_cannot_open_partner_detail(signed_in, organisation):
+    client = signed_in(Role.BOARD_VIEWER)
+    response = client.get(reverse("core:partner_detail", args=[organisation.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "organisation_fields",
+    [
+        {"isa_signed_on": None},
+        {"is_active": False},
+        {"isa_signed_on": datetime.date.today() + datetime.timedelta(days=30)},
+    ],
+    ids=["no signed agreement", "inactive", "agreement not yet in force"],
+)
+def test_organisation_outside_the_sharing_sees_no_shared_data(signed_in, organisation_fields):
+    outsider = OrganisationFactory(name="Outsider", **organisation_fields)
+    OrganisationFactory(name="Visible partner")
+    client = signed_in(Role.HUB_ANALYST, organisation=outsider)
+
+    assert not access.has_shared_data_access(client.user)
+    listing = client.get(reverse("core:partner_list"))
+    assert listing.status_code == 403
+    assert "Visible partner" not in listing.text
+    home = client.get(reverse("core:home"))
+    assert home.status_code == 200
+    assert "cannot see any shared data" in home.text
+
+
+def test_user_without_organisation_sees_no_shared_data(signed_in):
+    client = signed_in(Role.HUB_ANALYST, organisation=None)
+    client.user.organisation = None
+    client.user.save()
+    assert client.get(reverse("core:partner_list")).status_code == 403
+
+
+def test_deactivated_user_has_no_access(make_user):
+    user = make_user(Role.SYSTEM_ADMINISTRATOR, is_active=False)
+    assert not access.can_administer(user)
+    assert not access.has_shared_data_access(user)
+    assert not access.can_verify_audit_log(user)
+
+
+def test_system_administrator_administers_without_an_isa(make_user):
+    pending = OrganisationFactory(name="Pending", isa_signed_on=None)
+    admin = make_user(Role.SYSTEM_ADMINISTRATOR, organisation=pending)
+    assert access.can_administer(admin)
+    assert access.administrable_organisations(admin).filter(pk=pending.pk).exists()
+    assert not access.can_view_partner_directory(admin)
+
+
+def test_only_administrators_get_administrable_records(make_user):
+    analyst = make_user(Role.HUB_ANALYST)
+    assert not access.administrable_users(analyst).exists()
+    assert not access.administrable_organisations(analyst).exists()
+
+
+def test_board_viewer_sees_aggregates_only(make_user):
+    assert access.sees_aggregates_only(make_user(Role.BOARD_VIEWER))
+    assert not access.sees_aggregates_only(make_user(Role.BOARD_VIEWER, Role.HUB_COORDINATOR))
+    assert not access.sees_aggregates_only(make_user(Role.HUB_ANALYST))
+
+
+def test_partner_directory_filters(signed_in):
+    police = OrganisationFactory(
+        name="County Police",
+        organisation_type="police",
+        is_first_responder=True,
+        helps_with_operations=True,
+    )
+    OrganisationFactory(name="Food bank", organisation_type="charity", helps_with_victims=True)
+    client = signed_in(Role.PARTNER_CONTRIBUTOR)
+
+    by_type = client.get(reverse("core:partner_list"), {"type": "police"})
+    assert "County Police" in by_type.text
+    assert "Food bank" not in by_type.text
+
+    by_help = client.get(reverse("core:partner_list"), {"helps_with": "victims"})
+    assert "Food bank" in by_help.text
+    assert "County Police" not in by_help.text
+
+    first_responders = client.get(reverse("core:partner_list"), {"first_responders": "1"})
+    assert "County Police" in first_responders.text
+    assert "Food bank" not in first_responders.text
+
+    area = police.areas.model.objects.get(name="Melton")
+    police.areas.add(area)
+    by_area = client.get(reverse("core:partner_list"), {"area": area.gss_code})
+    assert "County Police" in by_area.text
+    assert "Food bank" not in by_area.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"type": "<script>"},
+        {"area": "x" * 5000},
+        {"helps_with": "\x00"},
+        {"first_responders": "yes"},
+    ],
+)
+def test_partner_directory_ignores_nonsense_filters(signed_in, query):
+    client = signed_in(Role.PARTNER_CONTRIBUTOR)
+    assert client.get(reverse("core:partner_list"), query).status_code == 200

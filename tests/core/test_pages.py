@@ -1,0 +1,95 @@
+"""Pages anyone can reach: sign-in, health check, errors, security headers, languages."""
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from lantern.core.roles import Role
+
+
+def test_health_check_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_check_reports_a_database_failure(client, db, monkeypatch):
+    from lantern.core import views
+
+    class BrokenConnection:
+        def cursor(self):
+            raise OperationalError("database is down")
+
+    monkeypatch.setattr(views, "connection", BrokenConnection())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    response = client.get(reverse("core:login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "<script>" not in response.text
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_unknown_page_is_a_friendly_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_the_interface_switches_to_french_and_back(client, make_user):
+    client.force_login(make_user(Role.HUB_ANALYST))
+    english = client.get(reverse("core:home"))
+    assert '<html lang="en-gb"' in english.text
+    assert 'href="/fr/"' in english.text
+    french = client.get("/fr/")
+    assert '<html lang="fr"' in french.text
+    assert "Vos rôles" in french.text
+    assert "Déconnexion" in french.text
+    assert 'href="/"' in french.text
+
+
+def test_french_sign_in_page(client, db):
+    response = client.get("/fr/sign-in/")
+    assert response.status_code == 200
+    assert "Se connecter à Lantern" in response.text
+    assert "Adresse e-mail" in response.text
+
+
+def test_french_errors_are_french(client, db):
+    response = client.post("/fr/sign-in/", {"username": "x@y.test", "password": "nope"})
+    assert "Il y a un problème" in response.text
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    username=st.text(max_size=300),
+    password=st.text(max_size=300),
+    next_url=st.text(max_size=100),
+)
+def test_no_sign_in_input_causes_a_server_error(client, db, username, password, next_url):
+    # The characters a browser can never send in a form field (NUL) are included on purpose.
+    response = client.post(
+        reverse("core:login") + "?next=" + next_url.replace("#", ""),
+        {"username": username, "password": password, "next": next_url},
+    )
+    assert response.status_code in {200, 302, 400, 429}
+
+
+@pytest.mark.parametrize(
+    "path", ["/partners/abc/", "/partners/-1/", "/fr/partners/99999999999999999999/"]
+)
+def test_odd_identifiers_are_404_not_500(signed_in, path):
+    client = signed_in(Role.HUB_ANALYST)
+    assert client.get(path).status_code == 404
