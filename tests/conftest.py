@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
@@ -43,3 +44,10 @@ def fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: a request to /fr/ must not leak into the next test."""
+    with translation.override("en-gb"):
+        yield

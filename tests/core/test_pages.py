@@ -93,3 +93,26 @@ def test_no_sign_in_input_causes_a_server_error(client, db, username, password, 
 def test_odd_identifiers_are_404_not_500(signed_in, path):
     client = signed_in(Role.HUB_ANALYST)
     assert client.get(path).status_code == 404
+
+
+def test_signed_in_pages_show_the_service_navigation_for_the_role(signed_in):
+    client = signed_in(Role.HUB_ANALYST)
+    page = client.get(reverse("core:home"))
+    assert 'class="govuk-service-navigation"' in page.text
+    assert 'href="/partners/"' in page.text
+    assert 'href="/admin/"' not in page.text
+
+
+def test_administrators_see_the_administration_link(signed_in):
+    page = signed_in(Role.SYSTEM_ADMINISTRATOR).get(reverse("core:home"))
+    assert 'href="/admin/"' in page.text
+
+
+def test_navigation_is_hidden_until_the_second_factor_is_entered(client, make_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user(Role.HUB_ANALYST)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    page = client.get(reverse("core:verify"))
+    assert 'class="govuk-service-navigation"' not in page.text

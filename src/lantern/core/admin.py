@@ -177,8 +177,13 @@ class RoleAdmin(DjangoGroupAdmin):
 
 @admin.register(LocalAuthorityArea, site=site)
 class LocalAuthorityAreaAdmin(AuditedAdmin):
+    """Areas come from the ONS-coded data file; administrators correct them, never add."""
+
     list_display = ("name", "gss_code", "population", "postcode_districts")
     search_fields = ("name", "gss_code")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

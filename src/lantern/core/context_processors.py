@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access
+from lantern.core.middleware import second_factor_step
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     items = []
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_verified():
+    if user is not None and user.is_authenticated and second_factor_step(user) is None:
         items.append({"label": _("Home"), "href": reverse("core:home")})
         if access.can_view_partner_directory(user):
             items.append({"label": _("Partners"), "href": reverse("core:partner_list")})

@@ -15,6 +15,20 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from django_otp import user_has_device
 
+from lantern.core.models import User
+
+
+def second_factor_step(user: User) -> str | None:
+    """The page a signed-in user must go through first, if any, for their second factor."""
+    if not user.is_authenticated or user.is_verified():
+        return None
+    if user_has_device(user, confirmed=True):
+        return "core:verify"
+    if settings.LANTERN_REQUIRE_SECOND_FACTOR:
+        return "core:security"
+    return None
+
+
 _ALWAYS_REACHABLE = {"core:verify", "core:security", "core:logout", "healthz"}
 
 
@@ -29,19 +43,11 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def _required_step(self, request: HttpRequest) -> str | None:
-        user = request.user
-        if not user.is_authenticated or user.is_verified():
-            return None
-        if request.path.startswith(settings.STATIC_URL):
+        step = second_factor_step(request.user)
+        if step is None or request.path.startswith(settings.STATIC_URL):
             return None
         try:
             view_name = resolve(request.path_info).view_name
         except Resolver404:
             return None
-        if view_name in _ALWAYS_REACHABLE:
-            return None
-        if user_has_device(user, confirmed=True):
-            return "core:verify"
-        if settings.LANTERN_REQUIRE_SECOND_FACTOR:
-            return "core:security"
-        return None
+        return None if view_name in _ALWAYS_REACHABLE else step

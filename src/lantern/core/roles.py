@@ -44,7 +44,6 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "core.view_user",
         "core.view_localauthorityarea",
         "core.change_localauthorityarea",
-        "core.add_localauthorityarea",
         "core.view_auditevent",
         "core.verify_audit_log",
         "auth.view_group",
