@@ -31,6 +31,7 @@ if (css.includes("GDS Transport")) {
 writeFileSync(join(output, "lantern", "lantern.css"), css);
 
 cpSync(join(root, "frontend", "lantern.mjs"), join(output, "lantern", "lantern.mjs"));
+cpSync(join(root, "frontend", "admin.css"), join(output, "lantern", "admin.css"));
 cpSync(join(root, "frontend", "images"), join(output, "lantern", "images"), { recursive: true });
 cpSync(
   join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"),

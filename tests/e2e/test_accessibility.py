@@ -1,0 +1,331 @@
+"""Every page built so far, scanned with axe-core against WCAG 2.2 AA, in English and French.
+
+A scan fails on any violation axe rates serious or critical; lesser ones are printed (run
+with ``-rP`` to see them for passing tests). Each page is set up through its real route:
+forms are sent to show their errors, and the locked-out page is reached by failing to sign
+in until django-axes locks the account.
+"""
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import BrowserContext, Page, Response, expect
+
+from lantern.core.models import (
+    AuditEvent,
+    LocalAuthorityArea,
+    Organisation,
+    OrganisationType,
+    User,
+)
+from lantern.core.roles import Role
+from tests.e2e.conftest import AXE_SCRIPT, give_authenticator, sign_in_with_password
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    helpUrl: violation.helpUrl,
+    nodes: violation.nodes.map((node) => ({
+      target: node.target,
+      html: node.html,
+      summary: node.failureSummary,
+    })),
+  }));
+}"""
+
+
+@dataclass
+class Visit:
+    """What a page's set-up needs: the page, the language prefix and data helpers."""
+
+    page: Page
+    prefix: str
+    make_user: Callable[..., User]
+    make_organisation: Callable[..., Organisation]
+    open_session: Callable[..., None]
+
+    def goto(self, path: str, status: int = 200) -> Response:
+        response = self.page.goto(self.prefix + path)
+        assert response is not None
+        assert response.status == status, f"{self.prefix + path} answered {response.status}"
+        return response
+
+    def signed_in(self, *roles: Role, second_factor: bool = True, **fields: Any) -> User:
+        user = self.make_user(*roles, **fields)
+        self.open_session(self.page.context, user, second_factor=second_factor)
+        return user
+
+    def submit(self, **values: str) -> None:
+        form = self.page.locator("main form[method=post]")
+        for name, value in values.items():
+            form.locator(f"[name={name}]").fill(value)
+        form.locator("button[type=submit]").click()
+
+    def expect_error_summary(self) -> None:
+        expect(self.page.locator(".govuk-error-summary")).to_be_visible()
+        self.page.wait_for_load_state("load")
+
+
+def _partnership(visit: Visit) -> list[Organisation]:
+    """A few partners covering areas and offering help, with people in them."""
+    areas = list(LocalAuthorityArea.objects.all()[:3])
+    police = visit.make_organisation(
+        name="Leicestershire Police",
+        organisation_type=OrganisationType.POLICE,
+        is_first_responder=True,
+        helps_with_operations=True,
+        helps_with_intelligence=True,
+    )
+    police.areas.set(areas)
+    charity = visit.make_organisation(
+        name="Open Doors Refuge",
+        organisation_type=OrganisationType.CHARITY,
+        is_first_responder=True,
+        helps_with_victims=True,
+    )
+    charity.areas.set(areas[:1])
+    council = visit.make_organisation(
+        name="Charnwood Borough Council",
+        organisation_type=OrganisationType.LOCAL_AUTHORITY,
+        helps_with_information=True,
+        isa_signed_on=datetime.date(2025, 1, 15),
+    )
+    for organisation in (police, charity, council):
+        visit.make_user(
+            Role.PARTNER_CONTRIBUTOR, organisation=organisation, job_title="Partnership lead"
+        )
+    return [police, charity, council]
+
+
+# Page set-ups, one per page (or state of a page) to scan.
+
+
+def sign_in(visit: Visit) -> None:
+    visit.goto("/sign-in/")
+
+
+def sign_in_with_errors(visit: Visit) -> None:
+    user = visit.make_user(Role.HUB_ANALYST)
+    visit.goto("/sign-in/")
+    sign_in_with_password(visit.page, user.email, "not the right password")
+    visit.expect_error_summary()
+
+
+def sign_in_with_empty_fields(visit: Visit) -> None:
+    visit.goto("/sign-in/")
+    visit.submit()
+    visit.expect_error_summary()
+
+
+def second_factor(visit: Visit) -> None:
+    user = visit.make_user(Role.HUB_ANALYST)
+    give_authenticator(user)
+    visit.open_session(visit.page.context, user, second_factor=False)
+    visit.goto("/sign-in/code/")
+
+
+def second_factor_with_errors(visit: Visit) -> None:
+    second_factor(visit)
+    visit.submit(token="12345")
+    visit.expect_error_summary()
+
+
+def account_security(visit: Visit) -> None:
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR)
+    visit.goto("/account/security/")
+
+
+def account_security_with_errors(visit: Visit) -> None:
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, second_factor=False)
+    visit.goto("/account/security/")
+    visit.submit(token="")
+    visit.expect_error_summary()
+
+
+def home_for(role: Role) -> Callable[[Visit], None]:
+    def home(visit: Visit) -> None:
+        visit.signed_in(role)
+        visit.goto("/")
+
+    return home
+
+
+def home_without_second_factor(visit: Visit) -> None:
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, second_factor=False)
+    visit.goto("/")
+
+
+def home_without_shared_access(visit: Visit) -> None:
+    organisation = visit.make_organisation(name="Unsigned Partner", isa_signed_on=None)
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=organisation)
+    visit.goto("/")
+
+
+def partners(visit: Visit) -> None:
+    _partnership(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/partners/")
+
+
+def partners_filtered(visit: Visit) -> None:
+    _partnership(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/partners/?type=police&helps_with=operations&first_responders=1")
+
+
+def partner_detail(visit: Visit) -> None:
+    police = _partnership(visit)[0]
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/partners/{police.pk}/")
+
+
+def not_found(visit: Visit) -> None:
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR)
+    visit.goto("/no-such-page/", status=404)
+
+
+def no_shared_access(visit: Visit) -> None:
+    organisation = visit.make_organisation(name="Unsigned Partner", isa_signed_on=None)
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=organisation)
+    visit.goto("/partners/", status=403)
+
+
+def locked_out(visit: Visit) -> None:
+    user = visit.make_user(Role.HUB_ANALYST)
+    visit.goto("/sign-in/")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        with visit.page.expect_navigation() as navigation:
+            sign_in_with_password(visit.page, user.email, "not the right password")
+    response = navigation.value
+    assert response is not None
+    assert response.status == 429, f"expected the lock-out page, got {response.status}"
+    expect(visit.page.locator("input[name=password]")).to_have_count(0)
+
+
+def admin(path: str) -> Callable[[Visit], None]:
+    """An admin page, as a system administrator, with partners and users to list."""
+
+    def visit_admin(visit: Visit) -> None:
+        police, *_others = _partnership(visit)
+        administrator = visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+        member = police.members.first()
+        ids = {
+            "organisation": police.pk,
+            "user": member.pk,
+            "role": administrator.groups.first().pk,
+            "area": police.areas.first().pk,
+            "event": AuditEvent.objects.order_by("-id").values_list("id", flat=True)[0],
+        }
+        visit.goto(path.format(**ids))
+
+    return visit_admin
+
+
+BOTH = ("en", "fr")
+PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
+    "sign-in": (sign_in, BOTH),
+    "sign-in-wrong-password": (sign_in_with_errors, BOTH),
+    "sign-in-empty": (sign_in_with_empty_fields, BOTH),
+    "sign-in-code": (second_factor, BOTH),
+    "sign-in-code-errors": (second_factor_with_errors, BOTH),
+    "account-security": (account_security, BOTH),
+    "account-security-errors": (account_security_with_errors, BOTH),
+    **{
+        f"home-{role.name.lower().replace('_', '-')}": (
+            home_for(role),
+            BOTH if role in {Role.PARTNER_CONTRIBUTOR, Role.SYSTEM_ADMINISTRATOR} else ("en",),
+        )
+        for role in Role
+    },
+    "home-without-second-factor": (home_without_second_factor, BOTH),
+    "home-without-shared-access": (home_without_shared_access, BOTH),
+    "partners": (partners, BOTH),
+    "partners-filtered": (partners_filtered, ("en",)),
+    "partner-detail": (partner_detail, BOTH),
+    "not-found": (not_found, BOTH),
+    "no-shared-access": (no_shared_access, BOTH),
+    "locked-out": (locked_out, BOTH),
+    "admin-index": (admin("/admin/"), BOTH),
+    "admin-organisations": (admin("/admin/core/organisation/"), BOTH),
+    "admin-organisation-add": (admin("/admin/core/organisation/add/"), BOTH),
+    "admin-organisation-change": (admin("/admin/core/organisation/{organisation}/change/"), BOTH),
+    "admin-users": (admin("/admin/core/user/"), BOTH),
+    "admin-user-add": (admin("/admin/core/user/add/"), BOTH),
+    "admin-user-change": (admin("/admin/core/user/{user}/change/"), BOTH),
+    "admin-roles": (admin("/admin/auth/group/"), ("en",)),
+    "admin-role": (admin("/admin/auth/group/{role}/change/"), ("en",)),
+    "admin-areas": (admin("/admin/core/localauthorityarea/"), ("en",)),
+    "admin-area-change": (admin("/admin/core/localauthorityarea/{area}/change/"), ("en",)),
+    "admin-authenticators": (admin("/admin/otp_totp/totpdevice/"), ("en",)),
+    "admin-audit-events": (admin("/admin/core/auditevent/"), BOTH),
+    "admin-audit-event": (admin("/admin/core/auditevent/{event}/change/"), ("en",)),
+}
+
+
+def _format(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
+            lines.extend(f"      {line}" for line in (node["summary"] or "").splitlines())
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("page_name", "language"),
+    [
+        pytest.param(name, language, id=f"{name}-{language}")
+        for name, (_visit, languages) in PAGES.items()
+        for language in languages
+    ],
+)
+def test_page_has_no_serious_accessibility_violations(
+    page_name: str,
+    language: str,
+    new_context: Callable[..., BrowserContext],
+    make_user: Callable[..., User],
+    make_organisation: Callable[..., Organisation],
+    open_session: Callable[..., None],
+) -> None:
+    page = new_context(bypass_csp=True).new_page()
+    visit_page, _languages = PAGES[page_name]
+    visit = Visit(
+        page=page,
+        prefix="/fr" if language == "fr" else "",
+        make_user=make_user,
+        make_organisation=make_organisation,
+        open_session=open_session,
+    )
+    visit_page(visit)
+    expect(page.locator("html")).to_have_attribute("lang", "fr" if language == "fr" else "en-gb")
+
+    page.add_script_tag(path=AXE_SCRIPT)
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+
+    if violations:
+        print(f"axe violations on {page.url}:\n{_format(violations)}")
+    failing = [violation for violation in violations if violation["impact"] in FAILING_IMPACTS]
+    assert not failing, (
+        f"{len(failing)} serious or critical accessibility violation(s) on {page.url}:\n"
+        + _format(failing)
+    )
