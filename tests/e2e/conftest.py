@@ -63,13 +63,24 @@ def _remove_audit_triggers() -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup: None) -> Iterator[Browser]:
+    """Debian's Chromium, started once for the session.
+
+    Starting Playwright's sync API gives the test code a fresh context, and with it fresh
+    Django connection objects (Django keeps them in context variables) that lack the
+    post-migration snapshot the test database set-up took for ``serialized_rollback``.
+    The snapshot is carried over by hand so that every browser test starts from it,
+    whether or not other tests set the database up before Playwright started.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
             "(make test does) or set CHROMIUM to its path."
         )
+    snapshot = getattr(connection, "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        if snapshot is not None:
+            connection._test_serialized_contents = snapshot
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
