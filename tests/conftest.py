@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -51,3 +52,24 @@ def english_by_default():
     """Each test starts in English: a request to /fr/ must not leak into the next test."""
     with translation.override("en-gb"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    """A cache of the test's own, so rate-limit counters never carry over between tests."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Photos sent in a test land in the test's own folder, never in var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
+    }

@@ -66,6 +66,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 INSTALLED_APPS = [
     "lantern.core",
+    "lantern.public",
     "lantern.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lantern.core.context_processors.navigation",
+                "lantern.public.context_processors.portal",
             ],
         },
     },
@@ -144,7 +146,11 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Shared by every worker of `lantern serve`, so that rate limits hold across them.
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        }
     )
 }
 
@@ -187,6 +193,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Like the session cookie, the CSRF cookie ends when the browser closes: nothing of a
+# visit to the public portal outlives it on a shared device.
+CSRF_COOKIE_AGE = None
+# Messages ride in the session: no extra cookie on public pages.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
 
 # A second factor: enforced for every account in production, optional locally.
@@ -243,6 +254,35 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files only staff may see (photos sent with public reports): outside every web root,
+# served by views that check the access policy.
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.environ.get("PRIVATE_STORAGE_DIR", str(VAR_DIR / "private"))},
+}
+
+# The public portal. Reports per client address (django-ratelimit's "N/period" syntax),
+# and the neutral site that "Exit this page" opens.
+PUBLIC_REPORT_RATE_LIMIT = os.environ.get("PUBLIC_REPORT_RATE_LIMIT", "10/h")
+# Mail (the reference sent to a reporter who gave an address): printed locally, SMTP in
+# production.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
+PUBLIC_EXIT_URL = os.environ.get("PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
+RATELIMIT_VIEW = "lantern.public.views.rate_limited"
+# Behind a reverse proxy, set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (first address).
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
 
 LOGGING = {
     "version": 1,

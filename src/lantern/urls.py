@@ -12,6 +12,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),
+    path("", include("lantern.public.urls")),
     path("", include("lantern.core.urls")),
     prefix_default_language=False,
 )

@@ -78,3 +78,8 @@ def administrable_organisations(user: User) -> QuerySet[Organisation]:
     if not can_administer(user):
         return Organisation.objects.none()
     return Organisation.objects.all()
+
+
+def can_view_public_reports(user: User) -> bool:
+    """Reports from the public: hub analysts, until intelligence triage takes them over."""
+    return has_shared_data_access(user) and user.has_perm("public.view_public_reports")

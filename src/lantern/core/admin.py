@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.core import access, audit
-from lantern.core.models import AuditEvent, LocalAuthorityArea, Organisation, User
+from lantern.core.models import (
+    AuditEvent,
+    ExploitationType,
+    Indicator,
+    IndicatorPhrase,
+    LocalAuthorityArea,
+    Organisation,
+    User,
+)
 
 
 class LanternAdminSite(admin.AdminSite):
@@ -237,3 +245,24 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class PhraseInline(admin.TabularInline):
+    model = IndicatorPhrase
+    extra = 1
+    fields = ["language", "phrase"]
+
+
+@admin.register(Indicator, site=site)
+class IndicatorAdmin(AuditedAdmin):
+    """Indicators and their lexicon: analysts' vocabulary, kept as data (DOMAIN.md)."""
+
+    list_display = ["name", "name_fr", "code", "order"]
+    search_fields = ["name", "name_fr", "phrases__phrase"]
+    inlines = [PhraseInline]
+
+
+@admin.register(ExploitationType, site=site)
+class ExploitationTypeAdmin(AuditedAdmin):
+    list_display = ["name", "name_fr", "code", "order"]
+    inlines = [PhraseInline]

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.roles import Role
@@ -271,3 +273,80 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+
+class LocalisedLookup(models.Model):
+    """A lookup kept as data (DOMAIN.md): a stable code and its name in each language."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name in English"), max_length=200)
+    name_fr = models.CharField(_("name in French"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the language of the current request."""
+        return self.name_fr if get_language() == "fr" else self.name
+
+
+class ExploitationType(LocalisedLookup):
+    """NRM statistics exploitation types (DOMAIN.md §1), from ``data/exploitation_types.csv``."""
+
+    class Meta(LocalisedLookup.Meta):
+        verbose_name = _("exploitation type")
+        verbose_name_plural = _("exploitation types")
+
+
+class Indicator(LocalisedLookup):
+    """A sign of modern slavery (DOMAIN.md §4), from ``data/indicators.csv``."""
+
+    class Meta(LocalisedLookup.Meta):
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+
+class IndicatorPhrase(models.Model):
+    """A phrase that suggests an indicator or an exploitation type when found in free text.
+
+    The lexicon is data (``data/lexicon.csv``) that analysts can extend, in English and
+    French; matching ignores case and accents.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="phrases"
+    )
+    exploitation_type = models.ForeignKey(
+        ExploitationType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phrases",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    phrase = models.CharField(_("phrase"), max_length=200)
+
+    class Meta:
+        ordering = ["language", "phrase"]
+        verbose_name = _("lexicon phrase")
+        verbose_name_plural = _("lexicon phrases")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indicator__isnull=False, exploitation_type__isnull=True)
+                | models.Q(indicator__isnull=True, exploitation_type__isnull=False),
+                name="phrase_suggests_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "exploitation_type", "language", "phrase"],
+                name="unique_phrase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase

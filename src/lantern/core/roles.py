@@ -27,7 +27,7 @@ PARTNER_ROLES = frozenset(Role) - {Role.BOARD_VIEWER, Role.SYSTEM_ADMINISTRATOR}
 # and in a migration of their own.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.PARTNER_CONTRIBUTOR: ("core.view_partner_directory",),
-    Role.HUB_ANALYST: ("core.view_partner_directory",),
+    Role.HUB_ANALYST: ("core.view_partner_directory", "public.view_public_reports"),
     Role.HUB_COORDINATOR: ("core.view_partner_directory",),
     Role.SAFEGUARDING_LEAD: ("core.view_partner_directory",),
     Role.OPERATIONS_LEAD: ("core.view_partner_directory",),
@@ -49,6 +49,18 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "auth.view_group",
         "otp_totp.view_totpdevice",
         "otp_totp.delete_totpdevice",
+        "core.view_indicator",
+        "core.add_indicator",
+        "core.change_indicator",
+        "core.view_exploitationtype",
+        "core.change_exploitationtype",
+        "core.view_indicatorphrase",
+        "core.add_indicatorphrase",
+        "core.change_indicatorphrase",
+        "core.delete_indicatorphrase",
+        "public.view_helpchannel",
+        "public.add_helpchannel",
+        "public.change_helpchannel",
     ),
 }
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from lantern.core import access
+from lantern.core import access, normalisers
 from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
 from lantern.core.roles import ROLE_DESCRIPTIONS, Role
 
@@ -71,3 +71,16 @@ def partner_contacts(user: User, organisation: Organisation) -> QuerySet[User]:
 
 def areas() -> QuerySet[LocalAuthorityArea]:
     return LocalAuthorityArea.objects.all()
+
+
+def area_for_postcode(postcode: str) -> LocalAuthorityArea | None:
+    """The best-guess local authority area of a normalised postcode (DOMAIN.md §6).
+
+    Districts that straddle a boundary belong to the first area listing them, largest
+    first; a partnership replaces the mapping with the ONS Postcode Directory for precision.
+    """
+    district = normalisers.outward_code(postcode)
+    for area in LocalAuthorityArea.objects.order_by("-population", "name"):
+        if district in area.postcode_districts.split():
+            return area
+    return None

@@ -20,8 +20,9 @@ def create_roles(apps, schema_editor):
         group, _ = Group.objects.get_or_create(name=role.value)
         for name in permission_names:
             app_label, codename = name.split(".")
+            # A permission of an app migrated later is granted by that app's migration.
             group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
 
 

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from lantern.core.admin import AuditedAdmin, site
+from lantern.public.models import HelpChannel
+
+
+@admin.register(HelpChannel, site=site)
+class HelpChannelAdmin(AuditedAdmin):
+    """The numbers on the get-help pages: data, so that a change needs no release."""
+
+    list_display = ["name", "phone_number", "audience", "order", "is_active"]
+    list_filter = ["audience", "is_active"]
+    list_editable = ["order", "is_active"]

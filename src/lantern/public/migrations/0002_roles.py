@@ -1,0 +1,13 @@
+"""Grant the public portal's permissions to the roles ``core.roles.ROLE_PERMISSIONS`` names."""
+
+import importlib
+
+from django.db import migrations
+
+core_roles = importlib.import_module("lantern.core.migrations.0002_roles")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("public", "0001_initial"), ("core", "0006_load_lookups")]
+
+    operations = [migrations.RunPython(core_roles.create_roles, migrations.RunPython.noop)]

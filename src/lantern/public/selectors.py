@@ -1,0 +1,73 @@
+"""Reads for the public portal and for the hub's view of public reports."""
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from lantern.core import access, audit
+from lantern.core.models import User
+from lantern.public.models import HelpChannel, PublicReport, ReportPhoto
+from lantern.public.tokens import hash_token
+
+
+def help_channels() -> QuerySet[HelpChannel]:
+    """Every channel an administrator has left shown, in their chosen order."""
+    return HelpChannel.objects.filter(is_active=True)
+
+
+def report_by_submission_key(submission_key: uuid.UUID) -> PublicReport | None:
+    return PublicReport.objects.filter(submission_key=submission_key).first()
+
+
+def report_for_follow_up(token: str) -> PublicReport | None:
+    """The report a follow-up link belongs to; nothing of its content is read back."""
+    return PublicReport.objects.filter(follow_up_token_hash=hash_token(token)).first()
+
+
+def draft_photos(draft_key: uuid.UUID) -> QuerySet[ReportPhoto]:
+    return ReportPhoto.objects.filter(draft_key=draft_key, report=None)
+
+
+def visible_reports(user: User) -> QuerySet[PublicReport]:
+    """Reports the user may read: every report for hub analysts, none for anyone else."""
+    if not access.can_view_public_reports(user):
+        return PublicReport.objects.none()
+    return PublicReport.objects.select_related("area").prefetch_related(
+        "suggestions__indicator", "suggestions__exploitation_type"
+    )
+
+
+def report_for_reading(user: User, reference: str, *, request: HttpRequest) -> PublicReport:
+    """One report, with its read audited; 404 alike for missing and not allowed."""
+    report = (
+        visible_reports(user)
+        .prefetch_related("indicators", "suspected_types", "photos", "additions")
+        .filter(reference=reference)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    audit.record_read(
+        actor=user, target=report, purpose="triage of a public report", request=request
+    )
+    return report
+
+
+def report_photo(user: User, reference: str, photo_id: int, *, request: HttpRequest) -> ReportPhoto:
+    photo = (
+        ReportPhoto.objects.filter(
+            report__in=visible_reports(user), report__reference=reference, pk=photo_id
+        )
+        .select_related("report")
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    audit.record_read(
+        actor=user,
+        target=photo.report,
+        purpose=f"photo {photo.pk} of a public report",
+        request=request,
+    )
+    return photo

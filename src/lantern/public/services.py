@@ -1,0 +1,150 @@
+"""Every write of the public portal: draft photos, sending a report, adding to it later."""
+
+import uuid
+from functools import partial
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from lantern.core import lexicon
+from lantern.core import selectors as core_selectors
+from lantern.core.models import ExploitationType, Indicator
+from lantern.public.forms import NOT_SURE
+from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
+from lantern.public.photos import CleanPhoto
+from lantern.public.tokens import hash_token, new_follow_up_token, new_reference
+
+# The answers the lexicon scans for indicators.
+_FREE_TEXT = ("what_happened", "location", "when", "people", "vehicles", "business_name")
+
+
+def add_draft_photo(
+    *, draft_key: uuid.UUID, upload: UploadedFile, photo: CleanPhoto
+) -> ReportPhoto:
+    """Keep a cleaned photo for a report that is still being written."""
+    stored = ReportPhoto(
+        draft_key=draft_key,
+        original_name=(upload.name or "")[:200],
+        content_type=photo.content_type,
+        width=photo.width,
+        height=photo.height,
+        size=len(photo.content),
+    )
+    stored.file.save(f"photo.{stored.extension}", ContentFile(photo.content), save=False)
+    stored.save()
+    return stored
+
+
+def remove_draft_photo(*, draft_key: uuid.UUID, photo_id: int) -> None:
+    """Remove a photo from a draft; photos of sent reports cannot be removed this way."""
+    photo = ReportPhoto.objects.filter(draft_key=draft_key, report=None, pk=photo_id).first()
+    if photo is not None:
+        photo.file.delete(save=False)
+        photo.delete()
+
+
+def submit_report(
+    *, submission_key: uuid.UUID, answers: dict[str, Any], language: str
+) -> tuple[PublicReport, str | None]:
+    """Store a report once, and only once, for a submission key.
+
+    Returns the report and its follow-up token; the token is ``None`` when the key had
+    already been used (a double click, a refresh, a retry), because only its hash is kept.
+    """
+    for _attempt in range(5):
+        existing = PublicReport.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, None
+        token = new_follow_up_token()
+        try:
+            with transaction.atomic():
+                report = _create_report(submission_key, answers, language, token)
+        except IntegrityError:
+            # Another request sent the same draft first, or the reference was taken:
+            # look again, and try a fresh reference if the report is still not there.
+            continue
+        if report.consent_to_contact and report.contact_email:
+            transaction.on_commit(partial(_email_reference, report))
+        return report, token
+    raise RuntimeError("Could not store the report")  # pragma: no cover - 5 collisions
+
+
+def _create_report(
+    submission_key: uuid.UUID, answers: dict[str, Any], language: str, token: str
+) -> PublicReport:
+    wants_contact = answers.get("wants_contact") == "yes"
+    postcode = answers.get("postcode", "")
+    report = PublicReport.objects.create(
+        reference=new_reference(),
+        submission_key=submission_key,
+        follow_up_token_hash=hash_token(token),
+        language=language,
+        immediate_danger=answers["immediate_danger"] == "yes",
+        what_happened=answers["what_happened"],
+        type_not_sure=NOT_SURE in answers.get("suspected_types", []),
+        children_involved=answers["children_involved"],
+        location=answers["location"],
+        postcode=postcode,
+        area=core_selectors.area_for_postcode(postcode) if postcode else None,
+        when=answers.get("when", ""),
+        people=answers.get("people", ""),
+        vehicles=answers.get("vehicles", ""),
+        vehicle_registrations=answers.get("vehicle_registrations", []),
+        phone_numbers=answers.get("phone_numbers", []),
+        business_name=answers.get("business_name", ""),
+        consent_to_contact=wants_contact and bool(answers.get("consent_to_contact")),
+        contact_name=answers.get("contact_name", "") if wants_contact else "",
+        contact_email=answers.get("contact_email", "") if wants_contact else "",
+        contact_phone=answers.get("contact_phone", "") if wants_contact else "",
+    )
+    if answers.get("indicators"):
+        report.indicators.set(Indicator.objects.filter(code__in=answers["indicators"]))
+    if answers.get("suspected_types"):
+        report.suspected_types.set(
+            ExploitationType.objects.filter(code__in=answers["suspected_types"])
+        )
+    ReportPhoto.objects.filter(draft_key=submission_key, report=None).update(report=report)
+    _suggest_indicators(report, " \n".join(str(answers.get(name, "")) for name in _FREE_TEXT))
+    return report
+
+
+def _suggest_indicators(report: PublicReport, text: str) -> None:
+    IndicatorSuggestion.objects.bulk_create(
+        IndicatorSuggestion(
+            report=report,
+            indicator=suggestion.indicator,
+            exploitation_type=suggestion.exploitation_type,
+            phrases=suggestion.phrases,
+        )
+        for suggestion in lexicon.suggest(text)
+    )
+
+
+def _email_reference(report: PublicReport) -> None:
+    """Send the reference, and nothing else of the report, to the reporter's address."""
+    with override(report.language):
+        send_mail(
+            subject=_("Your report to the modern slavery partnership"),
+            message=_(
+                "Thank you for telling us. Your reference is %(reference)s.\n\n"
+                "Give this reference if you call us about your report. If someone is in "
+                "immediate danger, call 999."
+            )
+            % {"reference": report.reference},
+            from_email=None,
+            recipient_list=[report.contact_email],
+            fail_silently=True,
+        )
+
+
+@transaction.atomic
+def add_information(*, report: PublicReport, text: str, language: str) -> ReportAddition:
+    """Information a reporter adds later; scanned for indicators like the report itself."""
+    addition = ReportAddition.objects.create(report=report, text=text, language=language)
+    _suggest_indicators(report, text)
+    return addition
