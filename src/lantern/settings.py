@@ -264,19 +264,24 @@ STORAGES["private"] = {
 # The public portal. Reports per client address (django-ratelimit's "N/period" syntax),
 # and the neutral site that "Exit this page" opens.
 PUBLIC_REPORT_RATE_LIMIT = os.environ.get("PUBLIC_REPORT_RATE_LIMIT", "10/h")
-# Mail (the reference sent to a reporter who gave an address): printed locally, SMTP in
-# production.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", default=False)
+# Mail (the reference sent to a reporter who gave an address): SMTP in production, printed
+# to the console locally. Django 6.1's MAILERS replaces the EMAIL_* settings.
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": _flag("EMAIL_USE_TLS", default=False),
+            },
+        }
+        if PRODUCTION or os.environ.get("EMAIL_HOST")
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
 PUBLIC_EXIT_URL = os.environ.get("PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 RATELIMIT_VIEW = "lantern.public.views.rate_limited"

@@ -1,5 +1,7 @@
 """Every write of the public portal: draft photos, sending a report, adding to it later."""
 
+import logging
+import smtplib
 import uuid
 from functools import partial
 from typing import Any
@@ -18,6 +20,8 @@ from lantern.public.forms import NOT_SURE
 from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
 from lantern.public.photos import CleanPhoto
 from lantern.public.tokens import hash_token, new_follow_up_token, new_reference
+
+logger = logging.getLogger(__name__)
 
 # The answers the lexicon scans for indicators.
 _FREE_TEXT = ("what_happened", "location", "when", "people", "vehicles", "business_name")
@@ -126,20 +130,26 @@ def _suggest_indicators(report: PublicReport, text: str) -> None:
 
 
 def _email_reference(report: PublicReport) -> None:
-    """Send the reference, and nothing else of the report, to the reporter's address."""
+    """Send the reference, and nothing else of the report, to the reporter's address.
+
+    The report is already stored: a mail server that fails must not turn that into an
+    error page, so the failure is logged for the operators instead.
+    """
     with override(report.language):
-        send_mail(
-            subject=_("Your report to the modern slavery partnership"),
-            message=_(
-                "Thank you for telling us. Your reference is %(reference)s.\n\n"
-                "Give this reference if you call us about your report. If someone is in "
-                "immediate danger, call 999."
+        try:
+            send_mail(
+                subject=_("Your report to the modern slavery partnership"),
+                message=_(
+                    "Thank you for telling us. Your reference is %(reference)s.\n\n"
+                    "Give this reference if you call us about your report. If someone is in "
+                    "immediate danger, call 999."
+                )
+                % {"reference": report.reference},
+                from_email=None,
+                recipient_list=[report.contact_email],
             )
-            % {"reference": report.reference},
-            from_email=None,
-            recipient_list=[report.contact_email],
-            fail_silently=True,
-        )
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Could not email the reference of public report %s", report.pk)
 
 
 @transaction.atomic

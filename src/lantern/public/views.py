@@ -102,8 +102,6 @@ def _question(
     )
 
 
-
-
 def _onwards(slug: str, *, changing: bool) -> HttpResponse:
     following = drafts.next_slug(slug)
     if changing or following is None:
