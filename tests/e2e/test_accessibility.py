@@ -7,13 +7,18 @@ in until django-axes locks the account.
 """
 
 import datetime
+import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
 from lantern.core.models import (
@@ -24,6 +29,8 @@ from lantern.core.models import (
     User,
 )
 from lantern.core.roles import Role
+from lantern.public import content, drafts, services
+from lantern.public.models import PublicReport
 from tests.e2e.conftest import AXE_SCRIPT, give_authenticator, sign_in_with_password
 
 pytestmark = [
@@ -56,6 +63,7 @@ class Visit:
 
     page: Page
     prefix: str
+    site: str
     make_user: Callable[..., User]
     make_organisation: Callable[..., Organisation]
     open_session: Callable[..., None]
@@ -237,6 +245,190 @@ def admin(path: str) -> Callable[[Visit], None]:
     return visit_admin
 
 
+# The public portal: information pages and the report form (nobody signed in).
+
+
+def _open(visit: Visit, path: str) -> None:
+    """Go to a page and check that it was not redirected elsewhere (to an earlier step)."""
+    visit.goto(path)
+    expect(visit.page).to_have_url(f"{visit.site}{visit.prefix}{path}")
+
+
+def public_page(path: str) -> Callable[[Visit], None]:
+    def visit_public_page(visit: Visit) -> None:
+        _open(visit, path)
+
+    return visit_public_page
+
+
+def _sign_page_slug(kind: content.Kind) -> str:
+    return next(page.slug for page in content.SIGN_PAGES if page.kind == kind)
+
+
+def _jpeg() -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (64, 48), "steelblue").save(output, format="JPEG")
+    return output.getvalue()
+
+
+# What each page of the report form posts, in the form's order.
+REPORT_ANSWERS: dict[str, dict[str, Any]] = {
+    "danger": {"immediate_danger": "no"},
+    "what-happened": {
+        "what_happened": "Men at the car wash work from 6am to 10pm and sleep in a van."
+    },
+    "signs": {"indicators": ["injuries"]},
+    "exploitation": {"suspected_types": ["labour"], "children_involved": "not_sure"},
+    "where": {"location": "Hand car wash, Narborough Road", "postcode": "LE3 0AB"},
+    "when": {"when": "Every morning this month"},
+    "people": {
+        "people": "Five young men",
+        "vehicles": "White minibus",
+        "vehicle_registrations": "AB12 CDE",
+        "phone_numbers": "07700 900123",
+        "business_name": "Sparkle Wash",
+    },
+    "photos": {"action": "continue"},
+    "contact": {"wants_contact": "no"},
+}
+assert list(REPORT_ANSWERS) == [step.slug for step in drafts.STEPS]
+
+
+def _report_draft(visit: Visit, until: str | None = None) -> Client:
+    """Answer the report's pages before ``until`` (all of them if None) by posting them,
+    and give the browser that draft's session."""
+    client = Client()
+    for slug, answers in REPORT_ANSWERS.items():
+        if slug == until:
+            break
+        data = dict(answers)
+        if slug == "photos":
+            data["photos"] = SimpleUploadedFile("car-wash.jpg", _jpeg(), "image/jpeg")
+        response = client.post(f"{visit.prefix}/report/{slug}/", data)
+        assert response.status_code == 302, f"{slug} answered {response.status_code}"
+    if settings.SESSION_COOKIE_NAME in client.cookies:  # nothing answered, no session yet
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        visit.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": visit.site}]
+        )
+    return client
+
+
+def _sent_report(visit: Visit) -> tuple[Client, str]:
+    """Send a whole report in the browser's session; return the session and the follow-up path."""
+    client = _report_draft(visit)
+    check = client.get(f"{visit.prefix}/report/check/")
+    assert check.status_code == 200
+    key = check.context["form"].initial["submission_key"]
+    response = client.post(f"{visit.prefix}/report/check/", {"submission_key": str(key)})
+    assert response.status_code == 302
+    sent = client.get(f"{visit.prefix}/report/sent/")
+    match = re.search(r"/report/follow-up/[^/]+/$", sent.context["follow_up_url"])
+    assert match is not None
+    return client, match.group(0)
+
+
+def report_step(slug: str) -> Callable[[Visit], None]:
+    def visit_step(visit: Visit) -> None:
+        _report_draft(visit, until=slug)
+        _open(visit, f"/report/{slug}/")
+
+    return visit_step
+
+
+def report_step_with_errors(slug: str) -> Callable[[Visit], None]:
+    def visit_step(visit: Visit) -> None:
+        report_step(slug)(visit)
+        visit.page.locator("main form[method=post] button[type=submit]").last.click()
+        visit.expect_error_summary()
+
+    return visit_step
+
+
+def report_contact_with_errors(visit: Visit) -> None:
+    report_step("contact")(visit)
+    visit.page.locator("input[name=wants_contact][value=yes]").check()
+    visit.submit(contact_email="not an email")
+    visit.expect_error_summary()
+
+
+def report_photos_added(visit: Visit) -> None:
+    report_step("photos")(visit)
+    visit.page.locator("input[name=photos]").set_input_files(
+        {"name": "car-wash.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}
+    )
+    visit.page.locator("button[name=action][value=upload]").click()
+    expect(visit.page.locator("main .govuk-summary-list")).to_contain_text("car-wash.jpg")
+
+
+def report_photos_with_errors(visit: Visit) -> None:
+    report_step("photos")(visit)
+    visit.page.locator("input[name=photos]").set_input_files(
+        {"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"}
+    )
+    visit.page.locator("button[name=action][value=upload]").click()
+    visit.expect_error_summary()
+
+
+def report_call_999(visit: Visit) -> None:
+    report_step("danger")(visit)
+    visit.page.locator("input[name=immediate_danger][value=yes]").check()
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    expect(visit.page).to_have_url(f"{visit.site}{visit.prefix}/report/call-999/")
+    visit.page.wait_for_load_state("load")
+
+
+def report_check(visit: Visit) -> None:
+    _report_draft(visit)
+    _open(visit, "/report/check/")
+
+
+def report_sent(visit: Visit) -> None:
+    _sent_report(visit)
+    _open(visit, "/report/sent/")
+
+
+def report_follow_up(visit: Visit) -> None:
+    _client, follow_up = _sent_report(visit)
+    visit.page.context.clear_cookies()  # the link works with no session
+    _open(visit, follow_up)
+
+
+def report_follow_up_with_errors(visit: Visit) -> None:
+    report_follow_up(visit)
+    visit.submit(text="")
+    visit.expect_error_summary()
+
+
+def report_follow_up_added(visit: Visit) -> None:
+    report_follow_up(visit)
+    visit.submit(text="The minibus comes back at 10pm.")
+    expect(visit.page.locator(".govuk-notification-banner--success")).to_be_visible()
+    visit.page.wait_for_load_state("load")
+
+
+def _report_with_addition(visit: Visit) -> PublicReport:
+    _sent_report(visit)
+    visit.page.context.clear_cookies()
+    report = PublicReport.objects.get()
+    services.add_information(
+        report=report, text="The minibus comes back at 10pm.", language="en-gb"
+    )
+    return report
+
+
+def hub_public_reports(visit: Visit) -> None:
+    _report_with_addition(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    _open(visit, "/hub/public-reports/")
+
+
+def hub_public_report(visit: Visit) -> None:
+    report = _report_with_addition(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    _open(visit, f"/hub/public-reports/{report.reference}/")
+
+
 BOTH = ("en", "fr")
 PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "sign-in": (sign_in, BOTH),
@@ -275,6 +467,36 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "admin-authenticators": (admin("/admin/otp_totp/totpdevice/"), ("en",)),
     "admin-audit-events": (admin("/admin/core/auditevent/"), BOTH),
     "admin-audit-event": (admin("/admin/core/auditevent/{event}/change/"), ("en",)),
+    "public-start": (public_page("/help/"), BOTH),
+    "public-signs": (public_page("/help/signs/"), BOTH),
+    "public-sign-page-form": (
+        public_page(f"/help/signs/{_sign_page_slug(content.Kind.FORM)}/"),
+        BOTH,
+    ),
+    "public-sign-page-sector": (
+        public_page(f"/help/signs/{_sign_page_slug(content.Kind.SECTOR)}/"),
+        BOTH,
+    ),
+    "public-get-help": (public_page("/help/contacts/"), BOTH),
+    "public-privacy": (public_page("/help/privacy/"), BOTH),
+    "public-accessibility": (public_page("/help/accessibility/"), BOTH),
+    "report-start": (public_page("/report/"), BOTH),
+    **{f"report-{step.slug}": (report_step(step.slug), BOTH) for step in drafts.STEPS},
+    "report-danger-errors": (report_step_with_errors("danger"), BOTH),
+    "report-what-happened-errors": (report_step_with_errors("what-happened"), BOTH),
+    "report-exploitation-errors": (report_step_with_errors("exploitation"), BOTH),
+    "report-where-errors": (report_step_with_errors("where"), BOTH),
+    "report-contact-errors": (report_contact_with_errors, BOTH),
+    "report-photos-added": (report_photos_added, BOTH),
+    "report-photos-errors": (report_photos_with_errors, BOTH),
+    "report-call-999": (report_call_999, BOTH),
+    "report-check": (report_check, BOTH),
+    "report-sent": (report_sent, BOTH),
+    "report-follow-up": (report_follow_up, BOTH),
+    "report-follow-up-errors": (report_follow_up_with_errors, BOTH),
+    "report-follow-up-added": (report_follow_up_added, BOTH),
+    "hub-public-reports": (hub_public_reports, BOTH),
+    "hub-public-report": (hub_public_report, BOTH),
 }
 
 
@@ -302,6 +524,7 @@ def _format(violations: list[dict[str, Any]]) -> str:
 def test_page_has_no_serious_accessibility_violations(
     page_name: str,
     language: str,
+    site: str,
     new_context: Callable[..., BrowserContext],
     make_user: Callable[..., User],
     make_organisation: Callable[..., Organisation],
@@ -312,6 +535,7 @@ def test_page_has_no_serious_accessibility_violations(
     visit = Visit(
         page=page,
         prefix="/fr" if language == "fr" else "",
+        site=site,
         make_user=make_user,
         make_organisation=make_organisation,
         open_session=open_session,
