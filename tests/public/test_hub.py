@@ -132,3 +132,11 @@ def test_no_input_to_any_question_causes_a_server_error(client, db, step, values
     response = client.post(step_url(step), values)
 
     assert response.status_code in {302, 400}
+
+
+def test_only_hub_analysts_are_shown_the_way_to_public_reports(signed_in, make_user, client):
+    analyst = signed_in(Role.HUB_ANALYST)
+    assert 'href="/hub/public-reports/"' in analyst.get("/").content.decode()
+
+    client.force_login(make_user(Role.PARTNER_CONTRIBUTOR))
+    assert "/hub/public-reports/" not in client.get("/").content.decode()

@@ -361,3 +361,20 @@ def test_a_wrong_follow_up_token_is_not_found(visitor):
     send(visitor, fill_in(visitor))
 
     assert visitor.get(reverse("public:follow_up", args=["guess"])).status_code == 404
+
+
+def test_an_oversized_request_is_refused_without_a_server_error(visitor):
+    response = visitor.post(step_url("what-happened"), {"what_happened": "x" * 3_000_000})
+
+    assert response.status_code == 400
+    assert "what-happened" not in visitor.session.get("public_report_draft", {}).get("pages", {})
+
+
+def test_script_typed_into_the_form_is_shown_as_text_on_the_check_page(visitor):
+    script = '<script>alert("x")</script>'
+    fill_in(visitor, {**ANSWERS, "people": {"people": script}})
+
+    page = visitor.get(CHECK).content.decode()
+
+    assert script not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": selectors.home_roles(user),
             "has_shared_data_access": access.has_shared_data_access(user),
             "can_view_partner_directory": access.can_view_partner_directory(user),
+            "can_view_public_reports": access.can_view_public_reports(user),
             "can_administer": access.can_administer(user),
             "has_second_factor": user_has_device(user, confirmed=True),
         },
