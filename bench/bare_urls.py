@@ -16,6 +16,7 @@ TABLE = "bench_bare_row"
 
 
 def create_table() -> None:
+    """Run by bench/public_report.py before the server starts, with the server's settings."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {TABLE} "

@@ -109,6 +109,8 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    # The load generator's own CPU time: it shares the machine with the server.
+    client_cpu_seconds: float = 0.0
     ran_dry: bool = False
 
     @property
@@ -155,8 +157,6 @@ def measure(database: str, options: argparse.Namespace) -> dict[str, object]:
             json.dumps({"reports": reports.acknowledged, "bare": bare.acknowledged})
         )
         stored = json.loads(helper(environment, "verify", acknowledged_file))
-        if database == "postgres":
-            drop_connections_to_bench_database()
 
     for name, phase in (("reports", reports), ("bare", bare)):
         if phase.errors:
@@ -178,6 +178,8 @@ def measure(database: str, options: argparse.Namespace) -> dict[str, object]:
         "ratio_to_bare": round(reports.per_second / bare.per_second, 3),
         "acknowledged": len(reports.acknowledged),
         **stored,
+        "client_cpu_percent": round(100 * reports.client_cpu_seconds / reports.seconds),
+        "bare_client_cpu_percent": round(100 * bare.client_cpu_seconds / bare.seconds),
     }
 
 
@@ -190,8 +192,9 @@ def free_port() -> int:
 def server_environment(database: str, home: Path, port: int, redis_url: str) -> dict[str, str]:
     """Production settings, on plain HTTP behind a (pretended) TLS-terminating proxy.
 
-    Nothing is relaxed but the rate limit: requests carry ``X-Forwarded-Proto: https`` from
-    the loopback address, which gunicorn trusts by default, as a proxy in front would send.
+    Nothing is relaxed but the rate limit (and the static files' manifest, which
+    bench/bare_settings.py explains): requests carry ``X-Forwarded-Proto: https`` from the
+    loopback address, which gunicorn trusts by default, as a proxy in front would send them.
     """
     url = (
         f"sqlite:///{home / 'lantern.sqlite3'}"
@@ -225,17 +228,6 @@ def recreate_database(database: str) -> None:
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
         connection.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
-
-
-def drop_connections_to_bench_database() -> None:
-    """Leave PostgreSQL as found but for the database itself, which stays for inspection."""
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-            [POSTGRES_DATABASE],
-        )
 
 
 def run(environment: dict[str, str], command: list[str]) -> str:
@@ -412,9 +404,10 @@ async def _drive(
                 status, location = status_and_location(response)
                 phase.errors[f"{status.decode()} {location.decode()}".strip()] += 1
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(client() for _ in range(clients)))
     phase.seconds = time.perf_counter() - started
+    phase.client_cpu_seconds = time.process_time() - cpu_started
     return phase
 
 

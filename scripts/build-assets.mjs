@@ -41,4 +41,15 @@ cpSync(
   join(modules, "@ministryofjustice", "frontend", "moj", "moj-frontend.min.js"),
   join(output, "vendor", "moj-frontend.min.js"),
 );
+// Images the stylesheets refer to (WhiteNoise's manifest storage refuses a missing one).
+cpSync(
+  join(modules, "govuk-frontend", "dist", "govuk", "assets", "images"),
+  join(output, "vendor", "govuk", "images"),
+  { recursive: true },
+);
+cpSync(
+  join(modules, "@ministryofjustice", "frontend", "moj", "assets", "images"),
+  join(output, "vendor", "moj", "images"),
+  { recursive: true },
+);
 console.log(`Built front-end assets into ${output}`);

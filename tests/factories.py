@@ -36,3 +36,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create: bool, extracted: list[Role] | None, **kwargs: object) -> None:
         if create and extracted:
             self.groups.add(*Group.objects.filter(name__in=[role.value for role in extracted]))
+
+
+class IntelligenceReportFactory(factory.django.DjangoModelFactory):
+    """A P-coded, 2 / B grading report from an ordinary partner."""
+
+    class Meta:
+        model = "intelligence.IntelligenceReport"
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda number: f"TEST-{number:04d}")
+    submission_key = factory.Faker("uuid4", cast_to=None)
+    summary = factory.Sequence(lambda number: f"Workers living at car wash {number}")
+    narrative = "Several men seen sleeping in the unit behind the car wash."
+    source_evaluation = "2"
+    intelligence_assessment = "B"
+    handling_code = "P"
+    originating_organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..originating_organisation")
+    )
+
+    @factory.post_generation
+    def shared_with(self, create: bool, extracted: list[Organisation] | None, **kwargs: object):
+        if create and extracted:
+            self.shared_with.add(*extracted)

@@ -162,3 +162,19 @@ def test_serve_runs_the_production_server_with_static_files(installed):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_production_static_files_collect_with_every_image_the_stylesheets_use(tmp_path):
+    """WhiteNoise's manifest storage refuses a stylesheet that refers to a missing file."""
+    result = _run(
+        tmp_path,
+        "collectstatic",
+        "--no-input",
+        LANTERN_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="lantern.test",
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "var" / "static" / "staticfiles.json").read_text())
+    assert "lantern/lantern.css" in manifest["paths"]
+    assert "vendor/govuk/images/govuk-crest.svg" in manifest["paths"]

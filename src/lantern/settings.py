@@ -67,6 +67,7 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "lantern.core",
     "lantern.public",
+    "lantern.intelligence",
     "lantern.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -29,9 +29,11 @@ from lantern.core.models import (
     User,
 )
 from lantern.core.roles import Role
+from lantern.intelligence.models import IntelligenceReport
 from lantern.public import content, drafts, services
 from lantern.public.models import PublicReport
 from tests.e2e.conftest import AXE_SCRIPT, give_authenticator, sign_in_with_password
+from tests.factories import IntelligenceReportFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -429,6 +431,38 @@ def hub_public_report(visit: Visit) -> None:
     _open(visit, f"/hub/public-reports/{report.reference}/")
 
 
+def intelligence_form(visit: Visit) -> None:
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR)
+    visit.goto("/intelligence/new/")
+
+
+def intelligence_form_with_errors(visit: Visit) -> None:
+    intelligence_form(visit)
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def _intelligence(visit: Visit) -> IntelligenceReport:
+    partner = visit.make_organisation(name="Charnwood Borough Council")
+    return IntelligenceReportFactory(
+        originating_organisation=partner,
+        handling_code="C",
+        handling_conditions="Share with the hub only.",
+    )
+
+
+def intelligence_list(visit: Visit) -> None:
+    _intelligence(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/intelligence/")
+
+
+def intelligence_report(visit: Visit) -> None:
+    report = _intelligence(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/intelligence/{report.reference}/")
+
+
 BOTH = ("en", "fr")
 PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "sign-in": (sign_in, BOTH),
@@ -497,6 +531,10 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "report-follow-up-added": (report_follow_up_added, BOTH),
     "hub-public-reports": (hub_public_reports, BOTH),
     "hub-public-report": (hub_public_report, BOTH),
+    "intelligence-form": (intelligence_form, BOTH),
+    "intelligence-form-errors": (intelligence_form_with_errors, BOTH),
+    "intelligence-list": (intelligence_list, BOTH),
+    "intelligence-report": (intelligence_report, BOTH),
 }
 
 

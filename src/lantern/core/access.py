@@ -12,12 +12,21 @@ Rules so far (DESIGN.md, "The access policy"):
 - System administrators administer organisations, users and roles, and verify the audit
   log. Administration is not shared data, so it does not depend on an ISA.
 - Board viewers see aggregates only, never individual records.
+- Intelligence (``readable_intelligence``): handling code P is shared with every user who
+  holds an intelligence role in a partner organisation; handling code C only with the
+  originating organisation, hub analysts and hub coordinators, and the organisations
+  named in its conditions. A report a user may not read does not exist for them.
 """
 
-from django.db.models import QuerySet
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
 
 from lantern.core.models import Organisation, User
-from lantern.core.roles import Role
+from lantern.core.roles import HUB_ROLES, Role
+
+if TYPE_CHECKING:
+    from lantern.intelligence.models import IntelligenceReport
 
 
 def _is_signed_in(user: User) -> bool:
@@ -83,3 +92,41 @@ def administrable_organisations(user: User) -> QuerySet[Organisation]:
 def can_view_public_reports(user: User) -> bool:
     """Reports from the public: hub analysts, until intelligence triage takes them over."""
     return has_shared_data_access(user) and user.has_perm("public.view_public_reports")
+
+
+def can_submit_intelligence(user: User) -> bool:
+    """Partners share what they know; only while their organisation takes part in sharing."""
+    return has_shared_data_access(user) and user.has_perm("intelligence.submit_intelligence")
+
+
+def can_read_intelligence(user: User) -> bool:
+    """Whether the user may read any intelligence at all (P, and C shared with them)."""
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and user.has_perm("intelligence.view_intelligence")
+    )
+
+
+def readable_intelligence(user: User) -> "QuerySet[IntelligenceReport]":
+    """Every intelligence report the user may read, as one query.
+
+    Lists, pages, search, counts and exports all start from this queryset, so that what
+    a user may not read is absent everywhere alike.
+    """
+    from lantern.intelligence.models import HandlingCode, IntelligenceReport
+
+    reports = IntelligenceReport.objects.all()
+    if not can_read_intelligence(user):
+        return reports.none()
+    if any(role in HUB_ROLES for role in user.roles()):
+        return reports
+    organisation_id = user.organisation_id
+    named = IntelligenceReport.shared_with.through.objects.filter(
+        organisation_id=organisation_id
+    ).values("intelligencereport_id")
+    return reports.filter(
+        Q(handling_code=HandlingCode.P)
+        | Q(originating_organisation_id=organisation_id)
+        | Q(pk__in=named)
+    )

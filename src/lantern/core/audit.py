@@ -39,6 +39,7 @@ class Action:
     READ = "record.read"
     EXPORT = "record.export"
     CSRF_REJECTED = "security.csrf_rejected"
+    INTELLIGENCE_SUBMITTED = "intelligence.submitted"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

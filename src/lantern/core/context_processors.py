@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": _("Home"), "href": reverse("core:home")})
         if access.can_view_partner_directory(user):
             items.append({"label": _("Partners"), "href": reverse("core:partner_list")})
+        if access.can_read_intelligence(user):
+            items.append({"label": _("Intelligence"), "href": reverse("intelligence:report_list")})
         if access.can_view_public_reports(user):
             items.append({"label": _("Public reports"), "href": reverse("public:report_list")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})

@@ -4,13 +4,18 @@ The lexicon (``IndicatorPhrase``) is data in English and French. Matching ignore
 accents and the style of apostrophe, and only matches whole words, so that "debt" does not
 fire inside "indebted" — analysts see each suggestion with the phrases that triggered it
 and decide; nothing is applied automatically.
+
+Scanning runs inside the request that stores a report, so it reads the lexicon as plain
+rows and keeps each phrase's compiled pattern for the life of the process: an edited or new
+phrase simply compiles on first use.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from lantern.core.models import ExploitationType, Indicator, IndicatorPhrase
+from lantern.core.models import IndicatorPhrase
 
 
 def fold(text: str) -> str:
@@ -23,30 +28,32 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", stripped)
 
 
+@functools.lru_cache(maxsize=4096)
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(fold(phrase)) + r"(?!\w)")
+
+
 @dataclass
 class Suggestion:
-    indicator: Indicator | None = None
-    exploitation_type: ExploitationType | None = None
+    indicator_id: int | None = None
+    exploitation_type_id: int | None = None
     phrases: list[str] = field(default_factory=list)
 
 
 def suggest(text: str) -> list[Suggestion]:
     """Every indicator and type whose phrases occur in ``text``, in either language."""
     folded = fold(text)
-    found: dict[tuple[str, int], Suggestion] = {}
-    phrases = IndicatorPhrase.objects.select_related("indicator", "exploitation_type")
-    for entry in phrases.order_by("id"):
-        pattern = r"(?<!\w)" + re.escape(fold(entry.phrase)) + r"(?!\w)"
-        if not re.search(pattern, folded):
+    found: dict[tuple[int | None, int | None], Suggestion] = {}
+    entries = IndicatorPhrase.objects.order_by("id").values_list(
+        "indicator_id", "exploitation_type_id", "phrase"
+    )
+    for indicator_id, exploitation_type_id, phrase in entries:
+        if not _pattern(phrase).search(folded):
             continue
-        if entry.indicator is not None:
-            key = ("indicator", entry.indicator_id)
-            suggestion = found.setdefault(key, Suggestion(indicator=entry.indicator))
-        else:
-            key = ("type", entry.exploitation_type_id)
-            suggestion = found.setdefault(
-                key, Suggestion(exploitation_type=entry.exploitation_type)
-            )
-        if entry.phrase not in suggestion.phrases:
-            suggestion.phrases.append(entry.phrase)
+        suggestion = found.setdefault(
+            (indicator_id, exploitation_type_id),
+            Suggestion(indicator_id=indicator_id, exploitation_type_id=exploitation_type_id),
+        )
+        if phrase not in suggestion.phrases:
+            suggestion.phrases.append(phrase)
     return list(found.values())

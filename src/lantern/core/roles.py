@@ -23,14 +23,46 @@ class Role(models.TextChoices):
 # Roles that work with shared partnership data (as opposed to aggregates only).
 PARTNER_ROLES = frozenset(Role) - {Role.BOARD_VIEWER, Role.SYSTEM_ADMINISTRATOR}
 
+# Roles that read individual intelligence (DESIGN.md, "The access policy"). Outreach and
+# training officers have no need to know; board viewers see aggregates only; system
+# administrators administer, which is not shared data.
+INTELLIGENCE_ROLES = frozenset(
+    {
+        Role.PARTNER_CONTRIBUTOR,
+        Role.HUB_ANALYST,
+        Role.HUB_COORDINATOR,
+        Role.SAFEGUARDING_LEAD,
+        Role.OPERATIONS_LEAD,
+    }
+)
+# Roles that read intelligence with handling code C whoever it came from.
+HUB_ROLES = frozenset({Role.HUB_ANALYST, Role.HUB_COORDINATOR})
+
 # Permissions granted to each role, as "app_label.codename". Later apps add theirs here
 # and in a migration of their own.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.PARTNER_CONTRIBUTOR: ("core.view_partner_directory",),
-    Role.HUB_ANALYST: ("core.view_partner_directory", "public.view_public_reports"),
-    Role.HUB_COORDINATOR: ("core.view_partner_directory",),
-    Role.SAFEGUARDING_LEAD: ("core.view_partner_directory",),
-    Role.OPERATIONS_LEAD: ("core.view_partner_directory",),
+    Role.PARTNER_CONTRIBUTOR: (
+        "core.view_partner_directory",
+        "intelligence.submit_intelligence",
+        "intelligence.view_intelligence",
+    ),
+    Role.HUB_ANALYST: (
+        "core.view_partner_directory",
+        "public.view_public_reports",
+        "intelligence.submit_intelligence",
+        "intelligence.view_intelligence",
+    ),
+    Role.HUB_COORDINATOR: ("core.view_partner_directory", "intelligence.view_intelligence"),
+    Role.SAFEGUARDING_LEAD: (
+        "core.view_partner_directory",
+        "intelligence.submit_intelligence",
+        "intelligence.view_intelligence",
+    ),
+    Role.OPERATIONS_LEAD: (
+        "core.view_partner_directory",
+        "intelligence.submit_intelligence",
+        "intelligence.view_intelligence",
+    ),
     Role.OUTREACH_OFFICER: ("core.view_partner_directory",),
     Role.BOARD_VIEWER: (),
     Role.SYSTEM_ADMINISTRATOR: (

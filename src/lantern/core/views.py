@@ -42,6 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "has_shared_data_access": access.has_shared_data_access(user),
             "can_view_partner_directory": access.can_view_partner_directory(user),
             "can_view_public_reports": access.can_view_public_reports(user),
+            "can_submit_intelligence": access.can_submit_intelligence(user),
+            "can_read_intelligence": access.can_read_intelligence(user),
             "can_administer": access.can_administer(user),
             "has_second_factor": user_has_device(user, confirmed=True),
         },

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -61,16 +62,16 @@ def submit_report(
     already been used (a double click, a refresh, a retry), because only its hash is kept.
     """
     for _attempt in range(5):
-        existing = PublicReport.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, None
         token = new_follow_up_token()
         try:
             with transaction.atomic():
                 report = _create_report(submission_key, answers, language, token)
         except IntegrityError:
             # Another request sent the same draft first, or the reference was taken:
-            # look again, and try a fresh reference if the report is still not there.
+            # return the stored report, or try again with a fresh reference.
+            existing = PublicReport.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing, None
             continue
         if report.consent_to_contact and report.contact_email:
             transaction.on_commit(partial(_email_reference, report))
@@ -106,23 +107,33 @@ def _create_report(
         contact_email=answers.get("contact_email", "") if wants_contact else "",
         contact_phone=answers.get("contact_phone", "") if wants_contact else "",
     )
-    if answers.get("indicators"):
-        report.indicators.set(Indicator.objects.filter(code__in=answers["indicators"]))
-    if answers.get("suspected_types"):
-        report.suspected_types.set(
-            ExploitationType.objects.filter(code__in=answers["suspected_types"])
-        )
+    _link(report, PublicReport.indicators, Indicator, answers.get("indicators", []))
+    _link(
+        report, PublicReport.suspected_types, ExploitationType, answers.get("suspected_types", [])
+    )
     ReportPhoto.objects.filter(draft_key=submission_key, report=None).update(report=report)
     _suggest_indicators(report, " \n".join(str(answers.get(name, "")) for name in _FREE_TEXT))
     return report
+
+
+def _link(report: PublicReport, relation: Any, model: type[Model], codes: list[str]) -> None:
+    """Link a new report to lookups by code, in one insert (the report has no links yet)."""
+    if not codes:
+        return
+    through = relation.through
+    source, target = relation.field.m2m_field_name(), relation.field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        through(**{f"{source}_id": report.pk, f"{target}_id": pk})
+        for pk in model.objects.filter(code__in=codes).values_list("pk", flat=True)
+    )
 
 
 def _suggest_indicators(report: PublicReport, text: str) -> None:
     IndicatorSuggestion.objects.bulk_create(
         IndicatorSuggestion(
             report=report,
-            indicator=suggestion.indicator,
-            exploitation_type=suggestion.exploitation_type,
+            indicator_id=suggestion.indicator_id,
+            exploitation_type_id=suggestion.exploitation_type_id,
             phrases=suggestion.phrases,
         )
         for suggestion in lexicon.suggest(text)
