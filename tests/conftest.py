@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
+from lantern.core import lookups
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
 from tests.factories import OrganisationFactory, UserFactory
@@ -73,3 +74,9 @@ def private_storage(settings, tmp_path):
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_lookups():
+    """Each test reads the lookup tables as its own database holds them."""
+    lookups.clear()

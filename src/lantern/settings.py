@@ -130,7 +130,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -198,6 +197,8 @@ CSRF_COOKIE_HTTPONLY = True
 # visit to the public portal outlives it on a shared device.
 CSRF_COOKIE_AGE = None
 # Messages ride in the session: no extra cookie on public pages.
+# Sessions are read from the shared cache and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
 
@@ -264,6 +265,8 @@ STORAGES["private"] = {
 
 # The public portal. Reports per client address (django-ratelimit's "N/period" syntax),
 # and the neutral site that "Exit this page" opens.
+# How long each process keeps small lookup tables (core.lookups) before reading them again.
+LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "60"))
 PUBLIC_REPORT_RATE_LIMIT = os.environ.get("PUBLIC_REPORT_RATE_LIMIT", "10/h")
 # Mail (the reference sent to a reporter who gave an address): SMTP in production, printed
 # to the console locally. Django 6.1's MAILERS replaces the EMAIL_* settings.

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Partnership")
 
     def ready(self) -> None:
-        from lantern.core import signals  # noqa: F401  (connects the log-in audit receivers)
+        # Connect the log-in audit receivers and the lookup caches' invalidation.
+        from lantern.core import lookups, signals  # noqa: F401

@@ -5,9 +5,9 @@ accents and the style of apostrophe, and only matches whole words, so that "debt
 fire inside "indebted" — analysts see each suggestion with the phrases that triggered it
 and decide; nothing is applied automatically.
 
-Scanning runs inside the request that stores a report, so it reads the lexicon as plain
-rows and keeps each phrase's compiled pattern for the life of the process: an edited or new
-phrase simply compiles on first use.
+Scanning runs inside the request that stores a report, so it reads the lexicon from the
+process's kept copy (``core.lookups``) and keeps each phrase's compiled pattern: an edited
+or new phrase simply compiles on first use.
 """
 
 import functools
@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from lantern.core.models import IndicatorPhrase
+from lantern.core import lookups
 
 
 def fold(text: str) -> str:
@@ -44,10 +44,7 @@ def suggest(text: str) -> list[Suggestion]:
     """Every indicator and type whose phrases occur in ``text``, in either language."""
     folded = fold(text)
     found: dict[tuple[int | None, int | None], Suggestion] = {}
-    entries = IndicatorPhrase.objects.order_by("id").values_list(
-        "indicator_id", "exploitation_type_id", "phrase"
-    )
-    for indicator_id, exploitation_type_id, phrase in entries:
+    for indicator_id, exploitation_type_id, phrase in lookups.lexicon():
         if not _pattern(phrase).search(folded):
             continue
         suggestion = found.setdefault(

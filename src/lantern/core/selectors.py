@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from lantern.core import access, normalisers
+from lantern.core import access, lookups, normalisers
 from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
 from lantern.core.roles import ROLE_DESCRIPTIONS, Role
 
@@ -73,14 +73,15 @@ def areas() -> QuerySet[LocalAuthorityArea]:
     return LocalAuthorityArea.objects.all()
 
 
-def area_for_postcode(postcode: str) -> LocalAuthorityArea | None:
+def area_id_for_postcode(postcode: str) -> int | None:
     """The best-guess local authority area of a normalised postcode (DOMAIN.md §6).
 
     Districts that straddle a boundary belong to the first area listing them, largest
     first; a partnership replaces the mapping with the ONS Postcode Directory for precision.
     """
-    district = normalisers.outward_code(postcode)
-    for area in LocalAuthorityArea.objects.order_by("-population", "name"):
-        if district in area.postcode_districts.split():
-            return area
-    return None
+    return lookups.areas_by_district().get(normalisers.outward_code(postcode))
+
+
+def area_for_postcode(postcode: str) -> LocalAuthorityArea | None:
+    area_id = area_id_for_postcode(postcode)
+    return LocalAuthorityArea.objects.filter(pk=area_id).first() if area_id else None

@@ -10,13 +10,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lantern.core import lexicon
+from lantern.core import lexicon, lookups
 from lantern.core import selectors as core_selectors
-from lantern.core.models import ExploitationType, Indicator
 from lantern.public.forms import NOT_SURE
 from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
 from lantern.public.photos import CleanPhoto
@@ -95,7 +93,7 @@ def _create_report(
         children_involved=answers["children_involved"],
         location=answers["location"],
         postcode=postcode,
-        area=core_selectors.area_for_postcode(postcode) if postcode else None,
+        area_id=core_selectors.area_id_for_postcode(postcode) if postcode else None,
         when=answers.get("when", ""),
         people=answers.get("people", ""),
         vehicles=answers.get("vehicles", ""),
@@ -107,24 +105,26 @@ def _create_report(
         contact_email=answers.get("contact_email", "") if wants_contact else "",
         contact_phone=answers.get("contact_phone", "") if wants_contact else "",
     )
-    _link(report, PublicReport.indicators, Indicator, answers.get("indicators", []))
+    _link(report, PublicReport.indicators, lookups.indicator_ids(), answers.get("indicators", []))
     _link(
-        report, PublicReport.suspected_types, ExploitationType, answers.get("suspected_types", [])
+        report,
+        PublicReport.suspected_types,
+        lookups.exploitation_type_ids(),
+        answers.get("suspected_types", []),
     )
     ReportPhoto.objects.filter(draft_key=submission_key, report=None).update(report=report)
     _suggest_indicators(report, " \n".join(str(answers.get(name, "")) for name in _FREE_TEXT))
     return report
 
 
-def _link(report: PublicReport, relation: Any, model: type[Model], codes: list[str]) -> None:
+def _link(report: PublicReport, relation: Any, ids: dict[str, int], codes: list[str]) -> None:
     """Link a new report to lookups by code, in one insert (the report has no links yet)."""
-    if not codes:
-        return
     through = relation.through
     source, target = relation.field.m2m_field_name(), relation.field.m2m_reverse_field_name()
     through.objects.bulk_create(
-        through(**{f"{source}_id": report.pk, f"{target}_id": pk})
-        for pk in model.objects.filter(code__in=codes).values_list("pk", flat=True)
+        through(**{f"{source}_id": report.pk, f"{target}_id": ids[code]})
+        for code in codes
+        if code in ids
     )
 
 

@@ -171,10 +171,11 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         form = SendForm(request.POST)
         if form.is_valid():
             key = form.cleaned_data["submission_key"]
-            if selectors.report_by_submission_key(key) is not None:
-                return redirect("public:sent")
             if draft.exists and draft.key == key and draft.first_unanswered() is None:
                 return _send(request, draft)
+            # Sent already (a refresh, a second click, a retry), or the draft has gone.
+            if selectors.report_by_submission_key(key) is not None:
+                return redirect("public:sent")
             return redirect("public:report_start")
     else:
         form = SendForm(initial={"submission_key": draft.key})
