@@ -378,3 +378,17 @@ def test_script_typed_into_the_form_is_shown_as_text_on_the_check_page(visitor):
 
     assert script not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_a_photo_added_then_removed_is_not_sent(visitor):
+    visitor.post(
+        step_url("photos"),
+        {"action": "upload", "photos": [upload("van.jpg", jpeg_with_location())]},
+    )
+    photo = ReportPhoto.objects.get()
+    visitor.post(reverse("public:remove_photo", args=[photo.pk]))
+
+    send(visitor, fill_in(visitor))
+
+    assert PublicReport.objects.get().photos.count() == 0
+    assert not ReportPhoto.objects.exists()

@@ -112,7 +112,9 @@ def _create_report(
         lookups.exploitation_type_ids(),
         answers.get("suspected_types", []),
     )
-    ReportPhoto.objects.filter(draft_key=submission_key, report=None).update(report=report)
+    # Drafts say how many photos they hold; one without the count is linked to be safe.
+    if answers.get("photo_count", 1):
+        ReportPhoto.objects.filter(draft_key=submission_key, report=None).update(report=report)
     _suggest_indicators(report, " \n".join(str(answers.get(name, "")) for name in _FREE_TEXT))
     return report
 

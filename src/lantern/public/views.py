@@ -121,7 +121,7 @@ def _photos_step(request: HttpRequest, draft: Draft, *, changing: bool) -> HttpR
         if form.is_valid():
             for upload, photo in cleaned:
                 services.add_draft_photo(draft_key=draft.key, upload=upload, photo=photo)
-            draft.save("photos", {})
+            draft.save("photos", {"photo_count": stored.count()})
             if request.POST.get("action") == "upload":
                 return redirect(request.get_full_path())
             return _onwards("photos", changing=changing)
@@ -152,7 +152,9 @@ def _clean_photos(form: PhotosForm) -> list[tuple[Any, photos.CleanPhoto]]:
 
 @require_POST
 def remove_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
-    services.remove_draft_photo(draft_key=Draft(request.session).key, photo_id=photo_id)
+    draft = Draft(request.session)
+    services.remove_draft_photo(draft_key=draft.key, photo_id=photo_id)
+    draft.save("photos", {"photo_count": selectors.draft_photos(draft.key).count()})
     return redirect("public:step", step="photos")
 
 
