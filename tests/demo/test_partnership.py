@@ -76,3 +76,18 @@ def test_command_refuses_production(db, settings):
     with pytest.raises(CommandError, match="production"):
         call_command("demo")
     assert not Organisation.objects.exists()
+
+
+def test_hub_analysts_find_public_reports_in_both_languages_and_none_twice(demo):
+    from lantern.public.models import PublicReport
+
+    reports = PublicReport.objects.all()
+    assert reports.count() >= 8
+    assert set(reports.values_list("language", flat=True)) == {"en-gb", "fr"}
+    assert reports.filter(immediate_danger=True).exists()
+    assert reports.filter(area__isnull=False).count() == reports.count()
+    # The lexicon finds something in every one of them, in either language.
+    assert reports.filter(suggestions__isnull=False).distinct().count() == reports.count()
+
+    partnership.generate()
+    assert PublicReport.objects.count() == reports.count()

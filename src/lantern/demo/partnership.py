@@ -8,6 +8,7 @@ deterministic for a given seed and idempotent: records are matched on natural ke
 import csv
 import datetime
 import random
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +16,15 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from lantern.core import normalisers
 from lantern.core.models import LocalAuthorityArea, Organisation, User
+from lantern.public import services as public_services
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "lantern-demo-2026"  # noqa: S105  (published demo credential, refused in production)
 DEFAULT_SEED = 2018  # the year the partnership was founded
+# Fixed submission keys make the demo reports idempotent: a second run finds them sent.
+_DEMO_NAMESPACE = uuid.UUID("6f1d4c1e-8a0b-4c55-9d3e-2b7f0e5a9c41")
 
 _FIRST_NAMES = [
     "Aisha",
@@ -158,11 +163,39 @@ def generate(*, seed: int = DEFAULT_SEED) -> DemoSummary:
                 role="partner contributor",
                 password_hash=password_hash,
             )
+    _public_reports()
     return DemoSummary(
         organisations=Organisation.objects.filter(name__in=organisations).count(),
         users=User.objects.filter(email__endswith="lantern.example").count(),
         accounts=accounts,
     )
+
+
+def _public_reports() -> None:
+    """Concerns sent through the public form, for hub analysts to read (idempotent)."""
+    for number, row in enumerate(_rows("public_reports.csv")):
+        answers: dict[str, object] = {
+            **row,
+            "indicators": row["indicators"].split(),
+            "suspected_types": row["suspected_types"].split(),
+            "vehicle_registrations": [
+                normalised
+                for value in row["vehicle_registrations"].split(",")
+                if (normalised := normalisers.normalise_registration(value))
+            ],
+            "phone_numbers": [
+                normalised
+                for value in row["phone_numbers"].split(",")
+                if (normalised := normalisers.normalise_phone_number(value))
+            ],
+            "wants_contact": "no",
+            "photo_count": 0,
+        }
+        public_services.submit_report(
+            submission_key=uuid.uuid5(_DEMO_NAMESPACE, f"public-report-{number}"),
+            answers=answers,
+            language=row["language"],
+        )
 
 
 def _ensure_user(
