@@ -61,3 +61,11 @@ class IntelligenceReportFactory(factory.django.DjangoModelFactory):
     def shared_with(self, create: bool, extracted: list[Organisation] | None, **kwargs: object):
         if create and extracted:
             self.shared_with.add(*extracted)
+
+    @factory.post_generation
+    def timeline(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """Its first timeline entry, as ``services.submit_intelligence`` records it."""
+        if create:
+            self.status_changes.create(
+                to_status="new", changed_by=self.created_by, changed_at=self.created_at
+            )

@@ -3,7 +3,7 @@
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -116,3 +116,17 @@ def test_navigation_is_hidden_until_the_second_factor_is_entered(client, make_us
     client.force_login(user)
     page = client.get(reverse("core:verify"))
     assert 'class="govuk-service-navigation"' not in page.text
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    parameters=st.dictionaries(
+        st.sampled_from(["type", "area", "helps_with", "first_responders"]), st.text(max_size=40)
+    )
+)
+@example(parameters={"area": "\x00"})
+def test_no_partner_directory_filter_causes_a_server_error(signed_in, parameters):
+    client = signed_in(Role.HUB_ANALYST)
+    assert client.get(reverse("core:partner_list"), parameters).status_code == 200

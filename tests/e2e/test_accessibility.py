@@ -29,6 +29,7 @@ from lantern.core.models import (
     User,
 )
 from lantern.core.roles import Role
+from lantern.intelligence import services as intelligence_services
 from lantern.intelligence.models import IntelligenceReport
 from lantern.public import content, drafts, services
 from lantern.public.models import PublicReport
@@ -463,6 +464,21 @@ def intelligence_report(visit: Visit) -> None:
     visit.goto(f"/intelligence/{report.reference}/")
 
 
+def intelligence_triage(visit: Visit) -> None:
+    _intelligence(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/intelligence/triage/")
+
+
+def intelligence_report_timeline(visit: Visit) -> None:
+    report = _intelligence(visit)
+    analyst = visit.signed_in(Role.HUB_ANALYST)
+    intelligence_services.change_status(
+        report=report, user=analyst, to_status="under_assessment", note="Checking the address."
+    )
+    visit.goto(f"/intelligence/{report.reference}/")
+
+
 BOTH = ("en", "fr")
 PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "sign-in": (sign_in, BOTH),
@@ -535,6 +551,8 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "intelligence-form-errors": (intelligence_form_with_errors, BOTH),
     "intelligence-list": (intelligence_list, BOTH),
     "intelligence-report": (intelligence_report, BOTH),
+    "intelligence-triage": (intelligence_triage, BOTH),
+    "intelligence-report-timeline": (intelligence_report_timeline, BOTH),
 }
 
 

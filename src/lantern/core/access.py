@@ -16,6 +16,8 @@ Rules so far (DESIGN.md, "The access policy"):
   holds an intelligence role in a partner organisation; handling code C only with the
   originating organisation, hub analysts and hub coordinators, and the organisations
   named in its conditions. A report a user may not read does not exist for them.
+- Triage (``can_triage_intelligence``): hub analysts work the queue and move a report's
+  status, only on reports they may read.
 """
 
 from typing import TYPE_CHECKING
@@ -105,6 +107,15 @@ def can_read_intelligence(user: User) -> bool:
         has_shared_data_access(user)
         and not sees_aggregates_only(user)
         and user.has_perm("intelligence.view_intelligence")
+    )
+
+
+def can_triage_intelligence(user: User) -> bool:
+    """Hub analysts: the triage queue and status changes, on what they may read."""
+    return (
+        can_read_intelligence(user)
+        and has_role(user, Role.HUB_ANALYST)
+        and user.has_perm("intelligence.triage_intelligence")
     )
 
 

@@ -40,6 +40,7 @@ class Action:
     EXPORT = "record.export"
     CSRF_REJECTED = "security.csrf_rejected"
     INTELLIGENCE_SUBMITTED = "intelligence.submitted"
+    INTELLIGENCE_STATUS_CHANGED = "intelligence.status_changed"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

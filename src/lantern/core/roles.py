@@ -51,6 +51,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "public.view_public_reports",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
+        "intelligence.triage_intelligence",
     ),
     Role.HUB_COORDINATOR: ("core.view_partner_directory", "intelligence.view_intelligence"),
     Role.SAFEGUARDING_LEAD: (

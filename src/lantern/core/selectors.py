@@ -1,5 +1,6 @@
 """Reads for the core pages. Every query starts from the access policy."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -9,6 +10,9 @@ from lantern.core import access, lookups, normalisers
 from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
 from lantern.core.roles import ROLE_DESCRIPTIONS, Role
 
+# An ONS GSS code, e.g. E06000016. Anything else is ignored rather than sent to the database
+# (PostgreSQL refuses a NUL byte with an error).
+_GSS_CODE = re.compile(r"[EWSN]\d{8}")
 _CAPABILITY_FIELDS = {
     "victims": "helps_with_victims",
     "operations": "helps_with_operations",
@@ -39,7 +43,7 @@ def partner_directory(
     organisations = access.visible_partner_organisations(user)
     if organisation_type in OrganisationType.values:
         organisations = organisations.filter(organisation_type=organisation_type)
-    if area_code:
+    if _GSS_CODE.fullmatch(area_code):
         organisations = organisations.filter(areas__gss_code=area_code)
     if capability in _CAPABILITY_FIELDS:
         organisations = organisations.filter(**{_CAPABILITY_FIELDS[capability]: True})

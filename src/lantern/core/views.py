@@ -44,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_view_public_reports": access.can_view_public_reports(user),
             "can_submit_intelligence": access.can_submit_intelligence(user),
             "can_read_intelligence": access.can_read_intelligence(user),
+            "can_triage_intelligence": access.can_triage_intelligence(user),
             "can_administer": access.can_administer(user),
             "has_second_factor": user_has_device(user, confirmed=True),
         },

@@ -14,11 +14,14 @@ from lantern.core.forms import GovukFormMixin
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation
 from lantern.intelligence.models import (
     NARRATIVE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
+    ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
     Sector,
     SourceEvaluation,
+    Status,
 )
 from lantern.public.forms import TextField
 
@@ -185,6 +188,51 @@ class IntelligenceForm(GovukFormMixin, forms.Form):
                 _("Enter the handling conditions: they are required for handling code C"),
             )
         return data
+
+
+class _StatusChangeFields(forms.Form):
+    """The fields, narrowed to the report's next statuses before the form validates."""
+
+    to_status = forms.ChoiceField(
+        label=_("New status"),
+        error_messages={
+            "required": _("Select a status this report can move to from the list"),
+            "invalid_choice": _("Select a status this report can move to from the list"),
+        },
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        help_text=_("Only when you close the report."),
+        choices=[("", _("Select a reason")), *ClosingReason.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Select a reason for closing the report")},
+    )
+    note = TextField(
+        label=_("Note (optional)"),
+        help_text=_("What was decided and why, for the timeline."),
+        max_length=NOTE_MAX_LENGTH,
+        rows=3,
+    )
+
+    def __init__(
+        self, data: Any = None, *args: Any, next_statuses: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(data, *args, **kwargs)
+        # Set before GovukFormMixin reads the errors, which validates the form.
+        self.fields["to_status"].choices = next_statuses
+        if not any(status == Status.CLOSED for status, _label in next_statuses):
+            del self.fields["reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        closing = data.get("to_status") == Status.CLOSED
+        if closing and not data.get("reason") and "reason" not in self.errors:
+            self.add_error("reason", _("Select a reason for closing the report"))
+        return data
+
+
+class StatusChangeForm(GovukFormMixin, _StatusChangeFields):
+    """Move a report on: the next statuses it allows, a reason when closing, a note."""
 
 
 def _is_uuid(value: object) -> bool:

@@ -9,6 +9,7 @@ organisations named in its conditions (``shared_with``).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation
@@ -58,6 +59,29 @@ class Status(models.TextChoices):
     TASKED = "tasked", _("Tasked")
     ACTIONED = "actioned", _("Actioned")
     CLOSED = "closed", _("Closed")
+
+
+# The moves triage allows (issue 4): forward through the workflow, back to assessment to
+# re-task, back to tasked when an action needs more, and closing once assessed or actioned.
+# Keys are plain strings: an enum member hashes by its name, so it would not match the
+# value read from the database.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.NEW.value: (Status.UNDER_ASSESSMENT,),
+    Status.UNDER_ASSESSMENT.value: (Status.TASKED, Status.CLOSED),
+    Status.TASKED.value: (Status.ACTIONED, Status.UNDER_ASSESSMENT),
+    Status.ACTIONED.value: (Status.CLOSED, Status.TASKED),
+    Status.CLOSED.value: (),
+}
+
+
+class ClosingReason(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", _("No further action")
+    REFERRED_TO_OPERATION = "referred_to_operation", _("Referred to an operation")
+    REFERRED_FOR_SAFEGUARDING = "referred_for_safeguarding", _("Referred for safeguarding")
+    PASSED_ON = "passed_on", _("Passed to another force or agency")
+
+
+NOTE_MAX_LENGTH = 2000
 
 
 class IntelligenceReport(models.Model):
@@ -124,6 +148,7 @@ class IntelligenceReport(models.Model):
         permissions = [
             ("submit_intelligence", _("Can submit intelligence")),
             ("view_intelligence", _("Can read intelligence shared with them")),
+            ("triage_intelligence", _("Can triage intelligence and change its status")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -146,3 +171,44 @@ class IntelligenceReport(models.Model):
     def grading(self) -> str:
         """``"2 / B / C"``: source evaluation, intelligence assessment, handling code."""
         return f"{self.source_evaluation} / {self.intelligence_assessment} / {self.handling_code}"
+
+
+class StatusChange(models.Model):
+    """One step of a report's timeline: the status it left, the one it took, who and why.
+
+    A report's first entry is its submission (``from_status`` empty, ``to_status`` new).
+    """
+
+    report = models.ForeignKey(
+        IntelligenceReport,
+        verbose_name=_("intelligence report"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status)
+    reason = models.CharField(
+        _("reason for closing"), max_length=30, choices=ClosingReason, blank=True
+    )
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_status=Status.CLOSED) | ~Q(reason=""),
+                name="intelligence_closing_states_its_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.to_status}"

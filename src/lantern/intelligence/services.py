@@ -14,12 +14,16 @@ from lantern.core import access, audit
 from lantern.core import selectors as core_selectors
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
 from lantern.intelligence.models import (
+    NOTE_MAX_LENGTH,
+    TRANSITIONS,
+    ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
     IntelligenceReport,
     Sector,
     SourceEvaluation,
     Status,
+    StatusChange,
 )
 from lantern.public.tokens import new_reference
 
@@ -85,6 +89,12 @@ def submit_intelligence(
                 report.exploitation_types.set(exploitation_types)
                 report.indicators.set(indicators)
                 report.shared_with.set(shared_with)
+                StatusChange.objects.create(
+                    report=report,
+                    to_status=Status.NEW,
+                    changed_by=actor,
+                    changed_at=report.created_at,
+                )
                 audit.record(
                     action=audit.Action.INTELLIGENCE_SUBMITTED,
                     actor=actor,
@@ -102,6 +112,66 @@ def submit_intelligence(
                     raise PermissionDenied from None
                 return existing
     raise RuntimeError("Could not store the intelligence")  # pragma: no cover
+
+
+def change_status(
+    *,
+    report: IntelligenceReport,
+    user: User,
+    to_status: str,
+    reason: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> StatusChange:
+    """Move a report along the triage workflow and add the step to its timeline.
+
+    Only the moves in ``TRANSITIONS`` are allowed; closing needs a reason. Anything else
+    is refused with a ``ValidationError`` naming the field, and nothing changes.
+    """
+    if not access.can_triage_intelligence(user):
+        raise PermissionDenied
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        message = _("The note must be %(limit)s characters or fewer")
+        raise ValidationError({"note": message % {"limit": NOTE_MAX_LENGTH}})
+    with transaction.atomic():
+        # Read the status under a lock, so two analysts cannot both move the same step.
+        current = (
+            access.readable_intelligence(user)
+            .select_for_update()
+            .filter(pk=report.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if current is None:
+            raise PermissionDenied
+        if to_status not in TRANSITIONS.get(current, ()):
+            raise ValidationError(
+                {"to_status": _("Select a status this report can move to from the list")}
+            )
+        if to_status == Status.CLOSED:
+            if reason not in ClosingReason.values:
+                raise ValidationError({"reason": _("Select a reason for closing the report")})
+        else:
+            reason = ""
+        change = StatusChange.objects.create(
+            report=report,
+            from_status=current,
+            to_status=to_status,
+            reason=reason,
+            note=note,
+            changed_by=user,
+        )
+        IntelligenceReport.objects.filter(pk=report.pk).update(status=to_status)
+        report.status = to_status
+        audit.record(
+            action=audit.Action.INTELLIGENCE_STATUS_CHANGED,
+            actor=user,
+            target=report,
+            request=request,
+            detail={"from": current, "to": to_status, "reason": reason},
+        )
+    return change
 
 
 def _check_grading(

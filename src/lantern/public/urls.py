@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lantern.core import converters  # noqa: F401  (registers <reference:…>)
 from lantern.public import views
 
 app_name = "public"
@@ -19,9 +20,9 @@ urlpatterns = [
     path("report/follow-up/<str:token>/", views.follow_up, name="follow_up"),
     path("report/<slug:step>/", views.report_step, name="step"),
     path("hub/public-reports/", views.report_list, name="report_list"),
-    path("hub/public-reports/<str:reference>/", views.report_detail, name="report_detail"),
+    path("hub/public-reports/<reference:reference>/", views.report_detail, name="report_detail"),
     path(
-        "hub/public-reports/<str:reference>/photos/<int:photo_id>/",
+        "hub/public-reports/<reference:reference>/photos/<int:photo_id>/",
         views.report_photo,
         name="report_photo",
     ),
