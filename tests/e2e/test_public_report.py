@@ -18,8 +18,8 @@ from PIL import Image
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from pytest_django.fixtures import Settings
 
+from lantern.core.references import REFERENCE_ALPHABET
 from lantern.public.models import PublicReport, ReportAddition
-from lantern.public.tokens import REFERENCE_ALPHABET
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,8 +9,8 @@ from django.urls import reverse
 from PIL import Image
 
 from lantern.core.models import LocalAuthorityArea
+from lantern.core.references import REFERENCE_ALPHABET
 from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
-from lantern.public.tokens import REFERENCE_ALPHABET
 
 ANSWERS = {
     "danger": {"immediate_danger": "no"},

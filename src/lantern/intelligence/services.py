@@ -5,12 +5,12 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.core import access, audit
+from lantern.core import access, audit, references
 from lantern.core import selectors as core_selectors
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
 from lantern.intelligence.models import (
@@ -25,7 +25,6 @@ from lantern.intelligence.models import (
     Status,
     StatusChange,
 )
-from lantern.public.tokens import new_reference
 
 
 def submit_intelligence(
@@ -82,36 +81,31 @@ def submit_intelligence(
         "created_by": actor,
         "status": Status.NEW,
     }
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                report = IntelligenceReport.objects.create(reference=new_reference(), **fields)
-                report.exploitation_types.set(exploitation_types)
-                report.indicators.set(indicators)
-                report.shared_with.set(shared_with)
-                StatusChange.objects.create(
-                    report=report,
-                    to_status=Status.NEW,
-                    changed_by=actor,
-                    changed_at=report.created_at,
-                )
-                audit.record(
-                    action=audit.Action.INTELLIGENCE_SUBMITTED,
-                    actor=actor,
-                    target=report,
-                    request=request,
-                    detail={"grading": report.grading},
-                )
-                return report
-        except IntegrityError:
-            # The same form was sent already, or the reference was taken: return the
-            # stored report, or try again with a fresh reference.
-            existing = IntelligenceReport.objects.filter(submission_key=submission_key).first()
-            if existing is not None:
-                if existing.created_by_id != actor.pk:
-                    raise PermissionDenied from None
-                return existing
-    raise RuntimeError("Could not store the intelligence")  # pragma: no cover
+
+    def create(reference: str) -> IntelligenceReport:
+        report = IntelligenceReport.objects.create(reference=reference, **fields)
+        report.exploitation_types.set(exploitation_types)
+        report.indicators.set(indicators)
+        report.shared_with.set(shared_with)
+        StatusChange.objects.create(
+            report=report, to_status=Status.NEW, changed_by=actor, changed_at=report.created_at
+        )
+        audit.record(
+            action=audit.Action.INTELLIGENCE_SUBMITTED,
+            actor=actor,
+            target=report,
+            request=request,
+            detail={"grading": report.grading},
+        )
+        return report
+
+    report, created = references.store_once(
+        IntelligenceReport, submission_key=submission_key, create=create
+    )
+    # The same form sent again returns its report, to the person who sent it only.
+    if not created and report.created_by_id != actor.pk:
+        raise PermissionDenied
+    return report
 
 
 def change_status(

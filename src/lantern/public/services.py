@@ -9,16 +9,16 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lantern.core import lexicon, lookups
+from lantern.core import lexicon, lookups, references
 from lantern.core import selectors as core_selectors
 from lantern.public.forms import NOT_SURE
 from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
 from lantern.public.photos import CleanPhoto
-from lantern.public.tokens import hash_token, new_follow_up_token, new_reference
+from lantern.public.tokens import hash_token, new_follow_up_token
 
 logger = logging.getLogger(__name__)
 
@@ -59,31 +59,26 @@ def submit_report(
     Returns the report and its follow-up token; the token is ``None`` when the key had
     already been used (a double click, a refresh, a retry), because only its hash is kept.
     """
-    for _attempt in range(5):
-        token = new_follow_up_token()
-        try:
-            with transaction.atomic():
-                report = _create_report(submission_key, answers, language, token)
-        except IntegrityError:
-            # Another request sent the same draft first, or the reference was taken:
-            # return the stored report, or try again with a fresh reference.
-            existing = PublicReport.objects.filter(submission_key=submission_key).first()
-            if existing is not None:
-                return existing, None
-            continue
-        if report.consent_to_contact and report.contact_email:
-            transaction.on_commit(partial(_email_reference, report))
-        return report, token
-    raise RuntimeError("Could not store the report")  # pragma: no cover - 5 collisions
+    token = new_follow_up_token()
+    report, created = references.store_once(
+        PublicReport,
+        submission_key=submission_key,
+        create=partial(_create_report, submission_key, answers, language, token),
+    )
+    if not created:
+        return report, None
+    if report.consent_to_contact and report.contact_email:
+        transaction.on_commit(partial(_email_reference, report))
+    return report, token
 
 
 def _create_report(
-    submission_key: uuid.UUID, answers: dict[str, Any], language: str, token: str
+    submission_key: uuid.UUID, answers: dict[str, Any], language: str, token: str, reference: str
 ) -> PublicReport:
     wants_contact = answers.get("wants_contact") == "yes"
     postcode = answers.get("postcode", "")
     report = PublicReport.objects.create(
-        reference=new_reference(),
+        reference=reference,
         submission_key=submission_key,
         follow_up_token_hash=hash_token(token),
         language=language,

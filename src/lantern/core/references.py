@@ -1,0 +1,44 @@
+"""Readable references, and storing a submission once however often it is sent.
+
+Public reports and partner intelligence share both: a reference people can read out on
+the phone, and a submission key that turns a double click, a refresh or a network retry
+into the record the first request stored.
+"""
+
+import secrets
+import uuid
+from collections.abc import Callable
+
+from django.db import IntegrityError, models, transaction
+
+# Letters and digits that cannot be confused when read aloud or written by hand:
+# no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
+REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
+REFERENCE_LENGTH = 8
+_ATTEMPTS = 5
+
+
+def new_reference() -> str:
+    """``"K7PD-3XQA"``: 23⁸ ≈ 78 billion possibilities, grouped for reading out."""
+    characters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{characters[:4]}-{characters[4:]}"
+
+
+def store_once[Record: models.Model](
+    model: type[Record], *, submission_key: uuid.UUID, create: Callable[[str], Record]
+) -> tuple[Record, bool]:
+    """Run ``create(reference)`` in a transaction, once per ``submission_key``.
+
+    Returns the record and whether this call created it. ``model`` must have unique
+    ``submission_key`` and ``reference`` fields: when either insert collides, the record
+    stored by an earlier call is returned, or ``create`` runs again with a new reference.
+    """
+    for _attempt in range(_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return create(new_reference()), True
+        except IntegrityError:
+            existing = model._default_manager.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing, False
+    raise RuntimeError(f"Could not store the {model._meta.verbose_name}")  # pragma: no cover
