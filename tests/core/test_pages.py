@@ -130,3 +130,13 @@ def test_navigation_is_hidden_until_the_second_factor_is_entered(client, make_us
 def test_no_partner_directory_filter_causes_a_server_error(signed_in, parameters):
     client = signed_in(Role.HUB_ANALYST)
     assert client.get(reverse("core:partner_list"), parameters).status_code == 200
+
+
+def test_the_partner_directory_keeps_the_chosen_filters_selected(signed_in):
+    client = signed_in(Role.HUB_ANALYST)
+
+    page = client.get(reverse("core:partner_list"), {"type": "police", "area": "E06000016"}).text
+
+    assert '<option value="police" selected>' in page
+    assert '<option value="E06000016" selected>Leicester</option>' in page
+    assert '<option value="victims" selected>' not in page

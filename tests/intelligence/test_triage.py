@@ -138,6 +138,10 @@ def test_each_filter_narrows_the_queue(analyst, varied, query):
     assert matching.reference in page
     assert other.reference not in page
     assert 'id="triage-count">1 report<' in page
+    for name, value in query.items():
+        # The filter form shows what was chosen.
+        select = page.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{value}" selected>' in select
 
 
 @pytest.mark.parametrize(

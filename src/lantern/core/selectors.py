@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access, lookups, normalisers
 from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
@@ -13,6 +14,13 @@ from lantern.core.roles import ROLE_DESCRIPTIONS, Role
 # An ONS GSS code, e.g. E06000016. Anything else is ignored rather than sent to the database
 # (PostgreSQL refuses a NUL byte with an error).
 _GSS_CODE = re.compile(r"[EWSN]\d{8}")
+# The four things police need partners for (DOMAIN.md §7), as filter choices.
+CAPABILITY_CHOICES = [
+    ("victims", _("working with victims")),
+    ("operations", _("planning operations")),
+    ("intelligence", _("building the intelligence picture")),
+    ("information", _("information about premises, companies and people")),
+]
 _CAPABILITY_FIELDS = {
     "victims": "helps_with_victims",
     "operations": "helps_with_operations",
@@ -73,8 +81,9 @@ def partner_contacts(user: User, organisation: Organisation) -> QuerySet[User]:
     return organisation.members.filter(is_active=True).order_by("full_name")
 
 
-def areas() -> QuerySet[LocalAuthorityArea]:
-    return LocalAuthorityArea.objects.all()
+def area_choices() -> list[tuple[str, str]]:
+    """Areas as (GSS code, name) pairs, for filters."""
+    return list(LocalAuthorityArea.objects.values_list("gss_code", "name"))
 
 
 def area_id_for_postcode(postcode: str) -> int | None:

@@ -122,7 +122,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "filters": filters,
             "organisation_types": OrganisationType.choices,
-            "areas": selectors.areas(),
+            "area_choices": selectors.area_choices(),
+            "capabilities": selectors.CAPABILITY_CHOICES,
         },
     )
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from lantern.core import access, audit
-from lantern.core.models import ExploitationType, Organisation, User
+from lantern.core.models import ExploitationType, User
 from lantern.intelligence.models import (
     TRANSITIONS,
     HandlingCode,
@@ -96,15 +96,18 @@ def triage_queue(user: User, filters: TriageFilters) -> QuerySet[IntelligenceRep
     return reports.order_by("created_at", "id")
 
 
-def triage_organisations(user: User) -> QuerySet[Organisation]:
-    """The organisations the queue can be filtered by: active partners."""
+def triage_organisation_choices(user: User) -> list[tuple[int, str]]:
+    """The organisations the queue can be filtered by (active partners), as (id, name)."""
     if not access.can_triage_intelligence(user):
-        return Organisation.objects.none()
-    return access.visible_partner_organisations(user).order_by("name")
+        return []
+    return list(
+        access.visible_partner_organisations(user).order_by("name").values_list("pk", "name")
+    )
 
 
-def exploitation_types() -> QuerySet[ExploitationType]:
-    return ExploitationType.objects.all()
+def exploitation_type_choices() -> list[tuple[str, str]]:
+    """Exploitation types as (code, name in the current language) pairs."""
+    return [(kind.code, kind.label) for kind in ExploitationType.objects.all()]
 
 
 def timeline(user: User, report: IntelligenceReport) -> QuerySet[StatusChange]:

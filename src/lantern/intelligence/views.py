@@ -91,10 +91,10 @@ def triage(request: HttpRequest) -> HttpResponse:
             "limit": LIST_LIMIT,
             "filters": filters,
             "statuses": [(status, Status(status).label) for status in selectors.OPEN_STATUSES],
-            "areas": core_selectors.areas(),
-            "exploitation_types": selectors.exploitation_types(),
+            "area_choices": core_selectors.area_choices(),
+            "exploitation_type_choices": selectors.exploitation_type_choices(),
             "handling_codes": HandlingCode.choices,
-            "organisations": selectors.triage_organisations(user),
+            "organisation_choices": selectors.triage_organisation_choices(user),
         },
     )
 
