@@ -263,9 +263,6 @@ class PhotosForm(ReportForm):
             raise ValidationError(_("You can send up to 5 photos. Remove some first."))
         return uploads
 
-    def answers(self) -> dict[str, Any]:
-        return {}
-
 
 class ContactForm(ReportForm):
     title = _("Can we contact you?")

@@ -74,8 +74,9 @@ def report_step(request: HttpRequest, step: str) -> HttpResponse:
     if request.method == "POST":
         form = current.form_class(request.POST)
         if form.is_valid():
-            draft.save(current.slug, form.answers())
-            if form.answers().get("immediate_danger") == "yes" and not changing:
+            answers = form.answers()
+            draft.save(current.slug, answers)
+            if answers.get("immediate_danger") == "yes" and not changing:
                 return redirect("public:call_999")
             return _onwards(current.slug, changing=changing)
     else:
