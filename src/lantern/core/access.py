@@ -15,7 +15,8 @@ Rules so far (DESIGN.md, "The access policy"):
 - Intelligence (``readable_intelligence``): handling code P is shared with every user who
   holds an intelligence role in a partner organisation; handling code C only with the
   originating organisation, hub analysts and hub coordinators, and the organisations
-  named in its conditions. A report a user may not read does not exist for them.
+  named in its conditions, and organisations tasked to act on it (until the tasking is
+  withdrawn). A report a user may not read does not exist for them.
 - Triage (``can_triage_intelligence``): hub analysts work the queue and move a report's
   status, only on reports they may read.
 """
@@ -125,7 +126,12 @@ def readable_intelligence(user: User) -> "QuerySet[IntelligenceReport]":
     Lists, pages, search, counts and exports all start from this queryset, so that what
     a user may not read is absent everywhere alike.
     """
-    from lantern.intelligence.models import HandlingCode, IntelligenceReport
+    from lantern.intelligence.models import (
+        HandlingCode,
+        IntelligenceReport,
+        Tasking,
+        TaskingStatus,
+    )
 
     reports = IntelligenceReport.objects.all()
     if not can_read_intelligence(user):
@@ -136,8 +142,14 @@ def readable_intelligence(user: User) -> "QuerySet[IntelligenceReport]":
     named = IntelligenceReport.shared_with.through.objects.filter(
         organisation_id=organisation_id
     ).values("intelligencereport_id")
+    tasked = (
+        Tasking.objects.filter(organisation_id=organisation_id)
+        .exclude(status=TaskingStatus.WITHDRAWN)
+        .values("report_id")
+    )
     return reports.filter(
         Q(handling_code=HandlingCode.P)
         | Q(originating_organisation_id=organisation_id)
         | Q(pk__in=named)
+        | Q(pk__in=tasked)
     )

@@ -140,6 +140,25 @@ class IntelligenceReport(models.Model):
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
+    assessment = models.TextField(
+        _("analyst's assessment"), max_length=NARRATIVE_MAX_LENGTH, blank=True
+    )
+    public_report = models.OneToOneField(
+        "public.PublicReport",
+        verbose_name=_("report from the public it came from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intelligence_report",
+    )
+    sanitised_from = models.OneToOneField(
+        "self",
+        verbose_name=_("restricted original"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sanitised_version",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -161,6 +180,11 @@ class IntelligenceReport(models.Model):
                 & Q(intelligence_assessment__in=IntelligenceAssessment.values)
                 & Q(handling_code__in=HandlingCode.values),
                 name="intelligence_grading_in_scheme",
+            ),
+            # A sanitised version exists to be shared widely: it is always P.
+            models.CheckConstraint(
+                condition=Q(sanitised_from__isnull=True) | Q(handling_code=HandlingCode.P),
+                name="intelligence_sanitised_version_is_p",
             ),
         ]
 
@@ -212,3 +236,166 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} → {self.to_status}"
+
+
+class Regrading(models.Model):
+    """An analyst's change to a report's 3x5x2 grading, kept with the reason for it."""
+
+    report = models.ForeignKey(
+        IntelligenceReport,
+        verbose_name=_("intelligence report"),
+        on_delete=models.CASCADE,
+        related_name="regradings",
+    )
+    previous_grading = models.CharField(_("previous grading"), max_length=9)
+    grading = models.CharField(_("new grading"), max_length=9)
+    reason = models.TextField(_("reason"), max_length=NOTE_MAX_LENGTH)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("regrading")
+        verbose_name_plural = _("regradings")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.previous_grading} → {self.grading}"
+
+
+class TaskingStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting an answer")
+    ANSWERED = "answered", _("Answered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TaskingResult(models.TextChoices):
+    ACTION_TAKEN = "action_taken", _("Action taken")
+    INTELLIGENCE_CONFIRMED = "intelligence_confirmed", _("Intelligence confirmed")
+    NOTHING_FOUND = "nothing_found", _("Nothing found")
+    COULD_NOT_ACT = "could_not_act", _("Could not act")
+
+
+REQUEST_MAX_LENGTH = 2000
+
+
+class Tasking(models.Model):
+    """A hub analyst's request to one agency to act on a report, by a deadline.
+
+    The tasked organisation may read the report while it holds the tasking (see
+    ``core.access.readable_intelligence``), whatever its handling code.
+    """
+
+    report = models.ForeignKey(
+        IntelligenceReport,
+        verbose_name=_("intelligence report"),
+        on_delete=models.CASCADE,
+        related_name="taskings",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("tasked organisation"),
+        on_delete=models.PROTECT,
+        related_name="taskings",
+    )
+    submission_key = models.UUIDField(unique=True, editable=False)
+    request = models.TextField(_("what is asked"), max_length=REQUEST_MAX_LENGTH)
+    deadline = models.DateField(_("deadline"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TaskingStatus, default=TaskingStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tasked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tasked"), auto_now_add=True)
+    result = models.CharField(_("result"), max_length=30, choices=TaskingResult, blank=True)
+    response = models.TextField(_("what was done"), max_length=REQUEST_MAX_LENGTH, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("tasking")
+        verbose_name_plural = _("taskings")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=TaskingStatus.ANSWERED)
+                | (~Q(result="") & ~Q(response="") & Q(responded_at__isnull=False)),
+                name="intelligence_answered_tasking_states_its_result",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.organisation}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == TaskingStatus.OPEN and self.deadline < timezone.localdate()
+
+
+class MentionKind(models.TextChoices):
+    """What a report mentions (issue 5 resolves mentions into entities)."""
+
+    PERSON = "person", _("Person")
+    LOCATION = "location", _("Address or place")
+    BUSINESS = "business", _("Business")
+    VEHICLE = "vehicle", _("Vehicle")
+    PHONE = "phone", _("Phone number")
+    EMAIL = "email", _("Email address")
+    ONLINE_PROFILE = "online_profile", _("Online profile or advert")
+    BANK_ACCOUNT = "bank_account", _("Bank account (last 4 digits)")
+
+
+class MentionRole(models.TextChoices):
+    SUSPECTED_EXPLOITER = "suspected_exploiter", _("Suspected exploiter")
+    POTENTIAL_VICTIM = "potential_victim", _("Potential victim")
+    WITNESS = "witness", _("Witness")
+    PREMISES = "premises", _("Premises")
+    VEHICLE_USED = "vehicle_used", _("Vehicle used")
+    CONTACT = "contact", _("Used to make contact")
+    PAYMENT = "payment", _("Used for payment")
+    OTHER = "other", _("Other")
+
+
+class Mention(models.Model):
+    """A person, place, business, vehicle, phone or profile as one report mentions it.
+
+    ``value`` is what the submitter wrote; ``key`` its normalised form for matching
+    (``core.normalisers``), empty where the value could not be normalised.
+    """
+
+    report = models.ForeignKey(
+        IntelligenceReport,
+        verbose_name=_("intelligence report"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MentionKind)
+    role = models.CharField(_("role"), max_length=30, choices=MentionRole)
+    value = models.CharField(_("as written"), max_length=300)
+    key = models.CharField(_("matching key"), max_length=300, blank=True)
+    details = models.TextField(_("details"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        indexes = [models.Index(fields=["kind", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
