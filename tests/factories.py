@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from lantern.core.models import Organisation, OrganisationType, User
 from lantern.core.roles import Role
@@ -69,3 +70,17 @@ class IntelligenceReportFactory(factory.django.DjangoModelFactory):
             self.status_changes.create(
                 to_status="new", changed_by=self.created_by, changed_at=self.created_at
             )
+
+
+class TaskingFactory(factory.django.DjangoModelFactory):
+    """An open tasking of another partner on a report, due in a week."""
+
+    class Meta:
+        model = "intelligence.Tasking"
+
+    report = factory.SubFactory(IntelligenceReportFactory, status="tasked")
+    organisation = factory.SubFactory(OrganisationFactory)
+    submission_key = factory.Faker("uuid4", cast_to=None)
+    request = "Visit the car wash and speak to the workers."
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    created_by = factory.SubFactory(UserFactory)

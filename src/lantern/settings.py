@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
 ]
 
 MIDDLEWARE = [
@@ -292,6 +294,22 @@ RATELIMIT_VIEW = "lantern.public.views.rate_limited"
 # Behind a reverse proxy, set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (first address).
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+
+# The REST API for partner systems (/api/v1/, docs/adr/0010-api-authentication.md): a
+# partner system signs in with a token of its own service account, people with their
+# session. JSON only: the browsable API needs inline scripts the CSP refuses.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is told to send a token (401).
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_RATE_LIMIT", "2000/hour")},
+}
 
 LOGGING = {
     "version": 1,

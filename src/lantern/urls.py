@@ -8,6 +8,7 @@ from lantern.core.admin import site as admin_site
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include("lantern.intelligence.api")),
 ]
 
 urlpatterns += i18n_patterns(

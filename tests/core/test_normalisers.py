@@ -35,3 +35,38 @@ def test_normalisers_never_fail_and_are_idempotent(normalise, text):
     key = normalise(text)
     if key is not None:
         assert normalise(key) == key
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "second"),
+    [
+        ("phone", "07700 900123", "0044-7700-900123"),
+        ("vehicle", "ab12 cde", "AB12-CDE"),
+        ("email", " Someone@Example.org", "someone@example.org "),
+        ("location", "12 High St, le1 5ab", "12 high st. LE15AB"),
+        ("person", "Ștefan Đặng", "STEFAN DANG"),
+        ("business", "Sparkle Car-Wash Ltd", "sparkle car wash ltd"),
+        ("bank_account", "account ending 1234", "****1234"),
+    ],
+)
+def test_mentions_written_two_ways_share_one_key(kind, first, second):
+    assert normalisers.mention_key(kind, first) == normalisers.mention_key(kind, second) != ""
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("phone", "not a number"), ("vehicle", "!"), ("email", "nobody"), ("bank_account", "12")],
+)
+def test_mentions_that_cannot_be_keyed_have_an_empty_key(kind, value):
+    assert normalisers.mention_key(kind, value) == ""
+
+
+@given(
+    st.sampled_from(
+        ["person", "location", "business", "vehicle", "phone", "email", "online_profile"]
+    ),
+    st.text(),
+)
+def test_mention_keys_never_fail_and_are_stable(kind, value):
+    key = normalisers.mention_key(kind, value)
+    assert normalisers.mention_key(kind, key) == key

@@ -10,6 +10,7 @@ import datetime
 import io
 import json
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
@@ -30,11 +32,11 @@ from lantern.core.models import (
 )
 from lantern.core.roles import Role
 from lantern.intelligence import services as intelligence_services
-from lantern.intelligence.models import IntelligenceReport
+from lantern.intelligence.models import IntelligenceReport, Tasking
 from lantern.public import content, drafts, services
 from lantern.public.models import PublicReport
 from tests.e2e.conftest import AXE_SCRIPT, give_authenticator, sign_in_with_password
-from tests.factories import IntelligenceReportFactory
+from tests.factories import IntelligenceReportFactory, TaskingFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -470,6 +472,25 @@ def intelligence_triage(visit: Visit) -> None:
     visit.goto("/intelligence/triage/")
 
 
+def intelligence_triage_sorted(visit: Visit) -> None:
+    _intelligence(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/intelligence/triage/?sector=unknown&age=7&sort=grading&direction=descending")
+
+
+def intelligence_search(visit: Visit) -> None:
+    """Words, a chosen filter (its tag), facet counts and enough results for two pages."""
+    _intelligence(visit)
+    IntelligenceReportFactory.create_batch(55, sector="hand_car_wash")
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/intelligence/search/?q=car+wash&sector=hand_car_wash")
+
+
+def intelligence_search_without_results(visit: Visit) -> None:
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR)
+    visit.goto("/intelligence/search/?q=nothing+matches")
+
+
 def intelligence_report_timeline(visit: Visit) -> None:
     report = _intelligence(visit)
     analyst = visit.signed_in(Role.HUB_ANALYST)
@@ -479,7 +500,183 @@ def intelligence_report_timeline(visit: Visit) -> None:
     visit.goto(f"/intelligence/{report.reference}/")
 
 
+def intelligence_from_public(visit: Visit) -> None:
+    report = _report_with_addition(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/intelligence/from-public/{report.reference}/")
+
+
+def intelligence_sanitise(visit: Visit) -> None:
+    report = _intelligence(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/intelligence/{report.reference}/sanitise/")
+
+
+def intelligence_sanitise_with_errors(visit: Visit) -> None:
+    intelligence_sanitise(visit)
+    visit.page.get_by_label("Summary", exact=True).fill("")
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def intelligence_mention_with_errors(visit: Visit) -> None:
+    intelligence_report(visit)
+    form = visit.page.locator("main form[action$='/mentions/']")
+    form.get_by_label("What it is").select_option("phone")
+    form.get_by_label("Name, number or address").fill("not a number")
+    form.locator("button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def _tasked(visit: Visit) -> tuple[IntelligenceReport, Organisation, Organisation]:
+    """A regraded C report tasked to two partners: the police late, the council answered."""
+    report = _intelligence(visit)
+    council = report.originating_organisation
+    police = visit.make_organisation(name="Leicestershire Police")
+    analyst = visit.make_user(Role.HUB_ANALYST, full_name="Asha Analyst")
+    officer = visit.make_user(Role.PARTNER_CONTRIBUTOR, organisation=council)
+    intelligence_services.change_status(report=report, user=analyst, to_status="under_assessment")
+    intelligence_services.regrade(
+        report=report,
+        user=analyst,
+        source_evaluation="1",
+        intelligence_assessment="B",
+        handling_code="C",
+        handling_conditions="Share with the hub only.",
+        reason="A second source confirmed the address.",
+    )
+    late, answered = intelligence_services.task_agencies(
+        report=report,
+        user=analyst,
+        submission_key=uuid.uuid4(),
+        organisations=[police, council],
+        request_text="Visit the premises and speak to the workers.",
+        deadline=timezone.localdate(),
+    )
+    Tasking.objects.filter(pk=late.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    intelligence_services.answer_tasking(
+        tasking=answered,
+        user=officer,
+        result="intelligence_confirmed",
+        response="Visited on Tuesday; six workers.",
+    )
+    return report, police, council
+
+
+def intelligence_report_tasked(visit: Visit) -> None:
+    report, _police, _council = _tasked(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/intelligence/{report.reference}/")
+
+
+def intelligence_assessment(visit: Visit) -> None:
+    report = _intelligence(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/intelligence/{report.reference}/assessment/")
+
+
+def intelligence_assessment_with_errors(visit: Visit) -> None:
+    intelligence_assessment(visit)
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def intelligence_grading(visit: Visit) -> None:
+    report = _intelligence(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/intelligence/{report.reference}/grading/")
+
+
+def intelligence_grading_with_errors(visit: Visit) -> None:
+    intelligence_grading(visit)
+    visit.page.locator("textarea[name=handling_conditions]").fill("")
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def intelligence_task(visit: Visit) -> None:
+    report = _intelligence(visit)
+    IntelligenceReport.objects.filter(pk=report.pk).update(status="under_assessment")
+    visit.make_organisation(name="Leicestershire Police")
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/intelligence/{report.reference}/taskings/new/")
+
+
+def intelligence_task_with_errors(visit: Visit) -> None:
+    intelligence_task(visit)
+    visit.page.locator("input[name=deadline]").fill("01/01/2020")
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def intelligence_taskings(visit: Visit) -> None:
+    _report, police, _council = _tasked(visit)
+    officer = visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=police)
+    earlier = TaskingFactory(report=IntelligenceReportFactory(status="tasked"), organisation=police)
+    intelligence_services.answer_tasking(
+        tasking=earlier, user=officer, result="nothing_found", response="Nobody was there."
+    )
+    visit.goto("/intelligence/taskings/")
+
+
+def _open_tasking(visit: Visit) -> None:
+    report, police, _council = _tasked(visit)
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=police)
+    tasking = report.taskings.get(organisation=police)
+    visit.goto(f"/intelligence/taskings/{tasking.pk}/")
+
+
+def intelligence_tasking_with_errors(visit: Visit) -> None:
+    _open_tasking(visit)
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def intelligence_tasking_answered(visit: Visit) -> None:
+    report, _police, council = _tasked(visit)
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=council)
+    tasking = report.taskings.get(organisation=council)
+    visit.goto(f"/intelligence/taskings/{tasking.pk}/")
+
+
 BOTH = ("en", "fr")
+
+
+def intelligence_import(visit: Visit) -> None:
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR)
+    visit.goto("/intelligence/import/")
+
+
+def intelligence_import_with_errors(visit: Visit) -> None:
+    intelligence_import(visit)
+    visit.page.locator("button[name=action][value=import]").click()
+    visit.expect_error_summary()
+
+
+def _upload_for_check(visit: Visit, rows: str) -> None:
+    from lantern.intelligence import csv_formats
+
+    intelligence_import(visit)
+    content = "".join(csv_formats.template_lines()) + rows
+    visit.page.locator("input[name=file]").set_input_files(
+        {"name": "intelligence.csv", "mimeType": "text/csv", "buffer": content.encode()}
+    )
+    visit.page.locator("button[name=action][value=check]").click()
+    visit.page.wait_for_load_state("load")
+
+
+def intelligence_import_checked(visit: Visit) -> None:
+    _upload_for_check(visit, "")
+    expect(visit.page.locator(".govuk-notification-banner--success")).to_be_visible()
+
+
+def intelligence_import_problems(visit: Visit) -> None:
+    _upload_for_check(visit, ',"=HYPERLINK(1)",2999-01-01,,nope,,piracy,maybe,,,9,Z,C,,x,,,,,\n')
+    visit.expect_error_summary()
+
+
 PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "sign-in": (sign_in, BOTH),
     "sign-in-wrong-password": (sign_in_with_errors, BOTH),
@@ -549,10 +746,32 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "hub-public-report": (hub_public_report, BOTH),
     "intelligence-form": (intelligence_form, BOTH),
     "intelligence-form-errors": (intelligence_form_with_errors, BOTH),
+    "intelligence-import": (intelligence_import, BOTH),
+    "intelligence-import-errors": (intelligence_import_with_errors, BOTH),
+    "intelligence-import-checked": (intelligence_import_checked, BOTH),
+    "intelligence-import-problems": (intelligence_import_problems, BOTH),
     "intelligence-list": (intelligence_list, BOTH),
     "intelligence-report": (intelligence_report, BOTH),
     "intelligence-triage": (intelligence_triage, BOTH),
+    "intelligence-triage-sorted": (intelligence_triage_sorted, BOTH),
+    "intelligence-search": (intelligence_search, BOTH),
+    "intelligence-search-empty": (intelligence_search_without_results, ("en",)),
     "intelligence-report-timeline": (intelligence_report_timeline, BOTH),
+    "intelligence-report-tasked": (intelligence_report_tasked, BOTH),
+    "intelligence-assessment": (intelligence_assessment, BOTH),
+    "intelligence-assessment-errors": (intelligence_assessment_with_errors, BOTH),
+    "intelligence-grading": (intelligence_grading, BOTH),
+    "intelligence-grading-errors": (intelligence_grading_with_errors, BOTH),
+    "intelligence-task": (intelligence_task, BOTH),
+    "intelligence-task-errors": (intelligence_task_with_errors, BOTH),
+    "intelligence-taskings": (intelligence_taskings, BOTH),
+    "intelligence-tasking": (_open_tasking, BOTH),
+    "intelligence-tasking-errors": (intelligence_tasking_with_errors, BOTH),
+    "intelligence-tasking-answered": (intelligence_tasking_answered, ("en",)),
+    "intelligence-from-public": (intelligence_from_public, BOTH),
+    "intelligence-sanitise": (intelligence_sanitise, BOTH),
+    "intelligence-sanitise-errors": (intelligence_sanitise_with_errors, ("en",)),
+    "intelligence-mention-errors": (intelligence_mention_with_errors, ("en",)),
 }
 
 

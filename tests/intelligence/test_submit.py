@@ -33,6 +33,8 @@ def answers(**changes) -> dict:
         "intelligence_assessment": "B",
         "handling_code": "P",
         "handling_conditions": "",
+        "mentions-TOTAL_FORMS": "4",
+        "mentions-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
@@ -287,3 +289,88 @@ def test_the_form_works_in_french(contributor):
 
     assert page.status_code == 200
     assert 'lang="fr"' in page.content.decode()
+
+
+def mention_row(number: int, kind: str, role: str, value: str, details: str = "") -> dict:
+    prefix = f"mentions-{number}"
+    return {
+        f"{prefix}-kind": kind,
+        f"{prefix}-role": role,
+        f"{prefix}-value": value,
+        f"{prefix}-details": details,
+    }
+
+
+def test_mentions_are_stored_with_their_roles_and_matching_keys(contributor):
+    data = answers(
+        **mention_row(0, "phone", "contact", "07700 900123"),
+        **mention_row(1, "vehicle", "vehicle_used", "ab12 cde", "White Transit van"),
+        **mention_row(3, "location", "premises", "Unit 4, 12 Mill Lane, le3 0aa"),
+    )
+
+    response = contributor.post("/intelligence/new/", data)
+
+    report = IntelligenceReport.objects.get()
+    assert response.status_code == 302
+    assert [(m.kind, m.role, m.value, m.key, m.details) for m in report.mentions.all()] == [
+        ("phone", "contact", "07700 900123", "+447700900123", ""),
+        ("vehicle", "vehicle_used", "ab12 cde", "AB12CDE", "White Transit van"),
+        (
+            "location",
+            "premises",
+            "Unit 4, 12 Mill Lane, le3 0aa",
+            "LE3 0AA unit 4 12 mill lane",
+            "",
+        ),
+    ]
+    page = contributor.get(response["Location"]).content.decode()
+    assert "07700 900123" in page
+    assert "Vehicle used" in page
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (mention_row(1, "phone", "contact", "call me"), "Enter a real phone number"),
+        (mention_row(1, "", "contact", "07700 900123"), "Select what it is"),
+        (mention_row(1, "phone", "", "07700 900123"), "Select its role"),
+        (mention_row(1, "phone", "boss", "07700 900123"), "Select its role from the list"),
+        (mention_row(1, "person", "witness", ""), "Enter the name, number or address"),
+        (
+            mention_row(1, "bank_account", "payment", "12345678"),
+            "Enter only the last 4 digits of the bank account",
+        ),
+        (mention_row(1, "person", "witness", "x" * 301), "300 characters or fewer"),
+    ],
+)
+def test_a_bad_mention_is_named_by_its_row_and_nothing_is_saved(contributor, row, message):
+    response = contributor.post("/intelligence/new/", answers(**row))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert 'href="#id_mentions-1-' in page
+    assert "Mention 2:" in page
+    assert not IntelligenceReport.objects.exists()
+
+
+def test_the_service_refuses_a_mention_it_cannot_key(make_user):
+    user = make_user(Role.PARTNER_CONTRIBUTOR)
+    bad = services.MentionData(kind="vehicle", role="vehicle_used", value="!!")
+
+    with pytest.raises(ValidationError) as refused:
+        services.submit_intelligence(
+            actor=user,
+            submission_key=uuid.uuid4(),
+            summary="s",
+            narrative="n",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            handling_code="P",
+            mentions=[services.MentionData("phone", "contact", "07700 900123"), bad],
+        )
+
+    assert refused.value.message_dict == {
+        "mentions": ["Mention 2: Enter a vehicle registration of 2 to 8 letters and numbers"]
+    }
+    assert not IntelligenceReport.objects.exists()

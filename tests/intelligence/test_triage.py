@@ -8,6 +8,7 @@ refused move changes nothing.
 """
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -79,7 +80,7 @@ def test_the_queue_holds_only_what_the_user_may_read(make_user):
     unreadable = OrganisationFactory(name="Left the sharing", isa_signed_on=None)
     outsider = make_user(Role.HUB_ANALYST, organisation=unreadable)
 
-    everything = selectors.TriageFilters()
+    everything = selectors.ReportFilters()
     assert selectors.triage_queue(analyst, everything).count() == 2
     assert not selectors.triage_queue(contributor, everything).exists()
     assert not selectors.triage_queue(outsider, everything).exists()
@@ -109,7 +110,11 @@ def varied(db):
         handling_code="C",
         handling_conditions="Hub only.",
         originating_organisation=police,
+        sector="cannabis",
+        source_evaluation="1",
+        intelligence_assessment="A",
     )
+    aged(matching, days=40)
     matching.exploitation_types.set([ExploitationType.objects.get(code="sexual")])
     other = report_in("new", area=blaby, originating_organisation=council)
     other.exploitation_types.set([ExploitationType.objects.get(code="labour")])
@@ -124,9 +129,26 @@ def varied(db):
         {"type": "sexual"},
         {"handling_code": "C"},
         {"organisation": "police"},
+        {"sector": "cannabis"},
+        {"source_evaluation": "1"},
+        {"intelligence_assessment": "A"},
+        {"age": "over-30"},
         {"status": "under_assessment", "area": "E06000016", "type": "sexual"},
+        {"sector": "cannabis", "source_evaluation": "1", "age": "over-7"},
     ],
-    ids=["status", "area", "type", "handling-code", "organisation", "together"],
+    ids=[
+        "status",
+        "area",
+        "type",
+        "handling-code",
+        "organisation",
+        "sector",
+        "source-evaluation",
+        "intelligence-assessment",
+        "age",
+        "together",
+        "new-filters-together",
+    ],
 )
 def test_each_filter_narrows_the_queue(analyst, varied, query):
     matching, other, police = varied
@@ -156,6 +178,24 @@ def test_each_filter_narrows_the_queue(analyst, varied, query):
         {"organisation": "99999999999"},
         {"organisation": "-1"},
         {"status": "x" * 5000, "area": "\x00", "type": "' OR 1=1 --"},
+        {"sector": "nail_bar\x00"},
+        {"sector": "x" * 100_000},
+        {"source_evaluation": "4"},
+        {"source_evaluation": "1 OR 1=1"},
+        {"intelligence_assessment": "a"},
+        {"intelligence_assessment": "F"},
+        {"age": "-7"},
+        {"age": "99999999999999999999"},
+        {"age": "over-\x00"},
+        {"sort": "summary"},
+        {"sort": "created_at"},
+        {"sort": "-submitted"},
+        {"sort": "relevance"},
+        {"sort": "\x00", "direction": "\x00"},
+        {"direction": "up"},
+        {"page": "0"},
+        {"page": "\x00"},
+        {"page": "9" * 5000},
     ],
 )
 def test_a_bogus_filter_value_never_fails(analyst, varied, query):
@@ -168,6 +208,169 @@ def test_an_unknown_status_or_code_is_ignored_rather_than_emptying_the_queue(ana
     page = analyst.get(QUEUE, {"status": "bogus", "handling_code": "Z"}).content.decode()
 
     assert 'id="triage-count">2 reports<' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"sector": "bogus"}, {"source_evaluation": "9"}, {"intelligence_assessment": "Z"}],
+)
+def test_an_unknown_sector_or_grading_is_ignored_and_shown_unchosen(analyst, varied, query):
+    page = analyst.get(QUEUE, query).content.decode()
+
+    assert 'id="triage-count">2 reports<' in page
+    (name,) = query
+    select = page.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    assert "selected" not in select
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        ("7", ["fresh"]),
+        ("30", ["fresh", "week"]),
+        ("over-7", ["week", "old"]),
+        ("over-30", ["old"]),
+    ],
+)
+def test_the_age_filter_keeps_recent_or_waiting_reports(make_user, age, expected):
+    analyst = make_user(Role.HUB_ANALYST)
+    reports = {
+        "fresh": aged(report_in("new"), days=1),
+        "week": aged(report_in("new"), days=10),
+        "old": aged(report_in("new"), days=45),
+    }
+
+    queue = selectors.triage_queue(analyst, selectors.ReportFilters(age=age))
+
+    assert list(queue) == [reports[name] for name in ("old", "week", "fresh") if name in expected]
+
+
+# Sorting ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sortable(db):
+    leicester = LocalAuthorityArea.objects.get(gss_code="E06000016")
+    blaby = LocalAuthorityArea.objects.get(gss_code="E07000129")
+    first = aged(
+        report_in(
+            "tasked",
+            reference="AAAA-0001",
+            area=blaby,
+            source_evaluation="3",
+            originating_organisation=OrganisationFactory(name="Charnwood Borough Council"),
+        ),
+        days=3,
+    )
+    second = aged(
+        report_in(
+            "new",
+            reference="BBBB-0002",
+            area=None,
+            source_evaluation="1",
+            originating_organisation=OrganisationFactory(name="Blaby District Council"),
+        ),
+        days=1,
+    )
+    third = aged(
+        report_in(
+            "actioned",
+            reference="CCCC-0003",
+            area=leicester,
+            source_evaluation="2",
+            originating_organisation=OrganisationFactory(name="Arriva Midlands"),
+        ),
+        days=2,
+    )
+    return first, second, third
+
+
+@pytest.mark.parametrize(
+    ("sort", "ascending", "descending"),
+    [
+        ("reference", [0, 1, 2], [2, 1, 0]),
+        ("submitted", [0, 2, 1], [1, 2, 0]),
+        ("organisation", [2, 1, 0], [0, 1, 2]),
+        # A report without an area comes last both ways.
+        ("area", [0, 2, 1], [2, 0, 1]),
+        ("grading", [1, 2, 0], [0, 2, 1]),
+        # In the order of the workflow, not of the alphabet.
+        ("status", [1, 0, 2], [2, 0, 1]),
+    ],
+)
+def test_each_column_sorts_the_queue_both_ways(make_user, sortable, sort, ascending, descending):
+    analyst = make_user(Role.HUB_ANALYST)
+
+    def order(direction: str) -> list[IntelligenceReport]:
+        filters = selectors.ReportFilters(sort=sort, direction=direction)
+        return list(selectors.triage_queue(analyst, filters))
+
+    assert order("ascending") == [sortable[place] for place in ascending]
+    assert order("descending") == [sortable[place] for place in descending]
+
+
+def test_the_headers_sort_the_queue_without_javascript(analyst, sortable):
+    first, second, third = sortable
+
+    unsorted = analyst.get(QUEUE).content.decode()
+    by_grading = analyst.get(QUEUE, {"sort": "grading", "direction": "ascending"}).content.decode()
+    reversed_grading = analyst.get(QUEUE, {"sort": "grading", "direction": "descending"})
+
+    # Oldest first by default, said by aria-sort on the Submitted header.
+    assert header(unsorted, "Submitted").startswith('aria-sort="ascending"')
+    assert header(unsorted, "Grading").startswith('aria-sort="none"')
+    assert 'href="?sort=grading&amp;direction=ascending"' in header(unsorted, "Grading")
+    assert order_of(unsorted, sortable) == [first, third, second]
+    # A sorted header offers the other direction and keeps the filters.
+    assert header(by_grading, "Grading").startswith('aria-sort="ascending"')
+    assert "direction=descending" in header(by_grading, "Grading")
+    assert header(by_grading, "Submitted").startswith('aria-sort="none"')
+    assert order_of(by_grading, sortable) == [second, third, first]
+    assert order_of(reversed_grading.content.decode(), sortable) == [first, third, second]
+    # Summary is not a sort column.
+    assert "aria-sort" not in header(unsorted, "Summary")
+
+
+def test_a_sorted_queue_keeps_its_filters_and_the_filters_keep_the_sort(analyst, sortable):
+    page = analyst.get(
+        QUEUE, {"status": "new", "sort": "area", "direction": "descending"}
+    ).content.decode()
+
+    assert "status=new" in header(page, "Reference")
+    assert '<input type="hidden" name="sort" value="area">' in page
+    assert '<input type="hidden" name="direction" value="descending">' in page
+
+
+def test_the_queue_is_paged(make_user, client):
+    analyst = make_user(Role.HUB_ANALYST)
+    client.force_login(analyst)
+    reports = [aged(report_in("new"), days=60 - number) for number in range(55)]
+
+    first = client.get(QUEUE).content.decode()
+    second = client.get(QUEUE, {"page": "2"}).content.decode()
+    beyond = client.get(QUEUE, {"page": "99"}).content.decode()
+
+    assert 'id="triage-count">55 reports<' in first
+    assert reports[0].reference in first and reports[49].reference in first
+    assert reports[50].reference not in first
+    assert reports[50].reference in second and reports[54].reference in second
+    assert 'aria-current="page">2<' in second
+    assert 'href="?page=2" rel="next"' in first
+    # Past the end is the last page, not an error.
+    assert reports[54].reference in beyond and reports[0].reference not in beyond
+
+
+def header(page: str, label: str) -> str:
+    """The attributes and content of the column header labelled ``label``."""
+    for cell in page.split('<th scope="col" class="govuk-table__header"')[1:]:
+        cell = cell.split("</th>", 1)[0].strip()
+        if re.search(f">{label}(<|$)", cell):
+            return cell
+    raise AssertionError(f"no {label} header")
+
+
+def order_of(page: str, reports) -> list[IntelligenceReport]:
+    return sorted(reports, key=lambda report: page.index(report.reference))
 
 
 # Status changes -------------------------------------------------------------------------

@@ -20,6 +20,11 @@ SCRIPT = '<script>alert("x")</script>'
 
 @pytest.fixture
 def report(db) -> PublicReport:
+    return send_public_report()
+
+
+def send_public_report() -> PublicReport:
+    """A report sent through the public form, with a photo and script in its text."""
     visitor = Client()
     answers = {
         **ANSWERS,

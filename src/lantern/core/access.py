@@ -19,6 +19,9 @@ Rules so far (DESIGN.md, "The access policy"):
   withdrawn). A report a user may not read does not exist for them.
 - Triage (``can_triage_intelligence``): hub analysts work the queue and move a report's
   status, only on reports they may read.
+- Taskings (``readable_taskings``, ``can_answer_tasking``): hub analysts and coordinators
+  see every tasking; anyone else sees only their own organisation's taskings that are not
+  withdrawn, and answers one while it is open if they may submit intelligence.
 """
 
 from typing import TYPE_CHECKING
@@ -29,7 +32,7 @@ from lantern.core.models import Organisation, User
 from lantern.core.roles import HUB_ROLES, Role
 
 if TYPE_CHECKING:
-    from lantern.intelligence.models import IntelligenceReport
+    from lantern.intelligence.models import IntelligenceReport, Tasking
 
 
 def _is_signed_in(user: User) -> bool:
@@ -152,4 +155,38 @@ def readable_intelligence(user: User) -> "QuerySet[IntelligenceReport]":
         | Q(originating_organisation_id=organisation_id)
         | Q(pk__in=named)
         | Q(pk__in=tasked)
+    )
+
+
+def readable_taskings(user: User) -> "QuerySet[Tasking]":
+    """The taskings a user may see, as one query.
+
+    The hub sees them all, to follow up what it asked; a partner sees only what its own
+    organisation was asked, so one agency never learns what another was tasked with.
+    """
+    from lantern.intelligence.models import Tasking, TaskingStatus
+
+    taskings = Tasking.objects.all()
+    if not can_read_intelligence(user):
+        return taskings.none()
+    if any(role in HUB_ROLES for role in user.roles()):
+        return taskings
+    return taskings.filter(organisation_id=user.organisation_id).exclude(
+        status=TaskingStatus.WITHDRAWN
+    )
+
+
+def can_answer_taskings(user: User) -> bool:
+    """Whether the user answers their organisation's taskings (the Taskings page)."""
+    return can_read_intelligence(user) and can_submit_intelligence(user)
+
+
+def can_answer_tasking(user: User, tasking: "Tasking") -> bool:
+    """A user of the tasked organisation answers the tasking while it is still open."""
+    from lantern.intelligence.models import TaskingStatus
+
+    return (
+        can_answer_taskings(user)
+        and tasking.organisation_id == user.organisation_id
+        and tasking.status == TaskingStatus.OPEN
     )

@@ -31,13 +31,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Partners"), "href": reverse("core:partner_list")})
         if access.can_read_intelligence(user):
             items.append({"label": _("Intelligence"), "href": reverse("intelligence:report_list")})
+        if access.can_answer_taskings(user):
+            items.append({"label": _("Taskings"), "href": reverse("intelligence:taskings")})
         if access.can_view_public_reports(user):
             items.append({"label": _("Public reports"), "href": reverse("public:report_list")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})
         if access.can_administer(user):
             items.append({"label": _("Administration"), "href": reverse("admin:index")})
+    # The current item is the one whose address is the longest start of the page's path,
+    # so that /intelligence/taskings/ is under Taskings, not also under Intelligence.
+    home = reverse("core:home")
+    within = [
+        item["href"]
+        for item in items
+        if request.path == item["href"]
+        or (item["href"] != home and request.path.startswith(item["href"]))
+    ]
+    current = max(within, key=len, default=None)
     for item in items:
-        item["current"] = request.path == item["href"] or (
-            item["href"] != reverse("core:home") and request.path.startswith(item["href"])
-        )
+        item["current"] = item["href"] == current
     return {"language_links": languages, "service_navigation": items}

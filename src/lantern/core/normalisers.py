@@ -5,6 +5,7 @@ Every place that compares or looks up such a value goes through these functions,
 """
 
 import re
+import unicodedata
 
 import phonenumbers
 
@@ -43,3 +44,62 @@ def normalise_phone_number(value: str, region: str = "GB") -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"đ": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
+)
+
+
+def fold_text(value: str) -> str:
+    """Lower-case words without accents or punctuation: ``"Ștefan's  CAR-WASH"`` →
+    ``"stefan s car wash"``. The loose key for names, businesses and places.
+    """
+    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_UNDECOMPOSED))
+    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return " ".join(re.findall(r"\w+", plain))
+
+
+def normalise_email(value: str) -> str | None:
+    """An email address lower-cased and trimmed, or ``None`` if it has no ``@``."""
+    compact = value.strip().lower()
+    local, at, domain = compact.partition("@")
+    if not (local and at and "." in domain) or any(character.isspace() for character in compact):
+        return None
+    return compact
+
+
+def mention_key(kind: str, value: str) -> str:
+    """The key a mention of ``kind`` is matched on; empty when the value cannot be one.
+
+    ``kind`` is one of ``intelligence.models.MentionKind``'s values. Places whose text
+    carries a postcode are keyed by the canonical postcode and the folded rest, so that
+    "12 High St, le1 5ab" and "12 high st LE15AB" agree.
+    """
+    if kind == "phone":
+        return normalise_phone_number(value) or ""
+    if kind == "vehicle":
+        return normalise_registration(value) or ""
+    if kind == "email":
+        return normalise_email(value) or ""
+    if kind == "bank_account":
+        digits = re.sub(r"\D", "", value)
+        return digits[-4:] if len(digits) >= 4 else ""
+    if kind == "location":
+        return _place_key(value)
+    return fold_text(value)
+
+
+_POSTCODE_IN_TEXT = re.compile(
+    r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", flags=re.IGNORECASE
+)
+
+
+def _place_key(value: str) -> str:
+    match = _POSTCODE_IN_TEXT.search(value)
+    if match is None:
+        return fold_text(value)
+    postcode = normalise_postcode(match.group(0)) or ""
+    rest = fold_text(value[: match.start()] + " " + value[match.end() :])
+    return f"{postcode} {rest}".strip()

@@ -5,6 +5,7 @@ the phone, and a submission key that turns a double click, a refresh or a networ
 into the record the first request stored.
 """
 
+import random
 import secrets
 import uuid
 from collections.abc import Callable
@@ -18,9 +19,14 @@ REFERENCE_LENGTH = 8
 _ATTEMPTS = 5
 
 
-def new_reference() -> str:
-    """``"K7PD-3XQA"``: 23⁸ ≈ 78 billion possibilities, grouped for reading out."""
-    characters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+def new_reference(randomiser: random.Random | None = None) -> str:
+    """``"K7PD-3XQA"``: 23⁸ ≈ 78 billion possibilities, grouped for reading out.
+
+    Real records draw from the system's secure source; the demo generator passes its seeded
+    ``randomiser`` so that its synthetic reports keep the same references on every machine.
+    """
+    choose = randomiser.choice if randomiser is not None else secrets.choice
+    characters = "".join(choose(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
     return f"{characters[:4]}-{characters[4:]}"
 
 

@@ -372,6 +372,29 @@ class MentionRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+MENTION_VALUE_MAX_LENGTH = 300
+
+
+def mention_value_error(kind: str, value: str) -> str | None:
+    """Why ``value`` cannot be a mention of ``kind``, or ``None`` if it can.
+
+    Only the last 4 digits of a bank account are ever kept, so anything else is refused
+    rather than stored.
+    """
+    from lantern.core import normalisers
+
+    if kind == MentionKind.BANK_ACCOUNT and not (len(value) == 4 and value.isdecimal()):
+        return str(_("Enter only the last 4 digits of the bank account"))
+    if normalisers.mention_key(kind, value):
+        return None
+    messages = {
+        MentionKind.PHONE: _("Enter a real phone number, like 07700 900123"),
+        MentionKind.VEHICLE: _("Enter a vehicle registration of 2 to 8 letters and numbers"),
+        MentionKind.EMAIL: _("Enter an email address, like name@example.com"),
+    }
+    return str(messages.get(kind, _("Enter a name, an address or a description")))
+
+
 class Mention(models.Model):
     """A person, place, business, vehicle, phone or profile as one report mentions it.
 
@@ -387,7 +410,7 @@ class Mention(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MentionKind)
     role = models.CharField(_("role"), max_length=30, choices=MentionRole)
-    value = models.CharField(_("as written"), max_length=300)
+    value = models.CharField(_("as written"), max_length=MENTION_VALUE_MAX_LENGTH)
     key = models.CharField(_("matching key"), max_length=300, blank=True)
     details = models.TextField(_("details"), max_length=1000, blank=True)
 

@@ -1,21 +1,52 @@
-"""Pages of the intelligence hub: submit, list and read intelligence; triage and timeline."""
+"""Pages of the intelligence hub: submit, list and read intelligence; triage, assessment,
+grading and taskings; the timeline."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access
 from lantern.core import selectors as core_selectors
-from lantern.intelligence import selectors, services
-from lantern.intelligence.forms import IntelligenceForm, StatusChangeForm
-from lantern.intelligence.models import HandlingCode, IntelligenceReport, Status
+from lantern.intelligence import csv_formats, imports, selectors, services
+from lantern.intelligence.forms import (
+    AssessmentForm,
+    ImportForm,
+    IntelligenceForm,
+    MentionForm,
+    MentionFormSet,
+    RegradingForm,
+    SanitisedVersionForm,
+    StatusChangeForm,
+    TaskingAnswerForm,
+    TaskingForm,
+    initial_from_public_report,
+)
+from lantern.intelligence.models import (
+    HandlingCode,
+    IntelligenceAssessment,
+    IntelligenceReport,
+    Sector,
+    SourceEvaluation,
+    Status,
+    TaskingStatus,
+)
+from lantern.intelligence.services import MentionData
+from lantern.public import selectors as public_selectors
+from lantern.public.models import PublicReport
 
 LIST_LIMIT = 200
+PAGE_SIZE = 50
 
 
 @login_required
@@ -40,17 +71,61 @@ def submit(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_submit_intelligence(user):
         raise PermissionDenied
+
+    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+        return services.submit_intelligence(actor=user, request=request, mentions=mentions, **data)
+
+    return _submission_page(request, store=store)
+
+
+@login_required
+@never_cache
+def from_public(request: HttpRequest, reference: str) -> HttpResponse:
+    """An analyst turns a report from the public into intelligence."""
+    user = request.user
+    public_report = public_selectors.report_for_reading(user, reference, request=request)
+    if not access.can_triage_intelligence(user):
+        raise PermissionDenied
+    converted = selectors.intelligence_from_public_report(user, public_report)
+    if converted is not None and request.method != "POST":
+        return redirect("intelligence:report_detail", reference=converted.reference)
+
+    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+        return services.convert_public_report(
+            actor=user, public_report=public_report, request=request, mentions=mentions, **data
+        )
+
+    initial, mention_rows = initial_from_public_report(public_report)
+    return _submission_page(
+        request,
+        store=store,
+        initial=initial,
+        mention_rows=mention_rows,
+        public_report=public_report,
+    )
+
+
+def _submission_page(
+    request: HttpRequest,
+    *,
+    store: Callable[[dict[str, Any], list[MentionData]], IntelligenceReport],
+    initial: dict[str, Any] | None = None,
+    mention_rows: list[dict[str, str]] | None = None,
+    public_report: PublicReport | None = None,
+) -> HttpResponse:
+    """The intelligence form: stored once by ``store``, or shown again with its errors."""
     if request.method == "POST":
         form = IntelligenceForm(request.POST)
-        if form.is_valid():
+        rows = MentionFormSet(request.POST, prefix="mentions")
+        if form.is_valid() and rows.is_valid():
             data = form.cleaned_data
-            already = selectors.submitted_report(user, data["submission_key"])
+            already = selectors.submitted_report(request.user, data["submission_key"])
             if already is not None:
                 return redirect("intelligence:report_detail", reference=already.reference)
             try:
-                report = services.submit_intelligence(actor=user, request=request, **data)
+                report = store(data, rows.mentions())
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)
             else:
                 messages.success(
                     request,
@@ -58,11 +133,55 @@ def submit(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("intelligence:report_detail", reference=report.reference)
     else:
-        form = IntelligenceForm()
+        form = IntelligenceForm(initial=initial)
+        rows = MentionFormSet(prefix="mentions", initial=mention_rows)
+    failed = bool(form.errors) or rows.total_error_count() > 0
     return render(
         request,
         "intelligence/submit.html",
-        {"form": form},
+        {"form": form, "formset": rows, "public_report": public_report},
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+@never_cache
+def sanitise(request: HttpRequest, reference: str) -> HttpResponse:
+    """An analyst publishes a sanitised, P-coded version of a C-coded report."""
+    user = request.user
+    original = selectors.report_for_reading(user, reference, request=request)
+    if not selectors.provenance(user, original).can_publish_sanitised:
+        raise Http404
+    if request.method == "POST":
+        form = SanitisedVersionForm(request.POST)
+        if form.is_valid():
+            try:
+                version = services.publish_sanitised_version(
+                    actor=user, original=original, request=request, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Sanitised version %(reference)s published")
+                    % {"reference": version.reference},
+                )
+                return redirect("intelligence:report_detail", reference=version.reference)
+    else:
+        form = SanitisedVersionForm(
+            initial={
+                "summary": original.summary,
+                "narrative": original.narrative,
+                "location": original.location,
+                "source_evaluation": original.source_evaluation,
+                "intelligence_assessment": original.intelligence_assessment,
+            }
+        )
+    return render(
+        request,
+        "intelligence/sanitise.html",
+        {"form": form, "original": original},
         status=400 if form.errors else 200,
     )
 
@@ -80,23 +199,123 @@ def triage(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_triage_intelligence(user):
         raise PermissionDenied
-    filters = selectors.TriageFilters.from_query(request.GET)
-    reports = selectors.triage_queue(user, filters)
+    filters = selectors.ReportFilters.from_query(request.GET)
     return render(
         request,
         "intelligence/triage.html",
         {
-            "reports": reports[:LIST_LIMIT],
-            "count": reports.count(),
-            "limit": LIST_LIMIT,
+            **_paged(request, selectors.triage_queue(user, filters)),
             "filters": filters,
+            "sorting": selectors.triage_sorting(filters),
             "statuses": [(status, Status(status).label) for status in selectors.OPEN_STATUSES],
             "area_choices": core_selectors.area_choices(),
             "exploitation_type_choices": selectors.exploitation_type_choices(),
+            "sectors": Sector.choices,
+            "source_evaluations": SourceEvaluation.choices,
+            "intelligence_assessments": IntelligenceAssessment.choices,
             "handling_codes": HandlingCode.choices,
             "organisation_choices": selectors.triage_organisation_choices(user),
+            "ages": selectors.Age.choices,
+            "public_reports": public_selectors.awaiting_triage(user),
         },
     )
+
+
+@login_required
+@never_cache
+def search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_read_intelligence(user):
+        raise PermissionDenied
+    filters = selectors.ReportFilters.from_query(request.GET)
+    facets = selectors.search_facets(user, filters)
+    groups = [
+        _filter_group("status", _("Status"), _("Any status"), facets, filters.status),
+        _filter_group("area", _("Area"), _("Any area"), facets, filters.area_code),
+        _filter_group(
+            "type", _("Type of exploitation"), _("Any type"), facets, filters.exploitation_type
+        ),
+        _filter_group("sector", _("Sector"), _("Any sector"), facets, filters.sector),
+        _filter_group(
+            "source_evaluation",
+            _("Source evaluation"),
+            _("Any source evaluation"),
+            SourceEvaluation.choices,
+            filters.source_evaluation,
+        ),
+        _filter_group(
+            "intelligence_assessment",
+            _("Intelligence assessment"),
+            _("Any intelligence assessment"),
+            IntelligenceAssessment.choices,
+            filters.intelligence_assessment,
+        ),
+        _filter_group(
+            "handling_code",
+            _("Handling code"),
+            _("Any handling code"),
+            facets,
+            filters.handling_code,
+        ),
+        _filter_group(
+            "organisation",
+            _("Originating organisation"),
+            _("Any organisation"),
+            facets,
+            filters.organisation_id,
+        ),
+        _filter_group("age", _("Submitted"), _("At any time"), selectors.Age.choices, filters.age),
+    ]
+    return render(
+        request,
+        "intelligence/search.html",
+        {
+            **_paged(request, selectors.search_reports(user, filters)),
+            "filters": filters,
+            "groups": groups,
+            "selected": [group for group in groups if group["selected_label"]],
+            "clear": {**{group["name"]: None for group in groups}, "page": None},
+            "sorting": selectors.search_sorting(filters),
+        },
+    )
+
+
+def _paged(request: HttpRequest, reports: QuerySet[IntelligenceReport]) -> dict[str, Any]:
+    """The page of ``reports`` the query asks for (the first or last if out of range), as
+    includes/pagination.html and report_table.html take it."""
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+        "reports": page.object_list,
+        "count": page.paginator.count,
+    }
+
+
+def _filter_group(
+    name: str,
+    label: str,
+    any_label: str,
+    options: dict[str, list[selectors.Facet]] | list[tuple[str, str]],
+    selected: str | int | None,
+) -> dict[str, Any]:
+    """One search filter: its select's options (with counts when faceted) and its choice."""
+    if isinstance(options, dict):
+        choices = [(facet.value, f"{facet.label} ({facet.count})") for facet in options[name]]
+        labels = {facet.value: facet.label for facet in options[name]}
+    else:
+        choices = [(value, str(text)) for value, text in options]
+        labels = dict(choices)
+    chosen = "" if selected is None else str(selected)
+    return {
+        "name": name,
+        "label": label,
+        "any": any_label,
+        "options": choices,
+        "selected": chosen,
+        "selected_label": labels.get(chosen, ""),
+        "remove": {name: None, "page": None},
+    }
 
 
 @login_required
@@ -122,14 +341,35 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
     return _render_detail(request, report, form=form, status=400)
 
 
+@login_required
+@never_cache
+@require_POST
+def add_mention(request: HttpRequest, reference: str) -> HttpResponse:
+    user = request.user
+    report = selectors.report_for_reading(user, reference, request=request)
+    if not selectors.can_add_mentions(user):
+        raise PermissionDenied
+    form = MentionForm(request.POST, prefix="mention")
+    if form.is_valid() and (mention := form.mention()) is not None:
+        services.add_mention(report=report, actor=user, mention=mention, request=request)
+        messages.success(request, _("Mention added"))
+        return redirect("intelligence:report_detail", reference=report.reference)
+    if not form.errors:
+        form.add_error("value", _("Enter the name, number or address"))
+    return _render_detail(request, report, mention_form=form, status=400)
+
+
 def _render_detail(
     request: HttpRequest,
     report: IntelligenceReport,
     *,
     form: StatusChangeForm | None = None,
+    mention_form: MentionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     next_statuses = selectors.next_statuses(request.user, report)
+    if mention_form is None and selectors.can_add_mentions(request.user):
+        mention_form = MentionForm(prefix="mention")
     if form is None and next_statuses:
         form = StatusChangeForm(next_statuses=next_statuses)
     return render(
@@ -140,6 +380,255 @@ def _render_detail(
             "form": form,
             "can_change_status": bool(next_statuses),
             "timeline": selectors.timeline(request.user, report),
+            "provenance": selectors.provenance(request.user, report),
+            "mention_form": mention_form,
+            "can_triage": access.can_triage_intelligence(request.user),
+            "taskings": selectors.report_taskings(request.user, report),
+            "has_overdue_tasking": selectors.has_overdue_tasking(request.user, report),
+            "can_task": selectors.can_task(request.user, report),
+            "answerable_taskings": selectors.answerable_taskings(request.user, report),
         },
         status=status,
+    )
+
+
+def _saved(form: Any, write: Callable[[dict[str, Any]], object]) -> bool:
+    """Validate the form and run the service; a refusal lands on the fields it names."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _analyst_report(request: HttpRequest, reference: str) -> IntelligenceReport:
+    """The report for an analyst's page: 404 if unreadable, 403 if readable but not theirs."""
+    report = selectors.report_for_reading(request.user, reference, request=request)
+    if not access.can_triage_intelligence(request.user):
+        raise PermissionDenied
+    return report
+
+
+def _form_page(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+def assessment(request: HttpRequest, reference: str) -> HttpResponse:
+    user = request.user
+    report = _analyst_report(request, reference)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST)
+        if _saved(
+            form,
+            lambda data: services.record_assessment(
+                report=report, user=user, request=request, **data
+            ),
+        ):
+            messages.success(request, _("Assessment saved"))
+            return redirect("intelligence:report_detail", reference=report.reference)
+    else:
+        form = AssessmentForm(initial={"assessment": report.assessment})
+    return _form_page(request, "intelligence/assessment.html", form, report=report)
+
+
+@login_required
+@never_cache
+def regrade(request: HttpRequest, reference: str) -> HttpResponse:
+    user = request.user
+    report = _analyst_report(request, reference)
+    if request.method == "POST":
+        form = RegradingForm(request.POST)
+        if _saved(
+            form,
+            lambda data: services.regrade(report=report, user=user, request=request, **data),
+        ):
+            messages.success(
+                request, _("Grading changed to %(grading)s") % {"grading": report.grading}
+            )
+            return redirect("intelligence:report_detail", reference=report.reference)
+    else:
+        form = RegradingForm(
+            initial={
+                "source_evaluation": report.source_evaluation,
+                "intelligence_assessment": report.intelligence_assessment,
+                "handling_code": report.handling_code,
+                "handling_conditions": report.handling_conditions,
+                "shared_with": [organisation.pk for organisation in report.shared_with.all()],
+            }
+        )
+    return _form_page(request, "intelligence/regrade.html", form, report=report)
+
+
+@login_required
+@never_cache
+def task(request: HttpRequest, reference: str) -> HttpResponse:
+    user = request.user
+    report = _analyst_report(request, reference)
+    organisations = selectors.taskable_organisations(user)
+    if request.method == "POST":
+        form = TaskingForm(request.POST, organisations=organisations)
+        if _saved(
+            form,
+            lambda data: services.task_agencies(report=report, user=user, request=request, **data),
+        ):
+            names = ", ".join(
+                str(organisation) for organisation in form.cleaned_data["organisations"]
+            )
+            messages.success(request, _("Tasked: %(names)s") % {"names": names})
+            return redirect("intelligence:report_detail", reference=report.reference)
+    else:
+        form = TaskingForm(organisations=organisations)
+    return _form_page(request, "intelligence/task.html", form, report=report)
+
+
+@login_required
+@never_cache
+@require_POST
+def withdraw_tasking(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    user = request.user
+    report = selectors.report_for_reading(user, reference, request=request)
+    tasking = selectors.tasking_for_withdrawal(user, report, pk)
+    try:
+        services.withdraw_tasking(tasking=tasking, user=user, request=request)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Tasking of %(organisation)s withdrawn") % {"organisation": tasking.organisation},
+        )
+    return redirect("intelligence:report_detail", reference=report.reference)
+
+
+@login_required
+@never_cache
+def taskings(request: HttpRequest) -> HttpResponse:
+    if not access.can_answer_taskings(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "intelligence/taskings.html",
+        {
+            "open_taskings": selectors.organisation_taskings(
+                request.user, status=TaskingStatus.OPEN
+            )[:LIST_LIMIT],
+            "answered_taskings": selectors.organisation_taskings(
+                request.user, status=TaskingStatus.ANSWERED
+            )[:LIST_LIMIT],
+        },
+    )
+
+
+@login_required
+@never_cache
+def answer_tasking(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    tasking = selectors.tasking_for_answering(user, pk, request=request)
+    form = None
+    if request.method == "POST":
+        form = TaskingAnswerForm(request.POST)
+        if _saved(
+            form,
+            lambda data: services.answer_tasking(
+                tasking=tasking, user=user, request=request, **data
+            ),
+        ):
+            messages.success(
+                request,
+                _("Your answer on %(reference)s was sent to the hub")
+                % {"reference": tasking.report.reference},
+            )
+            return redirect("intelligence:taskings")
+    elif access.can_answer_tasking(user, tasking):
+        form = TaskingAnswerForm()
+    return render(
+        request,
+        "intelligence/tasking.html",
+        {"tasking": tasking, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+def export(request: HttpRequest) -> HttpResponse:
+    """The reports a search finds (same query string), as CSV streamed row by row."""
+    if not access.can_read_intelligence(request.user):
+        raise PermissionDenied
+    filters = selectors.ReportFilters.from_query(request.GET)
+    reports = selectors.reports_for_export(request.user, filters, request=request)
+    response = StreamingHttpResponse(
+        csv_formats.export_lines(reports), content_type="text/csv; charset=utf-8"
+    )
+    name = f"intelligence-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    if not access.can_submit_intelligence(request.user):
+        raise PermissionDenied
+    response = HttpResponse(
+        "".join(csv_formats.template_lines()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="intelligence-template.csv"'
+    return response
+
+
+@login_required
+@never_cache
+def import_reports(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV file: "Check" shows every problem (a dry run); "Import" stores it all.
+
+    Import checks the whole file again first and stores nothing unless every row passes.
+    The file is not kept between the two: a checked file is chosen again to import it.
+    """
+    user = request.user
+    if not access.can_submit_intelligence(user):
+        raise PermissionDenied
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            checked = imports.check_file(form.cleaned_data["file"])
+        except csv_formats.FileRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            key = form.cleaned_data["submission_key"]
+            if checked.problems or request.POST.get("action") != "import":
+                return render(
+                    request,
+                    "intelligence/import_dry_run.html",
+                    {
+                        "checked": checked,
+                        "problems": checked.problems[: imports.PROBLEMS_SHOWN],
+                        "form": ImportForm(initial={"submission_key": key}),
+                    },
+                    status=400 if checked.problems else 200,
+                )
+            result = imports.import_intelligence(
+                actor=user, submission_key=key, rows=checked.rows, request=request
+            )
+            message = (
+                _("%(count)s reports imported")
+                if result.created
+                else _("This file was already imported: %(count)s reports")
+            )
+            messages.success(request, message % {"count": result.count})
+            return redirect("intelligence:report_list")
+    return render(
+        request,
+        "intelligence/import.html",
+        {
+            "form": form,
+            "columns": csv_formats.COLUMNS,
+            "codes": selectors.import_codes(user),
+            "max_rows": csv_formats.MAX_ROWS,
+        },
+        status=400 if form.errors else 200,
     )

@@ -38,6 +38,15 @@ def visible_reports(user: User) -> QuerySet[PublicReport]:
     )
 
 
+def awaiting_triage(user: User) -> QuerySet[PublicReport]:
+    """New reports from the public not yet turned into intelligence, oldest first."""
+    return (
+        visible_reports(user)
+        .filter(status=PublicReport.Status.NEW, intelligence_report__isnull=True)
+        .order_by("submitted_at", "id")
+    )
+
+
 def report_for_reading(user: User, reference: str, *, request: HttpRequest) -> PublicReport:
     """One report, with its read audited; 404 alike for missing and not allowed."""
     report = (

@@ -1,0 +1,122 @@
+"""The REST API for partner systems (``/api/v1/``): list, read and submit intelligence.
+
+Thin, like the views: the access policy, the audit and the rules are the selectors', the
+form's and the service's. A report the caller may not read answers 404 exactly like a
+missing one; a submission with the same ``submission_key`` returns the report the first
+one stored.
+"""
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.urls import path
+from django.utils.translation import gettext as _
+from rest_framework import permissions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lantern.core import (
+    access,
+    converters,  # noqa: F401  (registers <reference:…>)
+)
+from lantern.intelligence import csv_formats, selectors, services
+from lantern.intelligence.forms import IntelligenceForm
+from lantern.intelligence.serializers import ReportSerializer, ReportSummarySerializer
+
+FIELDS = {"submission_key", *csv_formats.COLUMN_NAMES}
+
+
+class ReportPages(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class MayReadOrSubmit(permissions.BasePermission):
+    """Reading the list needs an intelligence role; submitting, the right to submit."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method == "POST":
+            return access.can_submit_intelligence(request.user)
+        return access.can_read_intelligence(request.user)
+
+
+class Reports(APIView):
+    permission_classes = [permissions.IsAuthenticated, MayReadOrSubmit]
+
+    def get(self, request: Request) -> Response:
+        """Readable reports, filtered with the search's query names, newest first."""
+        filters = selectors.ReportFilters.from_query(request.query_params)
+        reports = selectors.search_reports(request.user, filters)
+        pages = ReportPages()
+        page = pages.paginate_queryset(reports, request, view=self)
+        context = {"request": request}
+        return pages.get_paginated_response(
+            ReportSummarySerializer(page, many=True, context=context).data
+        )
+
+    def post(self, request: Request) -> Response:
+        """Submit one report: the submission form's fields, as in the CSV template."""
+        data = request.data
+        if not isinstance(data, dict):
+            return _refused({"non_field_errors": [_("Send one report as a JSON object")]})
+        unknown = sorted(set(data) - FIELDS)
+        if unknown:
+            return _refused({name: [_("Lantern does not know this field")] for name in unknown})
+        key = _uuid(data.get("submission_key"))
+        if key is None:
+            message = _("Send a submission_key: a UUID that is the same when you retry")
+            return _refused({"submission_key": [message]})
+        user = request.user
+        already = selectors.submitted_report(user, key)
+        if already is not None:
+            return _report(already, request, status.HTTP_200_OK)
+        submission = csv_formats.submission(data, csv_formats.Names.current())
+        form = IntelligenceForm({**submission.form_data, "submission_key": str(key)})
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        errors |= submission.problems
+        if errors:
+            return _refused(errors)
+        try:
+            report = services.submit_intelligence(
+                actor=user, request=request, mentions=submission.mentions, **form.cleaned_data
+            )
+        except ValidationError as error:
+            return _refused(error.message_dict)
+        return _report(report, request, status.HTTP_201_CREATED)
+
+
+class Report(APIView):
+    """One report; its read audited with purpose "API"."""
+
+    def get(self, request: Request, reference: str) -> Response:
+        report = selectors.report_for_reading(
+            request.user, reference, request=request, purpose=selectors.API_READ_PURPOSE
+        )
+        return Response(ReportSerializer(report, context={"request": request}).data)
+
+
+def _report(report: Any, request: Request, answer: int) -> Response:
+    data = ReportSerializer(report, context={"request": request}).data
+    return Response(data, status=answer, headers={"Location": data["url"]})
+
+
+def _refused(errors: dict[str, list[str]]) -> Response:
+    return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+app_name = "api"
+urlpatterns = [
+    path("intelligence/", Reports.as_view(), name="reports"),
+    path("intelligence/<reference:reference>/", Report.as_view(), name="report_detail"),
+]

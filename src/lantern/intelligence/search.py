@@ -1,0 +1,112 @@
+"""Full-text search over a report's summary and narrative, on SQLite and on PostgreSQL.
+
+Selectors use the two expressions here and nothing else of the database's search syntax:
+``MatchingIds`` (for ``pk__in``) narrows reports to those holding every search word, and
+``Relevance`` ranks them (higher is better). The index behind each is made by migration
+``0005_search``:
+
+- SQLite: an FTS5 table over summary and narrative with the report table as external
+  content, kept in step by triggers, tokenised by ``unicode61`` with accents kept.
+- PostgreSQL: a GIN index on ``DOCUMENT``, a ``to_tsvector`` with the ``simple`` config.
+
+Neither backend stems. English and French text both occur, in the same partnership and
+sometimes in the same report; an ``english`` config would stem French words wrongly and
+drop English stop words only, and choosing a language per report would need a guess.
+Instead every word of three letters or more is matched as a prefix, so "farm" finds
+"farms" and "farming", and "exploit" finds "exploitation" and "exploités", the same way on
+both backends. Shorter words match whole, so that "a" does not match every report.
+
+Only words (letters and digits) ever reach the query, each one quoted, so nothing a user
+types can break its syntax.
+"""
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, F, FloatField, IntegerField
+from django.db.models.sql.compiler import SQLCompiler
+
+SQL = tuple[str, list]
+SQLITE_TABLE = "intelligence_report_search"
+REPORT_TABLE = "intelligence_intelligencereport"
+# The indexed expression; a query must spell it the same way for PostgreSQL to use it.
+DOCUMENT = "to_tsvector('simple'::regconfig, {summary} || ' ' || {narrative})"
+TSQUERY = "to_tsquery('simple'::regconfig, %s)"
+PREFIX_MIN_LENGTH = 3
+
+
+class _Search(Expression):
+    """An expression for the given search words (letters and digits only)."""
+
+    def __init__(self, terms: list[str]) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def fts5_query(self) -> str:
+        """Every word quoted, the longer ones as prefixes: ``"farm"* "le"`` (all must match)."""
+        return " ".join(
+            f'"{term}"*' if len(term) >= PREFIX_MIN_LENGTH else f'"{term}"' for term in self.terms
+        )
+
+    def tsquery(self) -> str:
+        """Every word, the longer ones as prefixes: ``farm:* & le``."""
+        return " & ".join(
+            f"{term}:*" if len(term) >= PREFIX_MIN_LENGTH else term for term in self.terms
+        )
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        raise NotImplementedError(f"No full-text search on {connection.vendor}")
+
+
+class MatchingIds(_Search):
+    """The ids of reports whose summary or narrative holds every word: ``pk__in=`` it.
+
+    A subquery rather than a boolean condition, so that SQLite reads the matches from the
+    index once instead of testing every report.
+    """
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        match = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"  # noqa: S608
+        return f"({match})", [self.fts5_query()]
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        document = DOCUMENT.format(summary="summary", narrative="narrative")
+        match = f"SELECT id FROM {REPORT_TABLE} WHERE {document} @@ {TSQUERY}"  # noqa: S608
+        return f"({match})", [self.tsquery()]
+
+
+class Relevance(_Search):
+    """How well a report matches the words: BM25 on SQLite, ``ts_rank`` on PostgreSQL."""
+
+    output_field = FloatField()
+
+    def __init__(self, terms: list[str]) -> None:
+        super().__init__(terms)
+        self.columns = [F("pk"), F("summary"), F("narrative")]
+
+    def get_source_expressions(self) -> list[Expression]:
+        return self.columns
+
+    def set_source_expressions(self, expressions: list[Expression]) -> None:
+        self.columns = list(expressions)
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        report_id, params = compiler.compile(self.columns[0])
+        # The matches are ranked once, then looked up per report (a correlated MATCH would
+        # read the index again for every row). FTS5's rank is BM25 negated: negate it back.
+        ranked = (
+            "WITH ranked AS MATERIALIZED (SELECT rowid AS id, rank AS score"  # noqa: S608
+            f" FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s)"
+        )
+        lookup = f"SELECT -score FROM ranked WHERE ranked.id = {report_id}"  # noqa: S608
+        return f"({ranked} {lookup})", [self.fts5_query(), *params]
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        summary, summary_params = compiler.compile(self.columns[1])
+        narrative, narrative_params = compiler.compile(self.columns[2])
+        document = DOCUMENT.format(summary=summary, narrative=narrative)
+        return f"ts_rank({document}, {TSQUERY})", [
+            *summary_params,
+            *narrative_params,
+            self.tsquery(),
+        ]

@@ -1,0 +1,216 @@
+"""The REST API for partner systems: what it shows whom, audited, and submissions made once."""
+
+import json
+import uuid
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from lantern.core import access
+from lantern.core.models import AuditEvent
+from lantern.core.roles import Role
+from lantern.intelligence.models import IntelligenceReport
+from tests.factories import IntelligenceReportFactory, OrganisationFactory
+from tests.intelligence.test_access import MATRIX, world  # noqa: F401  (the matrix's fixture)
+
+LIST = "/api/v1/intelligence/"
+
+
+def detail(reference: str) -> str:
+    return f"/api/v1/intelligence/{reference}/"
+
+
+@pytest.mark.parametrize(
+    ("role", "place", "code", "allowed"),
+    MATRIX,
+    ids=[f"{role.name}-{place}-{code}" for role, place, code, _allowed in MATRIX],
+)
+def test_access_matrix_through_the_api(client, make_user, world, role, place, code, allowed):  # noqa: F811
+    organisations, reports = world
+    report = reports[code]
+    user = make_user(role, organisation=organisations[place])
+    client.force_login(user)
+
+    listing = client.get(LIST)
+    reading = client.get(detail(report.reference))
+
+    if access.can_read_intelligence(user):
+        assert listing.status_code == 200
+        references = [entry["reference"] for entry in listing.json()["results"]]
+        assert (report.reference in references) is allowed
+    else:
+        assert listing.status_code == 403
+    assert reading.status_code == (200 if allowed else 404)
+    reads = AuditEvent.objects.filter(action="record.read", object_id=str(report.pk))
+    assert list(reads.values_list("purpose", flat=True)) == (["API"] if allowed else [])
+
+
+def token_client(user) -> Client:
+    token = Token.objects.create(user=user)
+    return Client(headers={"authorization": f"Token {token.key}"})
+
+
+@pytest.fixture
+def partner_system(make_user):
+    """A partner's system signing in with the token of its service account."""
+    account = make_user(Role.PARTNER_CONTRIBUTOR)
+    client = token_client(account)
+    client.user = account
+    return client
+
+
+def test_a_partner_system_reads_a_report_with_its_token(partner_system):
+    report = IntelligenceReportFactory(handling_code="P")
+    report.mentions.create(kind="phone", role="contact", value="07700 900123", key="+447700900123")
+
+    body = partner_system.get(detail(report.reference)).json()
+
+    assert body["reference"] == report.reference
+    assert body["narrative"] == report.narrative
+    assert body["mentions"] == [
+        {"kind": "phone", "role": "contact", "value": "07700 900123", "details": ""}
+    ]
+    assert body["url"].endswith(detail(report.reference))
+
+
+def test_the_list_is_paginated_filtered_and_shows_no_narrative(partner_system):
+    for _number in range(3):
+        IntelligenceReportFactory(handling_code="P", sector="nail_bar")
+    IntelligenceReportFactory(handling_code="P", sector="agriculture")
+
+    page = partner_system.get(LIST, {"sector": "nail_bar", "page_size": 2}).json()
+
+    assert page["count"] == 3
+    assert len(page["results"]) == 2
+    assert page["next"] is not None
+    assert "narrative" not in page["results"][0]
+    assert not AuditEvent.objects.filter(action="record.read").exists()
+
+
+def test_a_wrong_or_missing_token_is_refused(db, client):
+    IntelligenceReportFactory()
+
+    missing = client.get(LIST)
+    wrong = Client(headers={"authorization": "Token not-a-token"}).get(LIST)
+
+    assert missing.status_code == wrong.status_code == 401
+    assert missing["WWW-Authenticate"] == "Token"
+
+
+def test_a_token_gives_no_more_than_its_account_may_read(make_user, world):  # noqa: F811
+    _organisations, reports = world
+    outsider = token_client(make_user(Role.PARTNER_CONTRIBUTOR))
+
+    assert outsider.get(detail(reports["C"].reference)).status_code == 404
+    assert outsider.get(detail("ZZZZ-ZZZZ")).status_code == 404
+
+
+def report_json(**changes) -> dict:
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "summary": "Men sleeping at a hand car wash",
+        "narrative": "Six men sleeping in the back unit.",
+        "occurred_on": "2026-02-03",
+        "postcode": "le3 0aa",
+        "exploitation_types": ["labour"],
+        "child_involved": False,
+        "indicators": "injuries",
+        "sector": "hand_car_wash",
+        "source_evaluation": "2",
+        "intelligence_assessment": "B",
+        "handling_code": "P",
+        "phones": ["07700 900123"],
+    }
+    data.update(changes)
+    return data
+
+
+def post(client: Client, data) -> object:
+    return client.post(LIST, json.dumps(data), content_type="application/json")
+
+
+def test_a_partner_system_submits_a_report_once_however_often_it_retries(partner_system):
+    data = report_json()
+
+    first = post(partner_system, data)
+    second = post(partner_system, data)
+
+    assert first.status_code == 201
+    assert second.status_code == 200
+    assert first.json()["reference"] == second.json()["reference"]
+    assert first["Location"].endswith(detail(first.json()["reference"]))
+    report = IntelligenceReport.objects.get()
+    assert report.created_by == partner_system.user
+    assert report.area.name == "Leicester"
+    assert report.mentions.get().key == "+447700900123"
+    assert AuditEvent.objects.filter(action="intelligence.submitted").count() == 1
+
+
+def test_c_coded_submissions_name_organisations_by_name(partner_system):
+    named = OrganisationFactory(name="Open Doors Refuge")
+
+    response = post(
+        partner_system,
+        report_json(
+            handling_code="C",
+            handling_conditions="Refuge only",
+            shared_with=["Open Doors Refuge"],
+        ),
+    )
+
+    assert response.status_code == 201
+    assert response.json()["shared_with"] == ["Open Doors Refuge"]
+    assert list(IntelligenceReport.objects.get().shared_with.all()) == [named]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"submission_key": None}, "submission_key", "UUID"),
+        ({"submission_key": "nope"}, "submission_key", "UUID"),
+        ({"summary": ""}, "summary", "Enter a summary"),
+        ({"summary": ["a", "list"]}, "summary", "Enter text"),
+        ({"source_evaluation": "7"}, "source_evaluation", "1, 2 or 3"),
+        ({"handling_code": "C"}, "handling_conditions", "required for handling code C"),
+        ({"occurred_on": "2999-01-01"}, "occurred_on", "today or in the past"),
+        ({"postcode": "ABC 123"}, "postcode", "real UK postcode"),
+        ({"exploitation_types": ["piracy"]}, "exploitation_types", "“piracy”"),
+        ({"shared_with": ["Nobody Ltd"]}, "shared_with", "“Nobody Ltd”"),
+        ({"phones": ["not a phone"]}, "phones", "real phone number"),
+        ({"narrative": "nul\x00byte"}, "narrative", ""),
+        ({"colour": "red"}, "colour", "does not know this field"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_bad_submissions_are_refused_naming_the_field(partner_system, changes, field, message):
+    response = post(partner_system, report_json(**changes))
+
+    assert response.status_code == 400
+    body = response.json()
+    assert field in body
+    assert message in " ".join(body[field])
+    assert not IntelligenceReport.objects.exists()
+
+
+def test_a_body_that_is_not_one_report_is_refused(partner_system):
+    assert post(partner_system, [report_json()]).status_code == 400
+    broken = partner_system.post(LIST, "{not json", content_type="application/json")
+    assert broken.status_code == 400
+    assert not IntelligenceReport.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.HUB_COORDINATOR, Role.BOARD_VIEWER])
+def test_only_those_who_submit_intelligence_submit_through_the_api(make_user, role):
+    client = token_client(make_user(role))
+
+    assert post(client, report_json()).status_code == 403
+    assert not IntelligenceReport.objects.exists()
+
+
+def test_session_submissions_need_the_csrf_token(make_user):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(make_user(Role.PARTNER_CONTRIBUTOR))
+
+    assert post(browser, report_json()).status_code == 403
+    assert not IntelligenceReport.objects.exists()
