@@ -116,9 +116,7 @@ class IntelligenceReport(models.Model):
     intelligence_assessment = models.CharField(
         _("intelligence assessment"), max_length=1, choices=IntelligenceAssessment
     )
-    handling_code = models.CharField(
-        _("handling code"), max_length=1, choices=HandlingCode, db_index=True
-    )
+    handling_code = models.CharField(_("handling code"), max_length=1, choices=HandlingCode)
     handling_conditions = models.TextField(_("handling conditions"), max_length=2000, blank=True)
     shared_with = models.ManyToManyField(
         Organisation,
@@ -162,6 +160,15 @@ class IntelligenceReport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The triage queue: open reports by age, counted and paged without reading the
+        # closed ones that make up most of a partnership's history.
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=~Q(status="closed"),
+                name="intelligence_open_queue",
+            )
+        ]
         verbose_name = _("intelligence report")
         verbose_name_plural = _("intelligence reports")
         permissions = [
@@ -338,7 +345,10 @@ class Tasking(models.Model):
                 name="intelligence_answered_tasking_states_its_result",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        # Covers "the reports my organisation is tasked on" in the access policy.
+        indexes = [
+            models.Index(fields=["organisation", "status", "report"], name="intelligence_tasked")
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} → {self.organisation}"

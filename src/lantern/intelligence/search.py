@@ -7,7 +7,8 @@ Selectors use the two expressions here and nothing else of the database's search
 
 - SQLite: an FTS5 table over summary and narrative with the report table as external
   content, kept in step by triggers, tokenised by ``unicode61`` with accents kept.
-- PostgreSQL: a GIN index on ``DOCUMENT``, a ``to_tsvector`` with the ``simple`` config.
+- PostgreSQL: a GIN index on a stored column, the ``to_tsvector`` of summary and narrative
+  with the ``simple`` config (migrations 0005 and 0006).
 
 Neither backend stems. English and French text both occur, in the same partnership and
 sometimes in the same report; an ``english`` config would stem French words wrongly and
@@ -27,8 +28,8 @@ from django.db.models.sql.compiler import SQLCompiler
 SQL = tuple[str, list]
 SQLITE_TABLE = "intelligence_report_search"
 REPORT_TABLE = "intelligence_intelligencereport"
-# The indexed expression; a query must spell it the same way for PostgreSQL to use it.
-DOCUMENT = "to_tsvector('simple'::regconfig, {summary} || ' ' || {narrative})"
+# PostgreSQL's stored ``to_tsvector`` of summary and narrative (migration 0006), indexed.
+DOCUMENT_COLUMN = "search_document"
 TSQUERY = "to_tsquery('simple'::regconfig, %s)"
 PREFIX_MIN_LENGTH = 3
 
@@ -70,8 +71,7 @@ class MatchingIds(_Search):
         return f"({match})", [self.fts5_query()]
 
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
-        document = DOCUMENT.format(summary="summary", narrative="narrative")
-        match = f"SELECT id FROM {REPORT_TABLE} WHERE {document} @@ {TSQUERY}"  # noqa: S608
+        match = f"SELECT id FROM {REPORT_TABLE} WHERE {DOCUMENT_COLUMN} @@ {TSQUERY}"  # noqa: S608
         return f"({match})", [self.tsquery()]
 
 
@@ -82,7 +82,7 @@ class Relevance(_Search):
 
     def __init__(self, terms: list[str]) -> None:
         super().__init__(terms)
-        self.columns = [F("pk"), F("summary"), F("narrative")]
+        self.columns = [F("pk")]
 
     def get_source_expressions(self) -> list[Expression]:
         return self.columns
@@ -102,11 +102,8 @@ class Relevance(_Search):
         return f"({ranked} {lookup})", [self.fts5_query(), *params]
 
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
-        summary, summary_params = compiler.compile(self.columns[1])
-        narrative, narrative_params = compiler.compile(self.columns[2])
-        document = DOCUMENT.format(summary=summary, narrative=narrative)
-        return f"ts_rank({document}, {TSQUERY})", [
-            *summary_params,
-            *narrative_params,
-            self.tsquery(),
-        ]
+        # The stored document sits beside the id, in the same table under the same alias.
+        report_id, params = compiler.compile(self.columns[0])
+        table = report_id.rsplit(".", 1)[0]
+        document = f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}"
+        return f"ts_rank({document}, {TSQUERY})", [*params, self.tsquery()]

@@ -4,6 +4,7 @@ import dataclasses
 import datetime
 import re
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -299,15 +300,22 @@ def reports_for_export(
     return reports
 
 
-# Each facet: its ReportFilters field, what to count by, and how to name a value.
-_FACETS: dict[str, tuple[str, str]] = {
-    "status": ("status", "status"),
-    "area": ("area_code", "area__gss_code"),
-    "type": ("exploitation_type", "exploitation_types__code"),
-    "sector": ("sector", "sector"),
-    "handling_code": ("handling_code", "handling_code"),
-    "organisation": ("organisation_id", "originating_organisation_id"),
-}
+# Facets counted from one grouped query over the report's own columns: the query name,
+# the ReportFilters field, and the column. The exploitation type, held in a table of its
+# own, is counted by a second query.
+_COLUMN_FACETS: tuple[tuple[str, str, str], ...] = (
+    ("status", "status", "status"),
+    ("area", "area_code", "area__gss_code"),
+    ("sector", "sector", "sector"),
+    ("handling_code", "handling_code", "handling_code"),
+    ("organisation", "organisation_id", "originating_organisation_id"),
+)
+_FACET_ORDER = ("status", "area", "type", "sector", "handling_code", "organisation")
+
+
+def _chosen(filters: ReportFilters, field: str) -> str:
+    value = getattr(filters, field)
+    return "" if value is None else str(value)
 
 
 def search_facets(user: User, filters: ReportFilters) -> dict[str, list[Facet]]:
@@ -316,25 +324,56 @@ def search_facets(user: User, filters: ReportFilters) -> dict[str, list[Facet]]:
     Each facet is counted with every other filter applied but not its own, so that it shows
     the choices next to the one taken. Counts come from ``readable_reports`` only: a report
     the user may not read changes no count, and a value only it has is not listed.
+
+    Two queries, not one per facet: the matching reports are grouped once by all the
+    column facets together, and each facet sums the groups that agree with the other
+    filters chosen.
     """
     readable = readable_reports(user)
-    facets = {}
-    for name, (field, column) in _FACETS.items():
-        others = dataclasses.replace(filters, **{field: None if field == "organisation_id" else ""})
-        counts = (
-            _narrowed(readable, others)
-            .order_by()
-            .values_list(column)
-            .annotate(count=Count("pk", distinct=True))
-        )
-        found = {str(value): count for value, count in counts if value is not None}
-        chosen = getattr(filters, field)
-        selected = "" if chosen is None else str(chosen)
-        facets[name] = [
-            Facet(value=value, label=label, count=found.get(value, 0), selected=value == selected)
-            for value, label in _facet_choices(name, {*found, selected} - {""})
+    cleared = {
+        field: None if field == "organisation_id" else "" for _n, field, _c in _COLUMN_FACETS
+    }
+    groups = [
+        (tuple("" if value is None else str(value) for value in row[:-1]), row[-1])
+        for row in _narrowed(readable, dataclasses.replace(filters, **cleared))
+        .order_by()
+        .values_list(*(column for _n, _f, column in _COLUMN_FACETS))
+        .annotate(count=Count("pk"))
+    ]
+    chosen = [_chosen(filters, field) for _n, field, _c in _COLUMN_FACETS]
+    found: dict[str, dict[str, int]] = {}
+    for position, (name, _field, _column) in enumerate(_COLUMN_FACETS):
+        counts: dict[str, int] = defaultdict(int)
+        for values, count in groups:
+            agrees = all(
+                not wanted or values[other] == wanted
+                for other, wanted in enumerate(chosen)
+                if other != position
+            )
+            if agrees and values[position]:
+                counts[values[position]] += count
+        found[name] = counts
+    by_type = (
+        _narrowed(readable, dataclasses.replace(filters, exploitation_type=""))
+        .order_by()
+        .values_list("exploitation_types__code")
+        .annotate(count=Count("pk"))
+    )
+    found["type"] = {code: count for code, count in by_type if code is not None}
+    selected = {name: _chosen(filters, field) for name, field, _c in _COLUMN_FACETS}
+    selected["type"] = filters.exploitation_type
+    return {
+        name: [
+            Facet(
+                value=value,
+                label=label,
+                count=found[name].get(value, 0),
+                selected=value == selected[name],
+            )
+            for value, label in _facet_choices(name, {*found[name], selected[name]} - {""})
         ]
-    return facets
+        for name in _FACET_ORDER
+    }
 
 
 def _facet_choices(name: str, values: set[str]) -> list[tuple[str, str]]:

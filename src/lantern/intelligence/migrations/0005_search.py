@@ -39,7 +39,7 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS intelligence_report_search_update",
     "DROP TABLE IF EXISTS intelligence_report_search",
 ]
-# Must stay the expression lantern.intelligence.search.DOCUMENT spells.
+# Migration 0006 replaces this expression index by one on a stored column.
 POSTGRESQL_CREATE = [
     """CREATE INDEX intelligence_report_search ON intelligence_intelligencereport
         USING gin (to_tsvector('simple'::regconfig, summary || ' ' || narrative))""",

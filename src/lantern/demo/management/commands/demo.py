@@ -5,11 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantern.demo import partnership
+from lantern.demo import intelligence, partnership
 
 
 class Command(BaseCommand):
-    help = "Load the demo partnership (idempotent) and print the demo log-ins."
+    help = "Load the demo partnership and its intelligence (idempotent); print the log-ins."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=partnership.DEFAULT_SEED)
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo partnership: {summary.organisations} organisations, {summary.users} users."
         )
+        added = intelligence.generate(intelligence.DEMO_COUNT, seed=options["seed"])
+        self.stdout.write(f"Demo intelligence: {added} reports added.")
         self.stdout.write(
             f"Demo log-ins (password for every account: {partnership.DEMO_PASSWORD}):"
         )
