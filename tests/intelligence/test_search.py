@@ -540,3 +540,30 @@ def test_a_partner_sees_the_same_page_whether_or_not_an_unreadable_c_report_matc
 
 def without_token(page: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"text": "car"},
+        {"text": "car", "status": "tasked"},
+        {"text": "car", "sector": "nail_bar", "handling_code": "P"},
+        {"status": "new", "exploitation_type": "labour"},
+        {"text": "nothing-like-this"},
+    ],
+)
+def test_the_count_read_off_the_facets_is_the_number_of_results(analyst, chosen):
+    report("Car wash on the ring road", sector="hand_car_wash", status="tasked")
+    report("Car park behind the nail bar", sector="nail_bar")
+    labour = report(
+        "Car wash crew", sector="hand_car_wash", handling_code="C", handling_conditions="x"
+    )
+    labour.exploitation_types.set(ExploitationType.objects.filter(code="labour"))
+    filters = ReportFilters(**chosen)
+
+    facets = selectors.search_facets(analyst, filters)
+
+    assert (
+        selectors.matching_count(facets, filters)
+        == selectors.search_reports(analyst, filters).count()
+    )

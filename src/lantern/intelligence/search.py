@@ -1,7 +1,7 @@
 """Full-text search over a report's summary and narrative, on SQLite and on PostgreSQL.
 
 Selectors use the two expressions here and nothing else of the database's search syntax:
-``MatchingIds`` (for ``pk__in``) narrows reports to those holding every search word, and
+``Matches`` (a condition for ``filter``) narrows reports to those holding every search word, and
 ``Relevance`` ranks them (higher is better). The index behind each is made by migration
 ``0005_search``:
 
@@ -22,7 +22,7 @@ types can break its syntax.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Expression, F, FloatField, IntegerField
+from django.db.models import BooleanField, Expression, F, FloatField
 from django.db.models.sql.compiler import SQLCompiler
 
 SQL = tuple[str, list]
@@ -57,22 +57,42 @@ class _Search(Expression):
         raise NotImplementedError(f"No full-text search on {connection.vendor}")
 
 
-class MatchingIds(_Search):
-    """The ids of reports whose summary or narrative holds every word: ``pk__in=`` it.
+class Matches(_Search):
+    """Whether a report's summary or narrative holds every word: ``.filter(Matches(...))``.
 
-    A subquery rather than a boolean condition, so that SQLite reads the matches from the
-    index once instead of testing every report.
+    SQLite reads the matching ids from the FTS5 table once (a subquery, rather than a
+    MATCH tested report by report); PostgreSQL tests the report's own stored document, so
+    that it can start from the GIN index or from another filter's index, whichever the
+    statistics say is narrower.
     """
 
-    output_field = IntegerField()
+    output_field = BooleanField()
+
+    def __init__(self, terms: list[str]) -> None:
+        super().__init__(terms)
+        self.columns = [F("pk")]
+
+    def get_source_expressions(self) -> list[Expression]:
+        return self.columns
+
+    def set_source_expressions(self, expressions: list[Expression]) -> None:
+        self.columns = list(expressions)
 
     def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        report_id, params = compiler.compile(self.columns[0])
         match = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"  # noqa: S608
-        return f"({match})", [self.fts5_query()]
+        return f"{report_id} IN ({match})", [*params, self.fts5_query()]
 
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
-        match = f"SELECT id FROM {REPORT_TABLE} WHERE {DOCUMENT_COLUMN} @@ {TSQUERY}"  # noqa: S608
-        return f"({match})", [self.tsquery()]
+        document, params = _document(compiler, connection, self.columns[0])
+        return f"{document} @@ {TSQUERY}", [*params, self.tsquery()]
+
+
+def _document(compiler: SQLCompiler, connection: BaseDatabaseWrapper, pk: Expression) -> SQL:
+    """The stored search document of the report whose id ``pk`` compiles to, same alias."""
+    report_id, params = compiler.compile(pk)
+    table = report_id.rsplit(".", 1)[0]
+    return f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", params
 
 
 class Relevance(_Search):
@@ -102,8 +122,5 @@ class Relevance(_Search):
         return f"({ranked} {lookup})", [self.fts5_query(), *params]
 
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
-        # The stored document sits beside the id, in the same table under the same alias.
-        report_id, params = compiler.compile(self.columns[0])
-        table = report_id.rsplit(".", 1)[0]
-        document = f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}"
+        document, params = _document(compiler, connection, self.columns[0])
         return f"ts_rank({document}, {TSQUERY})", [*params, self.tsquery()]

@@ -190,7 +190,7 @@ def _narrowed(
 ) -> QuerySet[IntelligenceReport]:
     """``reports`` narrowed by every filter that is set, the search words included."""
     if filters.terms:
-        reports = reports.filter(pk__in=search.MatchingIds(filters.terms))
+        reports = reports.filter(search.Matches(filters.terms))
     exact = {
         "status": filters.status,
         "area__gss_code": filters.area_code,
@@ -374,6 +374,15 @@ def search_facets(user: User, filters: ReportFilters) -> dict[str, list[Facet]]:
         ]
         for name in _FACET_ORDER
     }
+
+
+def matching_count(facets: dict[str, list[Facet]], filters: ReportFilters) -> int:
+    """How many reports match every filter, read off the facets ``search_facets`` counted.
+
+    Every report has exactly one status, so the status facet's counts add up to the
+    matches (or, with a status chosen, its count is), which spares a count query.
+    """
+    return sum(facet.count for facet in facets["status"] if facet.selected or not filters.status)
 
 
 def _facet_choices(name: str, values: set[str]) -> list[tuple[str, str]]:

@@ -270,7 +270,11 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "intelligence/search.html",
         {
-            **_paged(request, selectors.search_reports(user, filters)),
+            **_paged(
+                request,
+                selectors.search_reports(user, filters),
+                count=selectors.matching_count(facets, filters),
+            ),
             "filters": filters,
             "groups": groups,
             "selected": [group for group in groups if group["selected_label"]],
@@ -280,10 +284,16 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _paged(request: HttpRequest, reports: QuerySet[IntelligenceReport]) -> dict[str, Any]:
+def _paged(
+    request: HttpRequest, reports: QuerySet[IntelligenceReport], *, count: int | None = None
+) -> dict[str, Any]:
     """The page of ``reports`` the query asks for (the first or last if out of range), as
-    includes/pagination.html and report_table.html take it."""
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    includes/pagination.html and report_table.html take it. A ``count`` already known
+    spares the paginator its count query."""
+    paginator = Paginator(reports, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this is its value.
+    page = paginator.get_page(request.GET.get("page"))
     return {
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
