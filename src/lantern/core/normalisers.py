@@ -56,9 +56,13 @@ def fold_text(value: str) -> str:
     """Lower-case words without accents or punctuation: ``"Ștefan's  CAR-WASH"`` →
     ``"stefan s car wash"``. The loose key for names, businesses and places.
     """
-    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_UNDECOMPOSED))
+    # Compatibility forms first (a mathematical double-struck S is an S), so that case
+    # folding sees plain letters; the second folding catches capitals that only appear
+    # once accents are split off.
+    folded = unicodedata.normalize("NFKC", value).casefold().translate(_UNDECOMPOSED)
+    decomposed = unicodedata.normalize("NFKD", folded)
     plain = "".join(character for character in decomposed if not unicodedata.combining(character))
-    return " ".join(re.findall(r"\w+", plain))
+    return " ".join(re.findall(r"\w+", plain.casefold()))
 
 
 def normalise_email(value: str) -> str | None:
@@ -97,9 +101,11 @@ _POSTCODE_IN_TEXT = re.compile(
 
 
 def _place_key(value: str) -> str:
-    match = _POSTCODE_IN_TEXT.search(value)
+    # Looked for in the folded text, so that the key, folded again, finds the same postcode.
+    folded = fold_text(value)
+    match = _POSTCODE_IN_TEXT.search(folded)
     if match is None:
-        return fold_text(value)
+        return folded
     postcode = normalise_postcode(match.group(0)) or ""
-    rest = fold_text(value[: match.start()] + " " + value[match.end() :])
+    rest = fold_text(folded[: match.start()] + " " + folded[match.end() :])
     return f"{postcode} {rest}".strip()
