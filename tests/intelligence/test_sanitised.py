@@ -4,6 +4,7 @@ original still restricted, both linked for those who may read both."""
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from lantern.core.models import AuditEvent
@@ -167,3 +168,29 @@ def test_only_analysts_publish_sanitised_versions(signed_in, original, role):
     assert other.get(sanitise_url(original)).status_code == 404
     assert other.post(sanitise_url(original), answers()).status_code == 404
     assert not IntelligenceReport.objects.filter(sanitised_from=original).exists()
+
+
+def test_the_service_refuses_a_second_sanitised_version(make_user, original):
+    from lantern.intelligence import services
+
+    analyst = make_user(Role.HUB_ANALYST)
+    fields = {
+        "summary": "s",
+        "narrative": "n",
+        "location": "",
+        "source_evaluation": "2",
+        "intelligence_assessment": "C",
+    }
+    first = services.publish_sanitised_version(
+        actor=analyst, original=original, submission_key=uuid.uuid4(), **fields
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.publish_sanitised_version(
+            actor=analyst, original=original, submission_key=uuid.uuid4(), **fields
+        )
+
+    assert refused.value.messages == [
+        f"This report already has a sanitised version, {first.reference}"
+    ]
+    assert IntelligenceReport.objects.filter(sanitised_from=original).count() == 1

@@ -271,12 +271,13 @@ def convert_public_report(
         raise PermissionDenied
     with transaction.atomic():
         locked = PublicReport.objects.select_for_update().get(pk=public_report.pk)
-        existing = IntelligenceReport.objects.filter(public_report=locked).first()
-        if existing is not None:
-            if existing.submission_key == submission_key:
-                return existing
-            message = _("This report from the public is already intelligence %(reference)s")
-            raise ValidationError(message % {"reference": existing.reference})
+        earlier = _made_once(
+            IntelligenceReport.objects.filter(public_report=locked).first(),
+            submission_key,
+            _("This report from the public is already intelligence %(reference)s"),
+        )
+        if earlier is not None:
+            return earlier
         report = submit_intelligence(
             actor=actor,
             submission_key=submission_key,
@@ -325,12 +326,13 @@ def publish_sanitised_version(
             raise PermissionDenied
         if locked.handling_code != HandlingCode.C:
             raise ValidationError(_("Only a report with handling code C has a sanitised version"))
-        existing = IntelligenceReport.objects.filter(sanitised_from=locked).first()
-        if existing is not None:
-            if existing.submission_key == submission_key:
-                return existing
-            message = _("This report already has a sanitised version, %(reference)s")
-            raise ValidationError(message % {"reference": existing.reference})
+        earlier = _made_once(
+            IntelligenceReport.objects.filter(sanitised_from=locked).first(),
+            submission_key,
+            _("This report already has a sanitised version, %(reference)s"),
+        )
+        if earlier is not None:
+            return earlier
         report = submit_intelligence(
             actor=actor,
             submission_key=submission_key,
@@ -357,6 +359,18 @@ def publish_sanitised_version(
             detail={"sanitised_version": report.reference},
         )
     return report
+
+
+def _made_once(
+    existing: IntelligenceReport | None, submission_key: uuid.UUID, refusal: str
+) -> IntelligenceReport | None:
+    """The report this same form already made, if any; another form's report refuses.
+
+    ``refusal`` names the existing report through ``%(reference)s``.
+    """
+    if existing is None or existing.submission_key == submission_key:
+        return existing
+    raise ValidationError(refusal % {"reference": existing.reference})
 
 
 def add_mention(
