@@ -31,6 +31,8 @@ if (css.includes("GDS Transport")) {
 writeFileSync(join(output, "lantern", "lantern.css"), css);
 
 cpSync(join(root, "frontend", "lantern.mjs"), join(output, "lantern", "lantern.mjs"));
+cpSync(join(root, "frontend", "hotspots.mjs"), join(output, "lantern", "hotspots.mjs"));
+cpSync(join(root, "frontend", "network.mjs"), join(output, "lantern", "network.mjs"));
 cpSync(join(root, "frontend", "admin.css"), join(output, "lantern", "admin.css"));
 cpSync(join(root, "frontend", "images"), join(output, "lantern", "images"), { recursive: true });
 cpSync(
@@ -40,6 +42,17 @@ cpSync(
 cpSync(
   join(modules, "@ministryofjustice", "frontend", "moj", "moj-frontend.min.js"),
   join(output, "vendor", "moj-frontend.min.js"),
+);
+// Leaflet (the hotspot map): script, its source map, stylesheet and the images it names.
+for (const name of ["leaflet.js", "leaflet.js.map", "leaflet.css", "images"]) {
+  cpSync(join(modules, "leaflet", "dist", name), join(output, "vendor", "leaflet", name), {
+    recursive: true,
+  });
+}
+// Cytoscape.js (the entity network), as an ES module that network.mjs imports.
+cpSync(
+  join(modules, "cytoscape", "dist", "cytoscape.esm.min.mjs"),
+  join(output, "vendor", "cytoscape.esm.min.mjs"),
 );
 // Images the stylesheets refer to (WhiteNoise's manifest storage refuses a missing one).
 cpSync(

@@ -8,6 +8,7 @@ cookies only over HTTPS and requires a second factor for every account.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "lantern.core",
     "lantern.public",
     "lantern.intelligence",
+    "lantern.entities",
     "lantern.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -270,6 +272,17 @@ STORAGES["private"] = {
 # How long each process keeps small lookup tables (core.lookups) before reading them again.
 LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "60"))
 PUBLIC_REPORT_RATE_LIMIT = os.environ.get("PUBLIC_REPORT_RATE_LIMIT", "10/h")
+# Correlation: an entity mentioned in more reports than this is too common to link
+# (a helpline number, a supermarket car park) and raises no more suggestions.
+ENTITY_COMMON_VALUE_LIMIT = int(os.environ.get("ENTITY_COMMON_VALUE_LIMIT", "25"))
+# Map tiles for the hotspot map, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+# empty (the default) draws the areas on a blank map, with no request leaving Lantern.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:
+    # Tiles are images from the tile server: its host (any {s} subdomain) and no other.
+    _tiles = urlsplit(MAP_TILE_URL)
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 # Mail (the reference sent to a reporter who gave an address): SMTP in production, printed
 # to the console locally. Django 6.1's MAILERS replaces the EMAIL_* settings.
 MAILERS = {

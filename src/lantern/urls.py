@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),
     path("", include("lantern.public.urls")),
     path("", include("lantern.intelligence.urls")),
+    path("", include("lantern.entities.urls")),
     path("", include("lantern.core.urls")),
     prefix_default_language=False,
 )

@@ -31,8 +31,11 @@ from lantern.core.models import (
     User,
 )
 from lantern.core.roles import Role
+from lantern.entities import services as entity_services
+from lantern.entities.models import Entity, HitContext
 from lantern.intelligence import services as intelligence_services
 from lantern.intelligence.models import IntelligenceReport, Tasking
+from lantern.intelligence.services import MentionData
 from lantern.public import content, drafts, services
 from lantern.public.models import PublicReport
 from tests.e2e.conftest import AXE_SCRIPT, give_authenticator, sign_in_with_password
@@ -677,6 +680,94 @@ def intelligence_import_problems(visit: Visit) -> None:
     visit.expect_error_summary()
 
 
+def _linked(visit: Visit) -> tuple[IntelligenceReport, IntelligenceReport]:
+    """The council's report and the police's C report share a phone; each names a person
+    the other may be (a suggested match)."""
+    report = _intelligence(visit)
+    police = visit.make_organisation(name="Leicestershire Police")
+    secret = IntelligenceReportFactory(
+        originating_organisation=police,
+        handling_code="C",
+        handling_conditions="Police only.",
+    )
+    for one, name in ((report, "Ion Rusu"), (secret, "RUSU, Ion")):
+        intelligence_services.add_mentions(
+            one,
+            [
+                MentionData(kind="phone", role="contact", value="07700 900461"),
+                MentionData(kind="person", role="suspected_exploiter", value=name),
+                MentionData(kind="vehicle", role="vehicle_used", value="FD19 XKP"),
+            ],
+        )
+    return report, secret
+
+
+def _phone() -> Entity:
+    return Entity.objects.get(kind="phone")
+
+
+def entity_page(visit: Visit) -> None:
+    """An analyst's view: suggestions, exclusion, reports, and the network graph drawn."""
+    _linked(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/entities/{_phone().pk}/")
+    expect(visit.page.locator("#network-graph canvas").first).to_be_attached()
+
+
+def entity_page_restricted(visit: Visit) -> None:
+    """A partner's view of the same phone: their report and the hit / no-hit notice."""
+    report, _secret = _linked(visit)
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation)
+    visit.goto(f"/entities/{_phone().pk}/")
+
+
+def entity_exclusion_errors(visit: Visit) -> None:
+    entity_page(visit)
+    visit.page.locator("main details summary").first.click()
+    visit.page.locator("main form[action$='/exclude/'] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def entity_matches(visit: Visit) -> None:
+    _linked(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/entities/matches/")
+
+
+def entity_hits(visit: Visit) -> None:
+    report, _secret = _linked(visit)
+    partner = visit.make_user(
+        Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation
+    )
+    entity_services.record_hit(user=partner, entity=_phone(), context=HitContext.SEARCH)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/entities/hits/")
+
+
+def hotspots(visit: Visit) -> None:
+    """Counts, changes, the ranked list and the map, drawn (no tiles: a blank map)."""
+    report, _secret = _linked(visit)
+    intelligence_services.add_mentions(
+        report,
+        [MentionData(kind="location", role="premises", value="12 High Street, LE1 5AB")],
+    )
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/hotspots/?months=12")
+    expect(visit.page.locator(".leaflet-container")).to_be_visible()
+
+
+def hotspots_with_errors(visit: Visit) -> None:
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto("/hotspots/?end_day=31&end_month=2&end_year=2026", status=400)
+
+
+def intelligence_report_linked(visit: Visit) -> None:
+    """The report page's links, suggestions and, for the partner, the restricted notice."""
+    report, _secret = _linked(visit)
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation)
+    visit.goto(f"/intelligence/{report.reference}/")
+
+
 PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "sign-in": (sign_in, BOTH),
     "sign-in-wrong-password": (sign_in_with_errors, BOTH),
@@ -772,6 +863,14 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "intelligence-sanitise": (intelligence_sanitise, BOTH),
     "intelligence-sanitise-errors": (intelligence_sanitise_with_errors, ("en",)),
     "intelligence-mention-errors": (intelligence_mention_with_errors, ("en",)),
+    "intelligence-report-linked": (intelligence_report_linked, BOTH),
+    "entity": (entity_page, BOTH),
+    "entity-restricted": (entity_page_restricted, BOTH),
+    "entity-exclusion-errors": (entity_exclusion_errors, ("en",)),
+    "entity-matches": (entity_matches, BOTH),
+    "entity-hits": (entity_hits, BOTH),
+    "hotspots": (hotspots, BOTH),
+    "hotspots-errors": (hotspots_with_errors, ("en",)),
 }
 
 

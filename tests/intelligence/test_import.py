@@ -12,6 +12,7 @@ from django.utils import timezone
 from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities import correlation
 from lantern.intelligence import csv_formats, imports
 from lantern.intelligence.models import IntelligenceReport, Mention, StatusChange
 from tests.factories import OrganisationFactory
@@ -353,3 +354,24 @@ def test_imported_reports_are_found_by_search(contributor):
     page = contributor.get("/intelligence/search/", {"q": "launderette"})
 
     assert IntelligenceReport.objects.get().reference in page.content.decode()
+
+
+def test_a_small_import_links_its_mentions_to_entities_at_once(contributor):
+    upload(contributor, csv_bytes([row(), row(summary="Second")]), action="import")
+
+    mentions = Mention.objects.exclude(key="")
+    assert mentions.exists()
+    assert not mentions.filter(entity__isnull=True).exists()
+    phones = {mention.entity_id for mention in mentions.filter(kind="phone")}
+    assert len(phones) == 1
+
+
+def test_a_large_import_is_linked_by_the_correlation_sweep(contributor, monkeypatch):
+    monkeypatch.setattr(imports, "INLINE_CORRELATION_LIMIT", 0)
+
+    response = upload(contributor, csv_bytes([row()]), action="import")
+
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert any("next runs entity correlation" in message for message in messages)
+    assert Mention.objects.exclude(key="").filter(entity__isnull=True).exists()
+    assert correlation.correlate_unresolved() == Mention.objects.exclude(key="").count()

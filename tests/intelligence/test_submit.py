@@ -319,7 +319,7 @@ def test_mentions_are_stored_with_their_roles_and_matching_keys(contributor):
             "location",
             "premises",
             "Unit 4, 12 Mill Lane, le3 0aa",
-            "LE3 0AA unit 4 12 mill lane",
+            "LE3 0AA unit 4 12 mill ln",
             "",
         ),
     ]

@@ -51,6 +51,12 @@ class Action:
     TASKING_CREATED = "intelligence.tasking_created"
     TASKING_ANSWERED = "intelligence.tasking_answered"
     TASKING_WITHDRAWN = "intelligence.tasking_withdrawn"
+    ENTITY_MATCH_CONFIRMED = "entities.match_confirmed"
+    ENTITY_MATCH_REJECTED = "entities.match_rejected"
+    ENTITY_MERGE_UNDONE = "entities.merge_undone"
+    ENTITY_EXCLUDED = "entities.excluded"
+    ENTITY_INCLUDED = "entities.included"
+    ENTITY_RESTRICTED_HIT = "entities.restricted_hit"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

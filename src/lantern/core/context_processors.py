@@ -31,6 +31,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Partners"), "href": reverse("core:partner_list")})
         if access.can_read_intelligence(user):
             items.append({"label": _("Intelligence"), "href": reverse("intelligence:report_list")})
+            items.append({"label": _("Hotspots"), "href": reverse("entities:hotspots")})
+        if access.can_triage_intelligence(user):
+            items.append({"label": _("Matches"), "href": reverse("entities:matches")})
         if access.can_answer_taskings(user):
             items.append({"label": _("Taskings"), "href": reverse("intelligence:taskings")})
         if access.can_view_public_reports(user):

@@ -23,6 +23,7 @@ import random
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -1371,10 +1372,14 @@ def _mentions(
             mentions.append(_mention(world, MentionKind.PHONE, MentionRole.CONTACT, written))
         elif kind == "exploiter":
             name = world.recurring(world.people)
-            words["exploiter"] = randomiser.choice([name, name.upper()])
+            words["exploiter"] = _written_name(randomiser, name)
             mentions.append(
                 _mention(
-                    world, MentionKind.PERSON, MentionRole.SUSPECTED_EXPLOITER, words["exploiter"]
+                    world,
+                    MentionKind.PERSON,
+                    MentionRole.SUSPECTED_EXPLOITER,
+                    words["exploiter"],
+                    **_person_details(randomiser, name),
                 )
             )
         elif kind == "victim":
@@ -1400,8 +1405,41 @@ def _mentions(
     return mentions
 
 
-def _mention(world: _World, kind: str, role: str, value: str, *, details: str = "") -> Mention:
-    return Mention(kind=kind, role=role, value=value, key=world.key(kind, value), details=details)
+def _mention(
+    world: _World, kind: str, role: str, value: str, *, details: str = "", **person: Any
+) -> Mention:
+    return Mention(
+        kind=kind, role=role, value=value, key=world.key(kind, value), details=details, **person
+    )
+
+
+_NATIONALITIES = ("British", "Albanian", "Romanian", "Vietnamese", "Polish", "Chinese")
+
+
+def _written_name(randomiser: random.Random, name: str) -> str:
+    """A recurring person's name as one agency or another writes it: as usual, in
+    capitals, surname first, or with two letters swapped."""
+    given, _space, surname = name.partition(" ")
+    style = randomiser.random()
+    if style < 0.35:
+        return name
+    if style < 0.6:
+        return name.upper()
+    if style < 0.85 or len(surname) < 4:
+        return f"{surname.upper()}, {given}"
+    slip = randomiser.randrange(1, len(surname) - 1)
+    swapped = surname[:slip] + surname[slip + 1] + surname[slip] + surname[slip + 2 :]
+    return f"{given} {swapped}"
+
+
+def _person_details(randomiser: random.Random, name: str) -> dict[str, Any]:
+    """Half the time, the date of birth and nationality of a recurring person: the same
+    ones every time (seeded by the name), as several agencies would record them."""
+    if randomiser.random() < 0.5:
+        return {}
+    person = random.Random(name)  # noqa: S311  (synthetic data, not security)
+    born = datetime.date(person.randint(1962, 2001), person.randint(1, 12), person.randint(1, 28))
+    return {"date_of_birth": born, "nationality": person.choice(_NATIONALITIES)}
 
 
 def _narrative(

@@ -30,6 +30,7 @@ from lantern.intelligence.models import (
     Status,
     TaskingResult,
     mention_value_error,
+    person_details_error,
 )
 from lantern.intelligence.services import MentionData
 from lantern.public.forms import TextField
@@ -232,10 +233,30 @@ class MentionForm(GovukFormMixin, forms.Form):
         help_text=_("For example an age, a description or when it was seen."),
         max_length=1000,
     )
+    date_of_birth = forms.DateField(
+        label=_("Person’s date of birth (optional)"),
+        help_text=_("For example, 27/3/1990."),
+        input_formats=DATE_FORMATS,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter the date of birth as a real date, like 27/3/1990")},
+    )
+    nationality = forms.CharField(
+        label=_("Person’s nationality (optional)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind, role, value = data.get("kind"), data.get("role"), data.get("value", "").strip()
+        if (data.get("date_of_birth") or data.get("nationality")) and kind != MentionKind.PERSON:
+            field = "date_of_birth" if data.get("date_of_birth") else "nationality"
+            self.add_error(field, _("Only a person has a date of birth or a nationality"))
+        problem = person_details_error(data.get("date_of_birth"))
+        if problem:
+            self.add_error("date_of_birth", problem)
         if not value:
             if kind or role or data.get("details"):
                 self.add_error("value", _("Enter the name, number or address, or clear the row"))
@@ -255,7 +276,12 @@ class MentionForm(GovukFormMixin, forms.Form):
         if not data.get("value", "").strip():
             return None
         return MentionData(
-            kind=data["kind"], role=data["role"], value=data["value"], details=data["details"]
+            kind=data["kind"],
+            role=data["role"],
+            value=data["value"],
+            details=data["details"],
+            date_of_birth=data.get("date_of_birth"),
+            nationality=data.get("nationality", ""),
         )
 
 

@@ -6,6 +6,8 @@ with the originating organisation, the hub's analysts and coordinators, and the
 organisations named in its conditions (``shared_with``).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -405,6 +407,25 @@ def mention_value_error(kind: str, value: str) -> str | None:
     return str(messages.get(kind, _("Enter a name, an address or a description")))
 
 
+# Older than anyone alive: a date of birth before this is a typing mistake.
+OLDEST_AGE_YEARS = 120
+
+
+def person_details_error(date_of_birth: datetime.date | None) -> str | None:
+    """Why a person's date of birth cannot be right, or ``None``."""
+    if date_of_birth is None:
+        return None
+    today = timezone.localdate()
+    if date_of_birth > today:
+        return str(_("The date of birth must be in the past"))
+    if today.year - date_of_birth.year > OLDEST_AGE_YEARS:
+        return str(
+            _("The date of birth must be less than %(years)s years ago")
+            % {"years": OLDEST_AGE_YEARS}
+        )
+    return None
+
+
 class Mention(models.Model):
     """A person, place, business, vehicle, phone or profile as one report mentions it.
 
@@ -423,6 +444,17 @@ class Mention(models.Model):
     value = models.CharField(_("as written"), max_length=MENTION_VALUE_MAX_LENGTH)
     key = models.CharField(_("matching key"), max_length=300, blank=True)
     details = models.TextField(_("details"), max_length=1000, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    # The entity this mention was resolved to; empty until correlation has run on it.
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("entity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentions",
+    )
 
     class Meta:
         ordering = ["id"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lantern.core import access, audit, normalisers, references
 from lantern.core import selectors as core_selectors
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
+from lantern.entities import correlation
 from lantern.intelligence.models import (
     MENTION_VALUE_MAX_LENGTH,
     NARRATIVE_MAX_LENGTH,
@@ -37,6 +38,7 @@ from lantern.intelligence.models import (
     TaskingResult,
     TaskingStatus,
     mention_value_error,
+    person_details_error,
 )
 from lantern.public.models import PublicReport
 
@@ -49,6 +51,8 @@ class MentionData:
     role: str
     value: str
     details: str = ""
+    date_of_birth: datetime.date | None = None
+    nationality: str = ""
 
 
 def submit_intelligence(
@@ -399,8 +403,12 @@ def add_mention(
 
 
 def add_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) -> list[Mention]:
-    """Store what a report mentions with its matching keys; callers check them first."""
-    return Mention.objects.bulk_create(new_mentions(report, mentions))
+    """Store what a report mentions with its matching keys, and link them to the entities
+    they are (a failure to link never stops the report being saved); callers check them
+    first."""
+    stored = Mention.objects.bulk_create(new_mentions(report, mentions))
+    correlation.correlate(stored)
+    return stored
 
 
 def new_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) -> list[Mention]:
@@ -413,6 +421,8 @@ def new_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) ->
             value=mention.value.strip(),
             key=normalisers.mention_key(mention.kind, mention.value),
             details=mention.details.strip(),
+            date_of_birth=mention.date_of_birth,
+            nationality=mention.nationality.strip(),
         )
         for mention in mentions
     ]
@@ -429,8 +439,14 @@ def _check_mentions(mentions: Sequence[MentionData]) -> None:
             problem = _("Shorten it to %(limit)s characters or fewer, details to 1000") % {
                 "limit": MENTION_VALUE_MAX_LENGTH
             }
+        elif (mention.date_of_birth or mention.nationality) and mention.kind != MentionKind.PERSON:
+            problem = _("Only a person has a date of birth or a nationality")
+        elif len(mention.nationality) > 100:
+            problem = _("Shorten the nationality to 100 characters or fewer")
         else:
-            problem = mention_value_error(mention.kind, mention.value.strip())
+            problem = person_details_error(mention.date_of_birth) or mention_value_error(
+                mention.kind, mention.value.strip()
+            )
         if problem:
             message = _("Mention %(number)s: %(problem)s")
             raise ValidationError({"mentions": message % {"number": number, "problem": problem}})

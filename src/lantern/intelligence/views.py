@@ -4,6 +4,7 @@ grading and taskings; the timeline."""
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,9 @@ from django.views.decorators.http import require_POST
 
 from lantern.core import access
 from lantern.core import selectors as core_selectors
+from lantern.entities import selectors as entity_selectors
+from lantern.entities import services as entity_services
+from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats, imports, selectors, services
 from lantern.intelligence.forms import (
     AssessmentForm,
@@ -131,6 +135,13 @@ def _submission_page(
                     request,
                     _("Intelligence %(reference)s submitted") % {"reference": report.reference},
                 )
+                # The report's page shows the notices; the hub learns it was a submission.
+                entity_services.record_hits(
+                    user=request.user,
+                    entities=entity_selectors.restricted_entities(request.user, report),
+                    context=HitContext.SUBMISSION,
+                    request=request,
+                )
                 return redirect("intelligence:report_detail", reference=report.reference)
     else:
         form = IntelligenceForm(initial=initial)
@@ -200,11 +211,20 @@ def triage(request: HttpRequest) -> HttpResponse:
     if not access.can_triage_intelligence(user):
         raise PermissionDenied
     filters = selectors.ReportFilters.from_query(request.GET)
+    paged = _paged(request, selectors.triage_queue(user, filters))
+    counts = entity_selectors.match_counts(user, [report.pk for report in paged["reports"]])
+    for report in paged["reports"]:
+        report.match_count = counts.get(report.pk, 0)
+    public_reports = public_selectors.awaiting_triage(user)
+    waiting = list(public_reports[:5])
+    public_counts = entity_selectors.public_match_counts(user, waiting)
+    for public_report in waiting:
+        public_report.match_count = public_counts.get(public_report.pk, 0)
     return render(
         request,
         "intelligence/triage.html",
         {
-            **_paged(request, selectors.triage_queue(user, filters)),
+            **paged,
             "filters": filters,
             "sorting": selectors.triage_sorting(filters),
             "statuses": [(status, Status(status).label) for status in selectors.OPEN_STATUSES],
@@ -216,7 +236,8 @@ def triage(request: HttpRequest) -> HttpResponse:
             "handling_codes": HandlingCode.choices,
             "organisation_choices": selectors.triage_organisation_choices(user),
             "ages": selectors.Age.choices,
-            "public_reports": public_selectors.awaiting_triage(user),
+            "public_reports": public_reports,
+            "public_reports_shown": waiting,
         },
     )
 
@@ -229,6 +250,7 @@ def search(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filters = selectors.ReportFilters.from_query(request.GET)
     facets = selectors.search_facets(user, filters)
+    touched = entity_selectors.text_entities(user, filters.text)
     groups = [
         _filter_group("status", _("Status"), _("Any status"), facets, filters.status),
         _filter_group("area", _("Area"), _("Any area"), facets, filters.area_code),
@@ -280,6 +302,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "selected": [group for group in groups if group["selected_label"]],
             "clear": {**{group["name"]: None for group in groups}, "page": None},
             "sorting": selectors.search_sorting(filters),
+            "entities": touched.readable,
+            "hits": entity_services.record_hits(
+                user=user, entities=touched.restricted, context=HitContext.SEARCH, request=request
+            ).values(),
         },
     )
 
@@ -378,6 +404,15 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     next_statuses = selectors.next_statuses(request.user, report)
+    links = entity_selectors.report_links(
+        request.user, report, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT
+    )
+    hits = entity_services.record_hits(
+        user=request.user,
+        entities=[link.mention.entity for link in links if link.restricted],
+        context=HitContext.REPORT,
+        request=request,
+    )
     if mention_form is None and selectors.can_add_mentions(request.user):
         mention_form = MentionForm(prefix="mention")
     if form is None and next_statuses:
@@ -397,6 +432,8 @@ def _render_detail(
             "has_overdue_tasking": selectors.has_overdue_tasking(request.user, report),
             "can_task": selectors.can_task(request.user, report),
             "answerable_taskings": selectors.answerable_taskings(request.user, report),
+            "links": [(link, hits.get(link.root_id)) for link in links],
+            "match_count": sum(link.match_count for link in links),
         },
         status=status,
     )
@@ -630,6 +667,14 @@ def import_reports(request: HttpRequest) -> HttpResponse:
                 else _("This file was already imported: %(count)s reports")
             )
             messages.success(request, message % {"count": result.count})
+            if not result.linked:
+                messages.info(
+                    request,
+                    _(
+                        "What the imported reports mention will be linked to other "
+                        "intelligence when the hub next runs entity correlation."
+                    ),
+                )
             return redirect("intelligence:report_list")
     return render(
         request,

@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantern.demo import intelligence, partnership
+from lantern.demo import entities, intelligence, partnership
+from lantern.entities import correlation
 
 
 class Command(BaseCommand):
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         )
         added = intelligence.generate(intelligence.DEMO_COUNT, seed=options["seed"])
         self.stdout.write(f"Demo intelligence: {added} reports added.")
+        linked = correlation.correlate_unresolved()
+        decided = entities.decide_old_suggestions()
+        self.stdout.write(f"Demo entities: {linked} mentions linked, {decided} matches decided.")
         self.stdout.write(
             f"Demo log-ins (password for every account: {partnership.DEMO_PASSWORD}):"
         )

@@ -1,0 +1,61 @@
+"""Forms of the entities pages: the network's filters and an exclusion's reason."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lantern.core.forms import GovukFormMixin
+from lantern.entities.models import EntityKind
+from lantern.entities.selectors import NetworkFilters
+from lantern.entities.services import EXCLUSION_REASON_MAX_LENGTH
+from lantern.intelligence.forms import DATE_FORMATS
+
+
+class NetworkFilterForm(GovukFormMixin, forms.Form):
+    """Which neighbours the network shows; bad dates are named, never a 500."""
+
+    kind = forms.MultipleChoiceField(
+        label=_("Kinds of entity"),
+        choices=EntityKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    since = forms.DateField(
+        label=_("Reports from"),
+        help_text=_("For example, 1/1/2025."),
+        input_formats=DATE_FORMATS,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter the first date as a real date, like 1/1/2025")},
+    )
+    until = forms.DateField(
+        label=_("Reports until"),
+        help_text=_("For example, 31/12/2026."),
+        input_formats=DATE_FORMATS,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter the last date as a real date, like 31/12/2026")},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The last date must be the same as or after the first date"))
+        return data
+
+    def filters(self) -> NetworkFilters:
+        if not self.is_valid():
+            return NetworkFilters()
+        data = self.cleaned_data
+        return NetworkFilters(
+            kinds=frozenset(data["kind"]), since=data["since"], until=data["until"]
+        )
+
+
+class ExclusionForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why this value should not link reports"),
+        help_text=_("For example, a national helpline number or a supermarket car park."),
+        max_length=EXCLUSION_REASON_MAX_LENGTH,
+        error_messages={"required": _("Enter why this value should not link reports")},
+    )

@@ -1,0 +1,513 @@
+"""Reads of entities, their links and their network, always through the access policy.
+
+An entity is only as visible as the reports that mention it: aliases, keys, reports,
+corroboration and neighbours all come from ``access.readable_intelligence``. What lies in
+reports a user may not read shows only as the fact that restricted intelligence exists
+(hit / no-hit), never as a count, a date, an organisation or a value.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from lantern.core import access, normalisers
+from lantern.core.models import User
+from lantern.core.roles import HUB_ROLES
+from lantern.entities.models import Entity, EntityKind, Match, MatchStatus, RestrictedHit
+from lantern.intelligence.models import IntelligenceReport, Mention
+from lantern.public.models import PublicReport
+
+
+def _in_cluster(root_ids: Iterable[int], prefix: str = "") -> Q:
+    """Mentions (or rows reached through ``prefix``) of these entities or what they absorbed."""
+    root_ids = list(root_ids)
+    return Q(**{f"{prefix}entity_id__in": root_ids}) | Q(
+        **{f"{prefix}entity__merged_into_id__in": root_ids}
+    )
+
+
+def report_counts(root_ids: Iterable[int]) -> dict[int, int]:
+    """How many reports mention each entity, over all intelligence.
+
+    For correlation's common-value limit only: never shown to a user, since the total
+    includes reports they may not read.
+    """
+    rows = (
+        Mention.objects.filter(_in_cluster(root_ids))
+        .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
+        .values("root")
+        .annotate(reports=Count("report_id", distinct=True))
+    )
+    return {row["root"]: row["reports"] for row in rows}
+
+
+def can_read_entities(user: User) -> bool:
+    return access.can_read_intelligence(user)
+
+
+def is_hub_user(user: User) -> bool:
+    return any(role in HUB_ROLES for role in user.roles())
+
+
+def entity_for_reading(user: User, pk: int) -> Entity:
+    """The entity, or 404 alike whether it is missing or mentioned only where the user may
+    not read (it does not exist for them)."""
+    entity = Entity.objects.filter(pk=pk).select_related("merged_into").first()
+    if entity is None or not can_read_entities(user):
+        raise Http404
+    if not readable_mentions(user, [entity.root_id]).exists():
+        raise Http404
+    return entity
+
+
+def readable_mentions(user: User, root_ids: Iterable[int]) -> QuerySet[Mention]:
+    """Mentions of these entities in reports the user may read."""
+    return Mention.objects.filter(_in_cluster(root_ids)).filter(
+        report__in=access.readable_intelligence(user)
+    )
+
+
+def has_restricted_intelligence(user: User, root_id: int) -> bool:
+    """Whether the entity appears in any report the user may not read."""
+    return (
+        Mention.objects.filter(_in_cluster([root_id]))
+        .exclude(report__in=access.readable_intelligence(user))
+        .exists()
+    )
+
+
+def restricted_roots(user: User, root_ids: Iterable[int]) -> set[int]:
+    """Of these entities, those appearing in a report the user may not read."""
+    root_ids = set(root_ids)
+    if not root_ids:
+        return set()
+    rows = (
+        Mention.objects.filter(_in_cluster(root_ids))
+        .exclude(report__in=access.readable_intelligence(user))
+        .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
+        .values_list("root", flat=True)
+        .distinct()
+    )
+    return set(rows)
+
+
+@dataclass
+class EntityProfile:
+    """What the entity page shows: everything drawn from reports the viewer may read."""
+
+    entity: Entity
+    label: str
+    aliases: list[str]
+    keys: list[str]
+    reports: list[IntelligenceReport]
+    organisations: int
+    restricted: bool
+    common: bool | None
+    suggestions: list[Match] = field(default_factory=list)
+
+    @property
+    def corroborated(self) -> bool:
+        return self.organisations >= 2
+
+
+def entity_profile(user: User, entity: Entity, *, common_limit: int) -> EntityProfile:
+    root_id = entity.root_id
+    mentions = list(
+        readable_mentions(user, [root_id]).select_related("entity", "report").order_by("pk")
+    )
+    reports = {mention.report_id: mention.report for mention in mentions}
+    ordered_reports = sorted(reports.values(), key=lambda report: report.created_at, reverse=True)
+    hub = is_hub_user(user)
+    common = report_counts([root_id]).get(root_id, 0) > common_limit if hub else None
+    return EntityProfile(
+        entity=Entity.objects.get(pk=root_id),
+        # Named as a report the viewer may read writes it: the entity's own label may come
+        # from a report they may not.
+        label=Counter(mention.value for mention in mentions).most_common(1)[0][0],
+        aliases=sorted({mention.value for mention in mentions}),
+        keys=sorted({mention.entity.key for mention in mentions}),
+        reports=ordered_reports,
+        organisations=len({report.originating_organisation_id for report in ordered_reports}),
+        restricted=has_restricted_intelligence(user, root_id),
+        common=common,
+        suggestions=open_suggestions(user, [root_id]),
+    )
+
+
+def open_suggestions(user: User, root_ids: Iterable[int]) -> list[Match]:
+    """Suggested matches touching these entities, for analysts who decide them."""
+    if not access.can_triage_intelligence(user):
+        return []
+    root_ids = list(root_ids)
+    matches = (
+        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        .filter(
+            Q(entity_id__in=root_ids)
+            | Q(candidate_id__in=root_ids)
+            | Q(entity__merged_into_id__in=root_ids)
+            | Q(candidate__merged_into_id__in=root_ids)
+        )
+        .select_related("entity", "candidate")
+    )
+    # A suggestion whose two sides were merged since (through another match) is settled.
+    return [match for match in matches if match.entity.root_id != match.candidate.root_id]
+
+
+@dataclass
+class MentionLinks:
+    """One thing a report mentions, and where else the viewer may see it."""
+
+    mention: Mention
+    root_id: int
+    other_reports: list[IntelligenceReport]
+    restricted: bool
+    suggestions: list[Match]
+    common: bool = False
+
+    @property
+    def match_count(self) -> int:
+        linked = 1 if self.other_reports and not self.common else 0
+        return linked + len(self.suggestions)
+
+
+def report_links(
+    user: User, report: IntelligenceReport, *, common_limit: int
+) -> list[MentionLinks]:
+    """For each resolved mention of the report, the viewer's other reports sharing it.
+
+    A value that more than ``common_limit`` of the viewer's reports share (a helpline, a
+    car park) is shown as too common to link, counted over what the viewer may read so
+    that the flag says nothing of other reports.
+    """
+    mentions = [
+        mention
+        for mention in report.mentions.select_related("entity").order_by("pk")
+        if mention.entity is not None
+    ]
+    roots = {mention.pk: mention.entity.root_id for mention in mentions}
+    others: dict[int, list[IntelligenceReport]] = defaultdict(list)
+    shared = (
+        readable_mentions(user, set(roots.values()))
+        .exclude(report=report)
+        .select_related("report", "entity")
+        .order_by("-report__created_at")
+    )
+    for mention in shared:
+        if mention.report not in others[mention.entity.root_id]:
+            others[mention.entity.root_id].append(mention.report)
+    restricted = restricted_roots(user, roots.values())
+    suggestions = open_suggestions(user, roots.values())
+    return [
+        MentionLinks(
+            mention=mention,
+            root_id=roots[mention.pk],
+            other_reports=others[roots[mention.pk]],
+            restricted=roots[mention.pk] in restricted,
+            suggestions=[
+                match
+                for match in suggestions
+                if roots[mention.pk] in {match.entity.root_id, match.candidate.root_id}
+            ],
+            common=len(others[roots[mention.pk]]) + 1 > common_limit,
+        )
+        for mention in mentions
+    ]
+
+
+def match_counts(user: User, report_ids: Iterable[int]) -> dict[int, int]:
+    """For the triage queue: how many existing entities each report's mentions match.
+
+    An entity counts when another report the analyst may read mentions it, or when a
+    suggestion about it waits for a decision.
+    """
+    report_ids = list(report_ids)
+    if not report_ids or not access.can_triage_intelligence(user):
+        return {}
+    rows = Mention.objects.filter(report_id__in=report_ids, entity__isnull=False).annotate(
+        root=Coalesce("entity__merged_into_id", "entity_id")
+    )
+    roots_by_report: dict[int, set[int]] = defaultdict(set)
+    for report_id, root in rows.values_list("report_id", "root"):
+        roots_by_report[report_id].add(root)
+    all_roots = set().union(*roots_by_report.values()) if roots_by_report else set()
+    reports_by_root: dict[int, set[int]] = defaultdict(set)
+    for report_id, root in (
+        readable_mentions(user, all_roots)
+        .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
+        .values_list("report_id", "root")
+    ):
+        reports_by_root[root].add(report_id)
+    suggested: dict[int, int] = defaultdict(int)
+    for match in open_suggestions(user, all_roots):
+        for root in {match.entity.root_id, match.candidate.root_id} & all_roots:
+            suggested[root] += 1
+    counts = {}
+    for report_id, roots in roots_by_report.items():
+        linked = sum(
+            1
+            for root in roots
+            if reports_by_root[root] - {report_id}
+            and len(reports_by_root[root]) <= settings.ENTITY_COMMON_VALUE_LIMIT
+        )
+        counts[report_id] = linked + sum(suggested[root] for root in roots)
+    return counts
+
+
+@dataclass(frozen=True)
+class NetworkFilters:
+    kinds: frozenset[str] = frozenset()
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+@dataclass
+class Network:
+    """Entities linked to one through shared reports, two hops out, as nodes and edges."""
+
+    nodes: dict[int, Entity]
+    edges: set[tuple[int, int]]
+    hops: dict[int, int]
+    labels: dict[int, str]
+
+    def by_hop(self) -> list[tuple[int, list[tuple[Entity, str]]]]:
+        """Neighbours one hop out, then two, as (entity, label): the list without JavaScript."""
+        return [
+            (
+                hop,
+                sorted(
+                    (
+                        (node, self.labels[pk])
+                        for pk, node in self.nodes.items()
+                        if self.hops[pk] == hop
+                    ),
+                    key=lambda pair: (pair[0].kind, pair[1].casefold()),
+                ),
+            )
+            for hop in (1, 2)
+        ]
+
+    def as_elements(self) -> list[dict[str, object]]:
+        """Cytoscape.js elements."""
+        elements: list[dict[str, object]] = [
+            {
+                "data": {
+                    "id": f"e{pk}",
+                    "label": self.labels[pk],
+                    "kind": entity.kind,
+                    "hop": self.hops[pk],
+                    "url": entity.get_absolute_url(),
+                }
+            }
+            for pk, entity in self.nodes.items()
+        ]
+        elements += [
+            {"data": {"id": f"l{first}-{second}", "source": f"e{first}", "target": f"e{second}"}}
+            for first, second in sorted(self.edges)
+        ]
+        return elements
+
+
+_NETWORK_LIMIT = 150
+
+
+def network(user: User, entity: Entity, filters: NetworkFilters) -> Network:
+    """Entities sharing a readable report with this one, and those sharing one with them.
+
+    Only reports the viewer may read make an edge, so the network of a partner never shows
+    what restricted intelligence links.
+    """
+    readable = access.readable_intelligence(user)
+    if filters.since:
+        readable = readable.filter(created_at__date__gte=filters.since)
+    if filters.until:
+        readable = readable.filter(created_at__date__lte=filters.until)
+    root_id = entity.root_id
+    hops = {root_id: 0}
+    edges: set[tuple[int, int]] = set()
+    labels: dict[int, str] = {}
+    frontier = {root_id}
+    for hop in (1, 2):
+        reports = (
+            Mention.objects.filter(_in_cluster(frontier))
+            .filter(report__in=readable)
+            .values("report_id")
+        )
+        rows = (
+            Mention.objects.filter(report_id__in=reports, entity__isnull=False)
+            .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
+            .values_list("report_id", "root", "value")
+        )
+        members: dict[int, set[int]] = defaultdict(set)
+        for report_id, root, value in rows:
+            members[report_id].add(root)
+            labels.setdefault(root, value)
+        next_frontier: set[int] = set()
+        for roots in members.values():
+            touching = roots & frontier
+            for source in touching:
+                for target in roots - {source}:
+                    if len(hops) >= _NETWORK_LIMIT and target not in hops:
+                        continue
+                    edges.add((min(source, target), max(source, target)))
+                    if target not in hops:
+                        hops[target] = hop
+                        next_frontier.add(target)
+        frontier = next_frontier
+        if not frontier:
+            break
+    nodes = Entity.objects.in_bulk(list(hops))
+    if filters.kinds:
+        keep = {pk for pk, node in nodes.items() if node.kind in filters.kinds or pk == root_id}
+        nodes = {pk: node for pk, node in nodes.items() if pk in keep}
+        edges = {edge for edge in edges if edge[0] in keep and edge[1] in keep}
+    return Network(
+        nodes=nodes,
+        edges=edges,
+        hops={pk: hops[pk] for pk in nodes},
+        labels={pk: labels.get(pk, "") for pk in nodes},
+    )
+
+
+def entity_kind_choices() -> list[tuple[str, str]]:
+    return list(EntityKind.choices)
+
+
+def review_queue(user: User) -> QuerySet[Match]:
+    """Suggested matches waiting for an analyst, most confident first."""
+    if not access.can_triage_intelligence(user):
+        return Match.objects.none()
+    return (
+        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        .annotate(
+            entity_root=Coalesce("entity__merged_into_id", "entity_id"),
+            candidate_root=Coalesce("candidate__merged_into_id", "candidate_id"),
+        )
+        .exclude(entity_root=F("candidate_root"))
+        .select_related("entity", "candidate")
+    )
+
+
+def match_for_deciding(user: User, pk: int) -> Match:
+    """A suggestion an analyst confirms, rejects or undoes; 404 for anyone else."""
+    if not access.can_triage_intelligence(user):
+        raise Http404
+    match = Match.objects.filter(pk=pk).select_related("entity", "candidate").first()
+    if match is None:
+        raise Http404
+    return match
+
+
+def restricted_hits(user: User) -> QuerySet[RestrictedHit]:
+    """Who touched restricted intelligence, for the hub that owns it."""
+    if not (access.can_read_intelligence(user) and is_hub_user(user)):
+        return RestrictedHit.objects.none()
+    return RestrictedHit.objects.select_related("entity", "user", "user__organisation")
+
+
+def entities_by_key(user: User, kind: str, key: str) -> list[Entity]:
+    """Root entities of this kind and key (for search and hit / no-hit)."""
+    if not can_read_entities(user) or not key:
+        return []
+    found = Entity.objects.filter(kind=kind, key=key).select_related("merged_into")
+    return list(
+        {
+            (entity.merged_into or entity).pk: entity.merged_into or entity for entity in found
+        }.values()
+    )
+
+
+def public_report_keys(report: PublicReport) -> list[tuple[str, str]]:
+    """The (kind, key) pairs a report from the public carries: phones, registrations and
+    the business it names, normalised as mentions are."""
+    values = [
+        *((EntityKind.PHONE, number) for number in report.phone_numbers),
+        *((EntityKind.VEHICLE, registration) for registration in report.vehicle_registrations),
+    ]
+    if report.business_name:
+        values.append((EntityKind.BUSINESS, report.business_name))
+    pairs = [(kind, normalisers.mention_key(kind, value)) for kind, value in values]
+    return [(kind, key) for kind, key in pairs if key]
+
+
+def public_match_counts(user: User, reports: Iterable[PublicReport]) -> dict[int, int]:
+    """For the triage queue: how many entities in intelligence each public report matches.
+
+    Read when the queue is shown rather than stored, so that a public report needs no
+    entities of its own until it is turned into intelligence.
+    """
+    if not access.can_triage_intelligence(user):
+        return {}
+    counts = {}
+    for report in reports:
+        keys = public_report_keys(report)
+        if not keys:
+            counts[report.pk] = 0
+            continue
+        matching = Q()
+        for kind, key in keys:
+            matching |= Q(kind=kind, key=key)
+        roots = {entity.root_id for entity in Entity.objects.filter(matching)}
+        linked = (
+            readable_mentions(user, roots)
+            .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
+            .values_list("root", flat=True)
+        )
+        counts[report.pk] = len(set(linked))
+    return counts
+
+
+def entities_for_text(user: User, text: str) -> list[Entity]:
+    """Root entities whose key is what ``text`` normalises to, for any kind.
+
+    A search for "07700 900123" finds the phone, "ab12cde" the vehicle, "Ion Popescu" the
+    person: one indexed lookup whatever the kind.
+    """
+    text = text.strip()
+    if not text or not can_read_entities(user):
+        return []
+    matching = Q()
+    for kind in EntityKind.values:
+        key = normalisers.mention_key(kind, text)
+        if key:
+            matching |= Q(kind=kind, key=key)
+    if not matching:
+        return []
+    found = Entity.objects.filter(matching).select_related("merged_into")
+    return list({entity.root_id: entity.merged_into or entity for entity in found}.values())
+
+
+@dataclass
+class TextEntities:
+    """What a search for ``text`` touches: entities the user may open, and restricted ones."""
+
+    readable: list[tuple[Entity, str]]
+    restricted: list[Entity]
+
+
+def text_entities(user: User, text: str) -> TextEntities:
+    roots = entities_for_text(user, text)
+    by_id = {root.pk: root for root in roots}
+    labels: dict[int, str] = {}
+    for root, value in (
+        readable_mentions(user, by_id)
+        .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
+        .values_list("root", "value")
+    ):
+        labels.setdefault(root, value)
+    restricted = restricted_roots(user, by_id)
+    return TextEntities(
+        readable=[(by_id[pk], label) for pk, label in labels.items()],
+        restricted=[by_id[pk] for pk in sorted(restricted)],
+    )
+
+
+def restricted_entities(user: User, report: IntelligenceReport) -> list[Entity]:
+    """Entities of the report that also appear in intelligence the user may not read."""
+    links = report_links(user, report, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT)
+    return [link.mention.entity for link in links if link.restricted]

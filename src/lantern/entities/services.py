@@ -1,0 +1,200 @@
+"""Analysts' decisions on entities: confirm or reject a match, undo a merge, exclude a value.
+
+Each decision is audited and made in one transaction. A merge points the absorbed entity,
+and everything it had absorbed, at the survivor; the match remembers which entities it
+moved, so undoing it puts exactly those back.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantern.core import access, audit, references
+from lantern.core.models import User
+from lantern.entities.models import Entity, HitContext, Match, MatchStatus, RestrictedHit
+
+EXCLUSION_REASON_MAX_LENGTH = 300
+
+
+def _check_analyst(actor: User) -> None:
+    if not access.can_triage_intelligence(actor):
+        raise PermissionDenied
+
+
+def confirm_match(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+    """Merge the suggested entity into the existing one; both keep every source mention."""
+    _check_analyst(actor)
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != MatchStatus.SUGGESTED:
+            return match
+        entity = Entity.objects.select_related("merged_into").get(pk=match.entity_id)
+        candidate = Entity.objects.select_related("merged_into").get(pk=match.candidate_id)
+        absorbed = entity.merged_into or entity
+        survivor = candidate.merged_into or candidate
+        if absorbed.kind != survivor.kind:
+            raise ValidationError(_("Entities of different kinds cannot be merged"))
+        moved: list[int] = []
+        if absorbed.pk != survivor.pk:
+            moved = [absorbed.pk, *absorbed.absorbed.values_list("pk", flat=True)]
+            Entity.objects.filter(pk__in=moved).update(merged_into=survivor)
+        match.status = MatchStatus.CONFIRMED
+        match.decided_by, match.decided_at = actor, timezone.now()
+        match.merged_entities = {"survivor": survivor.pk, "moved": moved}
+        match.save(update_fields=["status", "decided_by", "decided_at", "merged_entities"])
+        audit.record(
+            action=audit.Action.ENTITY_MATCH_CONFIRMED,
+            actor=actor,
+            target=survivor,
+            request=request,
+            detail={"match": match.pk, "merged": moved},
+        )
+    return match
+
+
+def reject_match(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+    """The analyst says these are not the same; the suggestion is not made again."""
+    _check_analyst(actor)
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != MatchStatus.SUGGESTED:
+            return match
+        match.status = MatchStatus.REJECTED
+        match.decided_by, match.decided_at = actor, timezone.now()
+        match.save(update_fields=["status", "decided_by", "decided_at"])
+        audit.record(
+            action=audit.Action.ENTITY_MATCH_REJECTED,
+            actor=actor,
+            target=match.candidate,
+            request=request,
+            detail={"match": match.pk},
+        )
+    return match
+
+
+def undo_merge(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+    """Separate again what a confirmation merged.
+
+    Refused once the survivor has itself been merged into another entity: undo that later
+    merge first, so that no entity is left pointing at the wrong one.
+    """
+    _check_analyst(actor)
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != MatchStatus.CONFIRMED:
+            return match
+        merge = match.merged_entities
+        if merge and merge["moved"]:
+            if Entity.objects.filter(pk=merge["survivor"], merged_into__isnull=False).exists():
+                raise ValidationError(
+                    _("This entity was merged again since: undo the later merge first")
+                )
+            absorbed_id, *others = merge["moved"]
+            Entity.objects.filter(pk=absorbed_id).update(merged_into=None)
+            Entity.objects.filter(pk__in=others).update(merged_into=absorbed_id)
+        match.status = MatchStatus.UNDONE
+        match.decided_by, match.decided_at = actor, timezone.now()
+        match.save(update_fields=["status", "decided_by", "decided_at"])
+        audit.record(
+            action=audit.Action.ENTITY_MERGE_UNDONE,
+            actor=actor,
+            target=match.candidate,
+            request=request,
+            detail={"match": match.pk, "separated": (merge or {}).get("moved", [])},
+        )
+    return match
+
+
+def exclude_entity(
+    *, entity: Entity, actor: User, reason: str, request: HttpRequest | None = None
+) -> Entity:
+    """Put a value too common to mean anything on the exclusion list: it links nothing more."""
+    _check_analyst(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Enter why this value should not link reports")})
+    if len(reason) > EXCLUSION_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Shorten the reason to %(limit)s characters or fewer")
+                % {"limit": EXCLUSION_REASON_MAX_LENGTH}
+            }
+        )
+    with transaction.atomic():
+        entity = Entity.objects.select_for_update().get(pk=entity.root_id)
+        entity.excluded_at, entity.excluded_by = timezone.now(), actor
+        entity.exclusion_reason = reason
+        entity.save(update_fields=["excluded_at", "excluded_by", "exclusion_reason"])
+        audit.record(
+            action=audit.Action.ENTITY_EXCLUDED,
+            actor=actor,
+            target=entity,
+            request=request,
+            detail={"reason": reason},
+        )
+    return entity
+
+
+def include_entity(*, entity: Entity, actor: User, request: HttpRequest | None = None) -> Entity:
+    """Take an entity off the exclusion list."""
+    _check_analyst(actor)
+    with transaction.atomic():
+        entity = Entity.objects.select_for_update().get(pk=entity.root_id)
+        entity.excluded_at, entity.excluded_by, entity.exclusion_reason = None, None, ""
+        entity.save(update_fields=["excluded_at", "excluded_by", "exclusion_reason"])
+        audit.record(
+            action=audit.Action.ENTITY_INCLUDED, actor=actor, target=entity, request=request
+        )
+    return entity
+
+
+def record_hit(
+    *, user: User, entity: Entity, context: HitContext, request: HttpRequest | None = None
+) -> RestrictedHit:
+    """Tell the hub that ``user`` touched restricted intelligence about ``entity``.
+
+    One hit per person, entity and day: the reference they are given stays the same when
+    they reload the page, and the hub's list is not flooded.
+    """
+    today = timezone.localdate()
+    existing = RestrictedHit.objects.filter(
+        user=user, entity_id=entity.root_id, created_at__date=today
+    ).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        hit = RestrictedHit.objects.create(
+            reference=references.new_reference(),
+            entity_id=entity.root_id,
+            user=user,
+            context=context,
+        )
+        audit.record(
+            action=audit.Action.ENTITY_RESTRICTED_HIT,
+            actor=user,
+            target=hit,
+            request=request,
+            detail={"entity": entity.root_id, "context": context},
+        )
+    return hit
+
+
+def record_hits(
+    *,
+    user: User,
+    entities: Iterable[Entity],
+    context: HitContext,
+    request: HttpRequest | None = None,
+) -> dict[int, RestrictedHit]:
+    """``record_hit`` for each entity, by root id (what a page shows beside each)."""
+    hits = {}
+    for entity in entities:
+        if entity.root_id not in hits:
+            hits[entity.root_id] = record_hit(
+                user=user, entity=entity, context=context, request=request
+            )
+    return hits

@@ -1,0 +1,79 @@
+"""Analysts' review of suggested matches, and the hub's list of restricted hits."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from lantern.core import access
+from lantern.entities import selectors, services
+
+PAGE_SIZE = 50
+
+
+@login_required
+@never_cache
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not access.can_triage_intelligence(request.user):
+        raise PermissionDenied
+    return render(
+        request, "entities/matches.html", _paged(request, selectors.review_queue(request.user))
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    actions = {
+        "confirm": (services.confirm_match, _("Match confirmed: the entities are merged.")),
+        "reject": (services.reject_match, _("Match rejected.")),
+        "undo": (services.undo_merge, _("Merge undone: the entities are separate again.")),
+    }
+    if decision not in actions:
+        raise Http404
+    match = selectors.match_for_deciding(request.user, pk)
+    action, done = actions[decision]
+    try:
+        action(match=match, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("entities:matches")
+
+
+@login_required
+@never_cache
+def restricted_hits(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_hub_user(request.user) or not access.can_read_intelligence(request.user):
+        raise PermissionDenied
+    return render(
+        request, "entities/hits.html", _paged(request, selectors.restricted_hits(request.user))
+    )
+
+
+def _paged(request: HttpRequest, rows: QuerySet) -> dict[str, Any]:
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+    }

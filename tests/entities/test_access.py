@@ -1,0 +1,206 @@
+"""Hit / no-hit, tested as an attacker would: a partner who touches an entity that appears
+in intelligence they may not read learns that it exists and whom to call, and nothing
+else — by the report page, the entity page, search, the network, the API or the CSV."""
+
+import re
+
+import pytest
+
+from lantern.core.models import AuditEvent
+from lantern.core.roles import Role
+from lantern.entities.models import Entity, RestrictedHit
+from tests.factories import IntelligenceReportFactory
+
+PHONE = "07700 900461"
+
+
+@pytest.fixture
+def secret(restricted_report, mention):
+    """The police's C report names a phone, a person and a premises."""
+    mention(restricted_report, "phone", "+44 7700 900461", role="contact")
+    mention(restricted_report, "person", "Vasile Moraru", role="suspected_exploiter")
+    mention(restricted_report, "location", "Unit 4 Canal Street, Leicester LE1 3LE")
+    return restricted_report
+
+
+@pytest.fixture
+def partner(signed_in, council):
+    return signed_in(Role.PARTNER_CONTRIBUTOR, organisation=council)
+
+
+@pytest.fixture
+def own_report(partner, council, mention):
+    """The council's own report, mentioning the same phone as the police's C report."""
+    report = IntelligenceReportFactory(
+        originating_organisation=council,
+        created_by=partner.user,
+        summary="Men collected from the hostel by car",
+    )
+    mention(report, "phone", PHONE, role="contact")
+    return report
+
+
+def leaks(page: str, secret) -> list[str]:
+    """Whatever of the restricted report shows on the page."""
+    words = [
+        secret.reference,
+        secret.summary,
+        "Leicestershire Police",
+        "Vasile",
+        "Canal Street",
+        "Police only",
+    ]
+    return [word for word in words if word in page]
+
+
+def test_the_partner_is_told_restricted_intelligence_exists_and_nothing_more(
+    partner, own_report, secret, signed_in
+):
+    page = partner.get(f"/intelligence/{own_report.reference}/").content.decode()
+
+    hit = RestrictedHit.objects.get()
+    assert "Restricted intelligence exists" in page
+    assert hit.reference in page
+    assert leaks(page, secret) == []
+    assert (hit.user, hit.entity.key) == (partner.user, "+447700900461")
+    assert AuditEvent.objects.filter(action="entities.restricted_hit").count() == 1
+
+
+def test_the_notice_is_the_same_however_much_is_restricted(
+    partner, own_report, secret, mention, police
+):
+    before = partner.get(f"/intelligence/{own_report.reference}/").content.decode()
+    for number in range(4):
+        more = IntelligenceReportFactory(
+            originating_organisation=police,
+            handling_code="C",
+            handling_conditions="Police only",
+            summary=f"Further sighting {number}",
+        )
+        mention(more, "phone", PHONE)
+
+    after = partner.get(f"/intelligence/{own_report.reference}/").content.decode()
+
+    def without_tokens(page: str) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+    assert without_tokens(before) == without_tokens(after)
+    assert RestrictedHit.objects.count() == 1
+
+
+def test_the_hub_sees_who_matched_what_and_when(partner, own_report, secret, signed_in):
+    partner.get(f"/intelligence/{own_report.reference}/")
+    hit = RestrictedHit.objects.get()
+    partner_email = partner.user.email
+    analyst = signed_in(Role.HUB_ANALYST)
+
+    page = analyst.get("/entities/hits/").content.decode()
+
+    assert hit.reference in page
+    assert partner_email in page
+    assert "Charnwood Borough Council" in page
+
+
+def test_partners_cannot_see_the_hub_list_of_hits(partner):
+    assert partner.get("/entities/hits/").status_code == 403
+
+
+def test_an_entity_only_in_restricted_intelligence_does_not_exist_for_the_partner(partner, secret):
+    person = Entity.objects.get(kind="person")
+    missing = Entity.objects.order_by("-pk").first().pk + 100
+
+    hidden = partner.get(f"/entities/{person.pk}/")
+    absent = partner.get(f"/entities/{missing}/")
+
+    def without_address(page: bytes) -> str:
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page.decode())
+        return re.sub(r"/entities/\d+/", "/entities/N/", page)
+
+    assert hidden.status_code == absent.status_code == 404
+    assert without_address(hidden.content) == without_address(absent.content)
+
+
+def test_the_entity_page_shows_only_readable_reports_and_the_notice(partner, own_report, secret):
+    phone = Entity.objects.get(kind="phone")
+
+    page = partner.get(f"/entities/{phone.pk}/").content.decode()
+
+    assert own_report.reference in page
+    assert "Restricted intelligence exists" in page
+    assert leaks(page, secret) == []
+    assert "Corroborated" not in page
+
+
+def test_the_network_never_crosses_a_restricted_report(partner, own_report, secret, mention):
+    mention(own_report, "vehicle", "FD19 XKP", role="vehicle_used")
+    phone = Entity.objects.get(kind="phone")
+
+    page = partner.get(f"/entities/{phone.pk}/").content.decode()
+
+    assert "FD19 XKP" in page
+    assert leaks(page, secret) == []
+
+
+def test_a_search_for_the_number_gives_the_notice_not_the_report(partner, own_report, secret):
+    phone = Entity.objects.get(kind="phone")
+
+    page = partner.get("/intelligence/search/", {"q": PHONE}).content.decode()
+
+    assert "Restricted intelligence exists" in page
+    assert f'href="/entities/{phone.pk}/"' in page
+    assert leaks(page, secret) == []
+    assert RestrictedHit.objects.get().context == "search"
+
+
+def test_a_submission_touching_restricted_intelligence_notifies_the_hub(partner, secret):
+    response = partner.post(
+        "/intelligence/new/",
+        {
+            "submission_key": "0b0f3f4e-8f0c-4b5b-9d43-b0d0f5b1a001",
+            "summary": "Car wash workers",
+            "narrative": "The manager's number is on the door.",
+            "source_evaluation": "2",
+            "intelligence_assessment": "B",
+            "handling_code": "P",
+            "sector": "hand_car_wash",
+            "mentions-TOTAL_FORMS": "1",
+            "mentions-INITIAL_FORMS": "0",
+            "mentions-0-kind": "phone",
+            "mentions-0-role": "contact",
+            "mentions-0-value": "07700900461",
+        },
+    )
+
+    assert response.status_code == 302
+    assert RestrictedHit.objects.get().context == "submission"
+    page = partner.get(response["Location"]).content.decode()
+    assert "Restricted intelligence exists" in page
+    assert leaks(page, secret) == []
+
+
+def test_the_api_and_the_csv_say_nothing_of_restricted_reports(partner, own_report, secret):
+    api = partner.get("/api/v1/intelligence/").content.decode()
+    csv = b"".join(partner.get("/intelligence/export.csv").streaming_content)
+
+    assert leaks(api, secret) == []
+    assert leaks(csv.decode(), secret) == []
+    assert own_report.reference in csv.decode()
+
+
+def test_analysts_read_everything_and_get_no_notice(signed_in, own_report, secret):
+    analyst = signed_in(Role.HUB_ANALYST)
+    phone = Entity.objects.get(kind="phone")
+
+    page = analyst.get(f"/entities/{phone.pk}/").content.decode()
+
+    assert secret.reference in page and own_report.reference in page
+    assert "Restricted intelligence exists" not in page
+    assert "Corroborated by 2 agencies" in page
+    assert not RestrictedHit.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.BOARD_VIEWER, Role.OUTREACH_OFFICER])
+def test_people_who_read_no_intelligence_see_no_entity(signed_in, own_report, role):
+    phone = Entity.objects.get(kind="phone")
+
+    assert signed_in(role).get(f"/entities/{phone.pk}/").status_code == 404

@@ -1,0 +1,142 @@
+"""Correlation on submission: every mention finds its entity, and what it may be."""
+
+import datetime
+
+import pytest
+
+from lantern.core.roles import Role
+from lantern.entities import correlation
+from lantern.entities.models import Entity, Match, MatchStatus
+from lantern.intelligence.models import Mention
+from lantern.intelligence.services import MentionData, submit_intelligence
+from tests.factories import IntelligenceReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_phone_written_three_ways_is_one_entity(mention):
+    first, second, third = IntelligenceReportFactory.create_batch(3)
+
+    a = mention(first, "phone", "07700 900123")
+    b = mention(second, "phone", "+44 7700 900123")
+    c = mention(third, "phone", "0044-7700-900123")
+
+    assert a.entity_id == b.entity_id == c.entity_id
+    assert Entity.objects.get().key == "+447700900123"
+    assert not Match.objects.exists()
+
+
+def test_a_similar_person_is_suggested_with_its_reasons(mention):
+    earlier, later = IntelligenceReportFactory.create_batch(2)
+    born = datetime.date(1990, 3, 27)
+    known = mention(earlier, "person", "Ștefan Popescu", date_of_birth=born)
+
+    new = mention(later, "person", "POPESCU, Stefan", date_of_birth=born)
+
+    match = Match.objects.get()
+    assert (match.entity_id, match.candidate_id) == (new.entity_id, known.entity_id)
+    assert match.status == MatchStatus.SUGGESTED
+    assert match.confidence >= 0.8
+    assert "date_of_birth_agrees" in match.reasons
+
+
+def test_different_dates_of_birth_keep_namesakes_apart(mention):
+    earlier, later = IntelligenceReportFactory.create_batch(2)
+    mention(earlier, "person", "John Smith", date_of_birth=datetime.date(1960, 1, 1))
+
+    mention(later, "person", "John Smith", date_of_birth=datetime.date(1999, 7, 14))
+
+    suggestions = list(Match.objects.all())
+    assert all(match.confidence < 0.8 for match in suggestions)
+
+
+def test_one_address_written_two_ways_is_one_place(mention):
+    earlier, later = IntelligenceReportFactory.create_batch(2)
+    known = mention(earlier, "location", "12 High Street, Leicester LE1 5AB")
+
+    same = mention(later, "location", "12 high st le15ab")
+
+    assert same.entity_id == known.entity_id
+    assert not Match.objects.exists()
+
+
+def test_a_street_without_a_number_is_only_suggested(mention):
+    earlier, later = IntelligenceReportFactory.create_batch(2)
+    known = mention(earlier, "location", "Canal Street, LE1 3LE")
+
+    new = mention(later, "location", "canal st LE13LE")
+
+    match = Match.objects.get()
+    assert new.entity_id != known.entity_id
+    assert (match.entity_id, match.candidate_id) == (new.entity_id, known.entity_id)
+
+
+def test_one_name_written_often_is_suggested_once_per_new_mention(mention):
+    reports = IntelligenceReportFactory.create_batch(5)
+    for report in reports:
+        mention(report, "person", "Marek Carter")
+
+    assert Match.objects.count() == 4
+
+
+def test_values_too_common_stop_suggesting(mention, settings):
+    settings.ENTITY_COMMON_VALUE_LIMIT = 2
+    reports = IntelligenceReportFactory.create_batch(3)
+    mention(reports[0], "person", "Unknown")
+    mention(reports[1], "person", "unknown")
+    assert Match.objects.count() == 1
+
+    mention(reports[2], "person", "UNKNOWN")
+
+    assert Match.objects.count() == 1
+
+
+def test_an_excluded_value_suggests_nothing(mention):
+    earlier, later = IntelligenceReportFactory.create_batch(2)
+    known = mention(earlier, "business", "Unknown")
+    Entity.objects.filter(pk=known.entity_id).update(
+        excluded_at=datetime.datetime.now(datetime.UTC)
+    )
+
+    mention(later, "business", "unknown")
+
+    assert not Match.objects.exists()
+
+
+def test_a_failing_correlation_never_loses_the_report(make_user, monkeypatch):
+    def broken(mention):
+        raise RuntimeError("entity store unavailable")
+
+    monkeypatch.setattr(correlation, "resolve", broken)
+    contributor = make_user(Role.PARTNER_CONTRIBUTOR)
+
+    report = submit_intelligence(
+        actor=contributor,
+        submission_key="5f0e8a8e-52a5-4d55-b3f6-3d0b7fd2d0b1",
+        summary="Van collecting workers at dawn",
+        narrative="A white van collects eight men at 5am.",
+        source_evaluation="2",
+        intelligence_assessment="B",
+        handling_code="P",
+        mentions=[MentionData(kind="vehicle", role="vehicle_used", value="AB12 CDE")],
+    )
+
+    stored = Mention.objects.get(report=report)
+    assert stored.entity_id is None
+    monkeypatch.undo()
+    assert correlation.correlate_unresolved() == 1
+    stored.refresh_from_db()
+    assert stored.entity.key == "AB12CDE"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " ", "\u200b", "🙂🙂", "x" * 300, "'; DROP TABLE entities_entity; --", "Ⅻ ﬁ ß"],
+)
+def test_any_text_in_a_name_is_kept_as_written(mention, value):
+    report = IntelligenceReportFactory()
+
+    stored = mention(report, "person", value) if value.strip() else None
+
+    if stored is not None:
+        assert stored.value == value.strip()
