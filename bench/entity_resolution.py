@@ -43,6 +43,7 @@ from lantern.entities.resolution import (
     ProposedCluster,
     resolve_people,
 )
+from submission_matcher import match_pairs
 
 SEED = 20261126
 PERSON_FIELDS = ("given_name", "surname", "date_of_birth", "postcode", "locality", "address")
@@ -177,7 +178,15 @@ def febrl_figures() -> dict:
         "lantern": lantern_quality(records, truth),
         "lantern_with_identity_number": lantern_quality(with_identity, truth),
         "splink_tutorial": tutorial_quality(records, truth),
+        "submission_matcher": submission_quality(records, truth),
     }
+
+
+def submission_quality(records: list[dict], truth: set[frozenset[str]]) -> dict:
+    """The on-submission matcher (``entities.people``) on the same records."""
+    started = time.perf_counter()
+    predicted, _candidates, _index, _persons = match_pairs(records)
+    return {"seconds": round(time.perf_counter() - started, 2), **pair_quality(predicted, truth)}
 
 
 def _typo(rng: random.Random, value: str) -> str:

@@ -90,19 +90,7 @@ def main() -> None:
 
 def run(database: str, options: argparse.Namespace) -> dict[str, object]:
     with home_directory(options.keep) as home:
-        environment = {
-            **os.environ,
-            "LANTERN_ENV": "local",
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "LANTERN_VAR_DIR": str(home / "var"),
-            "DATABASE_URL": (
-                f"sqlite:///{home / 'lantern.sqlite3'}"
-                if database == "sqlite"
-                else f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
-            ),
-            "DJANGO_SETTINGS_MODULE": "lantern.settings",
-        }
+        environment = bench_environment(database, home)
         if database == "postgres" and not options.keep:
             recreate_postgres()
         elif database == "postgres":
@@ -132,11 +120,30 @@ def run(database: str, options: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def bench_environment(
+    database: str, home: Path, postgres_database: str = POSTGRES_DATABASE
+) -> dict[str, str]:
+    """The variables a run's Lantern processes see: local settings, the run's database."""
+    return {
+        **os.environ,
+        "LANTERN_ENV": "local",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "LANTERN_VAR_DIR": str(home / "var"),
+        "DATABASE_URL": (
+            f"sqlite:///{home / 'lantern.sqlite3'}"
+            if database == "sqlite"
+            else f"{POSTGRES_SERVER}/{postgres_database}"
+        ),
+        "DJANGO_SETTINGS_MODULE": "lantern.settings",
+    }
+
+
 @contextlib.contextmanager
-def home_directory(keep: bool) -> Iterator[Path]:
+def home_directory(keep: bool, kept: Path = KEPT_DIRECTORY) -> Iterator[Path]:
     if keep:
-        KEPT_DIRECTORY.mkdir(exist_ok=True)
-        yield KEPT_DIRECTORY
+        kept.mkdir(exist_ok=True)
+        yield kept
         return
     with tempfile.TemporaryDirectory(prefix="lantern-bench-") as directory:
         yield Path(directory)
@@ -150,27 +157,27 @@ def _postgres(*statements: str) -> None:
             connection.execute(statement)
 
 
-def recreate_postgres() -> None:
+def recreate_postgres(database: str = POSTGRES_DATABASE) -> None:
     """A private database for the run: never the shared ``test`` database."""
     _postgres(
-        f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)",
-        f"CREATE DATABASE {POSTGRES_DATABASE}",
+        f"DROP DATABASE IF EXISTS {database} WITH (FORCE)",
+        f"CREATE DATABASE {database}",
     )
 
 
-def ensure_postgres() -> None:
+def ensure_postgres(database: str = POSTGRES_DATABASE) -> None:
     import psycopg
 
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
         found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DATABASE]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
         ).fetchone()
     if found is None:
-        recreate_postgres()
+        recreate_postgres(database)
 
 
-def drop_postgres() -> None:
-    _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
+def drop_postgres(database: str = POSTGRES_DATABASE) -> None:
+    _postgres(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def step(environment: dict[str, str], command: list[str]) -> str:
@@ -182,8 +189,9 @@ def step(environment: dict[str, str], command: list[str]) -> str:
     return completed.stdout
 
 
-def helper(environment: dict[str, str], name: str, *arguments: str) -> str:
-    script = str(Path(__file__).resolve())
+def helper(environment: dict[str, str], name: str, *arguments: str, script: str = __file__) -> str:
+    """Run this script's (or ``script``'s) step ``name`` inside Django; its last line."""
+    script = str(Path(script).resolve())
     output = step(environment, [sys.executable, script, "--helper", name, *arguments])
     return output.strip().splitlines()[-1]
 

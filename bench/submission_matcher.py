@@ -36,9 +36,11 @@ def person(record: dict) -> people.PersonRecord:
     )
 
 
-def main() -> None:
-    records, true_pairs = load_febrl2_records()
-    started = time.perf_counter()
+def match_pairs(
+    records: list[dict],
+) -> tuple[set[frozenset[str]], set[frozenset[str]], dict[str, list[str]], dict]:
+    """What the matcher would suggest among ``records``, as correlation does it: candidate
+    pairs from shared blocking keys, then ``compare`` against the threshold."""
     persons = {record["unique_id"]: person(record) for record in records}
     index: dict[str, list[str]] = defaultdict(list)
     for identifier, record in persons.items():
@@ -55,6 +57,13 @@ def main() -> None:
         comparison = people.compare(persons[first], persons[second])
         if comparison.confidence >= people.SUGGESTION_THRESHOLD:
             predicted.add(pair)
+    return predicted, candidates, index, persons
+
+
+def main() -> None:
+    records, true_pairs = load_febrl2_records()
+    started = time.perf_counter()
+    predicted, candidates, index, persons = match_pairs(records)
     elapsed = time.perf_counter() - started
 
     true_positives = len(predicted & true_pairs)

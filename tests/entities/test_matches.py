@@ -71,6 +71,10 @@ def test_the_absorbed_entity_page_leads_to_the_survivor(analyst, suggestion):
 
 def test_a_merge_can_be_undone(analyst, suggestion):
     decide(analyst, suggestion, "confirm")
+    page = analyst.get(f"/entities/{suggestion.candidate_id}/").content.decode()
+    assert "Merged from" in page
+    assert f"Confirmed by {analyst.user.full_name}" in page
+    assert f'action="/entities/matches/{suggestion.pk}/undo/"' in page
 
     decide(analyst, suggestion, "undo")
 
@@ -133,8 +137,14 @@ def test_partners_cannot_decide_or_see_the_queue(signed_in, suggestion):
 
     assert partner.get("/entities/matches/").status_code == 403
     assert decide(partner, suggestion, "confirm").status_code == 404
+    excluded = partner.post(f"/entities/{suggestion.candidate_id}/exclude/", {"reason": "Mine"})
+    page = partner.get(f"/entities/{suggestion.candidate_id}/").content.decode()
     suggestion.refresh_from_db()
     assert suggestion.status == MatchStatus.SUGGESTED
+    assert excluded.status_code == 403
+    assert not Entity.objects.filter(excluded_at__isnull=False).exists()
+    assert "Exclude this value from linking" not in page
+    assert "Suggested matches" not in page
 
 
 def test_an_unknown_decision_or_a_foreign_return_address_is_refused(analyst, suggestion):

@@ -250,7 +250,8 @@ def normalise_business(value: str) -> str:
     name = list(words)
     while name and name[-1] in _LEGAL_FORMS:
         name.pop()
-    return " ".join([postcode, *(name or words)]).strip()
+    # A legal form alone ("Ltd") names no business: no key, as for an empty name.
+    return " ".join([postcode, *name]).strip() if name else ""
 
 
 # Online profiles

@@ -151,7 +151,8 @@ def blocking_keys(entity: Entity) -> list[str]:
     if entity.kind == EntityKind.PERSON:
         keys = people.blocking_keys(_person(entity))
     elif entity.kind == EntityKind.LOCATION:
-        postcode = normalisers.normalise_postcode(entity.key[:8].strip()) or ""
+        # Address keys start with the postcode's two parts ("N1 5AB ...", "LE10 4WH ...").
+        postcode = normalisers.normalise_postcode(" ".join(entity.key.split()[:2])) or ""
         keys = [postcode] if postcode and postcode != entity.key else []
     else:
         keys = []
@@ -191,8 +192,13 @@ def _suggest(entities: list[Entity], blocks: dict[int, list[str]]) -> None:
         )
         for entity in entities
     }
+    roots = {_root(candidate).pk: _root(candidate) for candidate in candidates.values()}
     quiet = linkless(
-        {suggestion.candidate_id for suggestions in found.values() for suggestion in suggestions}
+        [
+            roots[suggestion.candidate_id]
+            for suggestions in found.values()
+            for suggestion in suggestions
+        ]
     )
     Match.objects.bulk_create(
         [
@@ -323,17 +329,11 @@ def _person(entity: Entity) -> people.PersonRecord:
     )
 
 
-def linkless(entity_ids: Iterable[int]) -> set[int]:
+def linkless(roots: Iterable[Entity]) -> set[int]:
     """Of these root entities, those excluded by an analyst or too common to link."""
-    entity_ids = set(entity_ids)
-    if not entity_ids:
-        return set()
-    excluded = set(
-        Entity.objects.filter(pk__in=entity_ids, excluded_at__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    counts = selectors.report_counts(entity_ids - excluded)
+    roots = list(roots)
+    excluded = {root.pk for root in roots if root.is_excluded}
+    counts = selectors.report_counts({root.pk for root in roots} - excluded)
     limit = settings.ENTITY_COMMON_VALUE_LIMIT
     return excluded | {entity_id for entity_id, count in counts.items() if count > limit}
 

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from lantern.core import access
 from lantern.core.models import ExploitationType, LocalAuthorityArea, User
 from lantern.entities.models import Entity, EntityKind
+from lantern.entities.selectors import in_cluster
 from lantern.intelligence.models import (
     IntelligenceAssessment,
     IntelligenceReport,
@@ -444,7 +445,7 @@ def _labels(mentions: QuerySet[Mention], roots: list[int]) -> dict[int, str]:
     label may come from a report the viewer may not read."""
     written: dict[int, Counter[str]] = defaultdict(Counter)
     for root, value in (
-        mentions.filter(Q(entity_id__in=roots) | Q(entity__merged_into_id__in=roots))
+        mentions.filter(in_cluster(roots))
         .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
         .values_list("root", "value")
     ):

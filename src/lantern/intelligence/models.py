@@ -460,7 +460,10 @@ class Mention(models.Model):
         ordering = ["id"]
         verbose_name = _("mention")
         verbose_name_plural = _("mentions")
-        indexes = [models.Index(fields=["kind", "key"])]
+        # Report last: correlation counts the reports mentioning a value from the index alone.
+        indexes = [
+            models.Index(fields=["kind", "key", "report"], name="intelligence_mention_value")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
