@@ -290,3 +290,17 @@ def test_a_business_with_or_without_its_legal_form_has_one_key(words):
     name = " ".join(words)
     written = [name, f"{name.upper()} LIMITED", f"{name} Ltd."]
     assert len({normalisers.normalise_business(value) for value in written}) == 1
+
+
+@given(
+    kind=st.sampled_from(["person", "location", "business", "online_profile", "vehicle"]),
+    value=st.text(max_size=300),
+)
+def test_a_key_always_fits_its_column(kind, value):
+    assert len(normalisers.mention_key(kind, value)) <= normalisers.MENTION_KEY_MAX_LENGTH
+
+
+def test_a_long_name_in_chinese_is_cut_to_fit():
+    key = normalisers.mention_key("person", "阮" * 300)
+
+    assert 0 < len(key) <= normalisers.MENTION_KEY_MAX_LENGTH

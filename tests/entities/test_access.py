@@ -2,13 +2,15 @@
 in intelligence they may not read learns that it exists and whom to call, and nothing
 else — by the report page, the entity page, search, the network, the API or the CSV."""
 
+import datetime
 import re
 
 import pytest
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.entities.models import Entity, RestrictedHit
+from lantern.entities import services
+from lantern.entities.models import Entity, Match, MatchSource, RestrictedHit
 from tests.factories import IntelligenceReportFactory
 
 PHONE = "07700 900461"
@@ -204,3 +206,66 @@ def test_people_who_read_no_intelligence_see_no_entity(signed_in, own_report, ro
     phone = Entity.objects.get(kind="phone")
 
     assert signed_in(role).get(f"/entities/{phone.pk}/").status_code == 404
+
+
+def test_what_the_restricted_report_wrote_never_shows_even_after_a_merge(
+    secret, partner, council, mention, make_user
+):
+    """The police wrote the man's name, birth date and nationality first; the council's
+    report names him differently; an analyst merges the two."""
+    police_man = Entity.objects.get(kind="person")
+    Entity.objects.filter(pk=police_man.pk).update(
+        date_of_birth=datetime.date(1979, 5, 4), nationality="Moldovan"
+    )
+    own = IntelligenceReportFactory(originating_organisation=council, created_by=partner.user)
+    council_man = mention(own, "person", "V. Moraru").entity
+    match = Match.objects.create(
+        entity=council_man, candidate=police_man, confidence=0.9, source=MatchSource.BATCH
+    )
+    services.confirm_match(match=match, actor=make_user(Role.HUB_ANALYST))
+
+    report_page = partner.get(f"/intelligence/{own.reference}/").content.decode()
+    entity_page = partner.get(f"/entities/{police_man.pk}/").content.decode()
+
+    for page in (report_page, entity_page):
+        assert "V. Moraru appears in intelligence you cannot read" in page
+        assert leaks(page, secret) == []
+        assert "1979" not in page and "Moldovan" not in page
+
+
+def test_a_search_touching_many_restricted_entities_gives_one_notice(partner, police, mention):
+    for _copy in range(3):
+        report = IntelligenceReportFactory(
+            originating_organisation=police, handling_code="C", handling_conditions="Police"
+        )
+        mention(report, "person", "Vasile Moraru")
+
+    page = partner.get("/intelligence/search/", {"q": "Vasile Moraru"}).content.decode()
+
+    assert page.count("Restricted intelligence exists") == 1
+    assert RestrictedHit.objects.count() == 1
+
+
+def test_an_absorbed_entity_only_in_restricted_intelligence_is_not_found(
+    partner, own_report, secret, make_user
+):
+    phone = Entity.objects.get(kind="phone")
+    restricted_person = Entity.objects.get(kind="person")
+    Entity.objects.filter(pk=restricted_person.pk).update(kind="phone", merged_into=phone)
+
+    response = partner.get(f"/entities/{restricted_person.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_only_analysts_read_why_a_value_was_excluded(partner, own_report):
+    phone = Entity.objects.get(kind="phone")
+    Entity.objects.filter(pk=phone.pk).update(
+        excluded_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+        exclusion_reason="Covert line of Operation Nightjar",
+    )
+
+    page = partner.get(f"/entities/{phone.pk}/").content.decode()
+
+    assert "Excluded from linking" in page
+    assert "Nightjar" not in page

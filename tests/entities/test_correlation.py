@@ -140,3 +140,28 @@ def test_any_text_in_a_name_is_kept_as_written(mention, value):
 
     if stored is not None:
         assert stored.value == value.strip()
+
+
+def test_one_bad_mention_does_not_stop_the_sweep(monkeypatch):
+    report = IntelligenceReportFactory()
+    for value in ("07700 900001", "07700 900002", "07700 900003"):
+        Mention.objects.create(
+            report=report,
+            kind="phone",
+            role="contact",
+            value=value,
+            key=f"+44{value.replace(' ', '')[1:]}",
+        )
+    real = correlation.resolve
+
+    def refuses_the_second(mentions):
+        if any(mention.value == "07700 900002" for mention in mentions):
+            raise RuntimeError("bad data")
+        real(mentions)
+
+    monkeypatch.setattr(correlation, "resolve", refuses_the_second)
+
+    assert correlation.correlate_unresolved() == 2
+    assert list(Mention.objects.filter(entity__isnull=True).values_list("value", flat=True)) == [
+        "07700 900002"
+    ]

@@ -187,3 +187,17 @@ def test_the_network_filters_by_kind_and_names_bad_dates(analyst, mention):
     assert "Marek Nowak" not in only_vehicles
     assert bad_date.status_code == 200
     assert "Enter the first date as a real date" in bad_date.content.decode()
+
+
+def test_an_excluded_value_links_nothing_further_in_the_network(analyst, mention):
+    first, second = IntelligenceReportFactory.create_batch(2)
+    phone = mention(first, "phone", "07700 900333").entity
+    helpline = mention(first, "phone", "08000 121 700").entity
+    mention(second, "phone", "08000 121 700")
+    mention(second, "vehicle", "KX70 LMN")
+    services.exclude_entity(entity=helpline, actor=analyst.user, reason="Helpline")
+
+    page = analyst.get(f"/entities/{phone.pk}/").content.decode()
+
+    assert "08000 121 700" in page
+    assert "KX70 LMN" not in page

@@ -378,14 +378,24 @@ def normalise_online_profile(value: str) -> str:
     return " ".join(words)
 
 
+# Keys are stored in columns of this size: transliteration can lengthen a value (one
+# Chinese character becomes a syllable), so a long key is cut rather than refused.
+MENTION_KEY_MAX_LENGTH = 300
+
+
 def mention_key(kind: str, value: str) -> str:
     """The key a mention of ``kind`` is matched on; empty when the value cannot be one.
 
     ``kind`` is one of ``intelligence.models.MentionKind``'s values; each kind has its own
     normaliser above (phones in E.164, addresses by postcode, building and street, people
     by transliterated name words, businesses by Companies House number or name and
-    postcode, profiles as ``platform:handle``).
+    postcode, profiles as ``platform:handle``). At most ``MENTION_KEY_MAX_LENGTH``
+    characters.
     """
+    return _key(kind, value)[:MENTION_KEY_MAX_LENGTH].strip()
+
+
+def _key(kind: str, value: str) -> str:
     if kind == "phone":
         return normalise_phone_number(value) or ""
     if kind == "vehicle":

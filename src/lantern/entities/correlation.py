@@ -21,6 +21,8 @@ suggestions once they appear in more than ``ENTITY_COMMON_VALUE_LIMIT`` reports,
 analyst can exclude any entity from linking.
 """
 
+import dataclasses
+import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -184,18 +186,18 @@ def _suggest(entities: list[Entity], blocks: dict[int, list[str]]) -> None:
         return
     same_key = _older_with_same_key(entities)
     in_blocks = _older_in_blocks(entities, blocks)
-    candidate_ids = {pk for ids in (*same_key.values(), *in_blocks.values()) for pk in ids}
-    candidates = Entity.objects.select_related("merged_into").in_bulk(candidate_ids)
+    candidates = _candidates(
+        {pk for ids in (*same_key.values(), *in_blocks.values()) for pk in ids}
+    )
     found = {
         entity.pk: _best_per_key(
             _suggestions(entity, same_key[entity.pk], in_blocks[entity.pk], candidates)
         )
         for entity in entities
     }
-    roots = {_root(candidate).pk: _root(candidate) for candidate in candidates.values()}
     quiet = linkless(
         [
-            roots[suggestion.candidate_id]
+            candidates[suggestion.candidate_id]
             for suggestions in found.values()
             for suggestion in suggestions
         ]
@@ -217,6 +219,42 @@ def _suggest(entities: list[Entity], blocks: dict[int, list[str]]) -> None:
     )
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """What comparing needs of an existing entity, read as values: at a million entities a
+    model instance per candidate cost more than the comparison itself."""
+
+    pk: int
+    kind: str
+    key: str
+    label: str
+    date_of_birth: datetime.date | None
+    nationality: str
+    excluded_at: datetime.datetime | None
+    merged_into_id: int | None
+
+    @property
+    def is_excluded(self) -> bool:
+        return self.excluded_at is not None
+
+
+_CANDIDATE_FIELDS = [field.name for field in dataclasses.fields(_Candidate)]
+
+
+def _candidates(ids: set[int]) -> dict[int, _Candidate]:
+    """These entities, and the survivors of those that were merged."""
+    found = _candidate_rows(ids)
+    survivors = {c.merged_into_id for c in found.values() if c.merged_into_id} - found.keys()
+    return found | _candidate_rows(survivors)
+
+
+def _candidate_rows(ids: set[int]) -> dict[int, _Candidate]:
+    if not ids:
+        return {}
+    rows = Entity.objects.filter(pk__in=ids).values_list(*_CANDIDATE_FIELDS)
+    return {row[0]: _Candidate(*row) for row in rows}
+
+
 def _older_with_same_key(entities: list[Entity]) -> dict[int, set[int]]:
     rows = Entity.objects.filter(
         kind__in={entity.kind for entity in entities},
@@ -236,15 +274,15 @@ def _older_in_blocks(entities: list[Entity], blocks: dict[int, list[str]]) -> di
     found: dict[int, set[int]] = defaultdict(set)
     if not wanted:
         return found
-    sizes = (
+    small_enough = (
         EntityBlock.objects.filter(block__in=wanted)
         .values("block")
         .annotate(entities=Count("entity_id"))
         .filter(entities__lte=_BLOCK_CANDIDATES)
-        .values_list("block", flat=True)
+        .values("block")
     )
     members: dict[str, set[int]] = defaultdict(set)
-    for block, entity_id in EntityBlock.objects.filter(block__in=list(sizes)).values_list(
+    for block, entity_id in EntityBlock.objects.filter(block__in=small_enough).values_list(
         "block", "entity_id"
     ):
         members[block].add(entity_id)
@@ -255,14 +293,14 @@ def _older_in_blocks(entities: list[Entity], blocks: dict[int, list[str]]) -> di
 
 
 def _suggestions(
-    entity: Entity, same_key: set[int], in_blocks: set[int], candidates: dict[int, Entity]
+    entity: Entity, same_key: set[int], in_blocks: set[int], candidates: dict[int, _Candidate]
 ) -> list[Suggestion]:
     found: dict[int, Suggestion] = {}
     for pk in same_key:
-        root = _root(candidates[pk])
+        root = _root(candidates[pk], candidates)
         found.setdefault(root.pk, _same_key_suggestion(entity, root))
     for pk in in_blocks - same_key:
-        root = _root(candidates[pk])
+        root = _root(candidates[pk], candidates)
         if root.pk in found:
             continue
         suggestion = _similar(entity, root)
@@ -272,8 +310,8 @@ def _suggestions(
     return list(found.values())
 
 
-def _root(entity: Entity) -> Entity:
-    return entity.merged_into or entity
+def _root(candidate: _Candidate, candidates: dict[int, _Candidate]) -> _Candidate:
+    return candidates[candidate.merged_into_id] if candidate.merged_into_id else candidate
 
 
 def _best_per_key(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -286,7 +324,7 @@ def _best_per_key(suggestions: list[Suggestion]) -> list[Suggestion]:
     return list(best.values())[:MAX_SUGGESTIONS]
 
 
-def _same_key_suggestion(entity: Entity, candidate: Entity) -> Suggestion:
+def _same_key_suggestion(entity: Entity, candidate: _Candidate) -> Suggestion:
     if entity.kind == EntityKind.PERSON:
         comparison = people.compare(_person(entity), _person(candidate))
         return Suggestion(
@@ -299,7 +337,7 @@ def _same_key_suggestion(entity: Entity, candidate: Entity) -> Suggestion:
     return Suggestion(candidate.pk, candidate.key, confidence, (MatchReason.SAME_KEY,))
 
 
-def _similar(entity: Entity, candidate: Entity) -> Suggestion | None:
+def _similar(entity: Entity, candidate: _Candidate) -> Suggestion | None:
     if entity.kind == EntityKind.PERSON:
         comparison = people.compare(_person(entity), _person(candidate))
         if comparison.confidence < people.SUGGESTION_THRESHOLD:
@@ -323,13 +361,13 @@ def _token_similarity(first: str, second: str) -> float:
     return len(first_tokens & second_tokens) / len(first_tokens | second_tokens)
 
 
-def _person(entity: Entity) -> people.PersonRecord:
+def _person(entity: Entity | _Candidate) -> people.PersonRecord:
     return people.PersonRecord(
         name=entity.label, date_of_birth=entity.date_of_birth, nationality=entity.nationality
     )
 
 
-def linkless(roots: Iterable[Entity]) -> set[int]:
+def linkless(roots: Iterable[Entity | _Candidate]) -> set[int]:
     """Of these root entities, those excluded by an analyst or too common to link."""
     roots = list(roots)
     excluded = {root.pk for root in roots if root.is_excluded}
@@ -343,15 +381,25 @@ def correlate_unresolved() -> int:
 
     Returns how many mentions were resolved.
     """
-    resolved = 0
+    resolved, after = 0, 0
     while True:
         batch = list(
-            Mention.objects.filter(entity__isnull=True)
+            Mention.objects.filter(entity__isnull=True, pk__gt=after)
             .exclude(key="")
             .order_by("pk")[:_SWEEP_BATCH]
         )
         if not batch:
             return resolved
-        with transaction.atomic():
-            resolve(batch)
-        resolved += len(batch)
+        after = batch[-1].pk
+        try:
+            with transaction.atomic():
+                resolve(batch)
+            resolved += len(batch)
+        except Exception:
+            # One bad mention must not stop the sweep for good: the rest of its batch is
+            # resolved one by one, and it is logged and passed over until fixed.
+            logger.exception("Correlation of a batch failed; resolving it mention by mention")
+            for mention in batch:
+                mention.entity = None
+                correlate([mention])
+                resolved += mention.entity is not None

@@ -73,7 +73,16 @@ def entity_for_reading(user: User, pk: int) -> Entity:
     entity = Entity.objects.filter(pk=pk).select_related("merged_into").first()
     if entity is None or not can_read_entities(user):
         raise Http404
-    if not readable_mentions(user, [entity.root_id]).exists():
+    # An absorbed entity leads to its survivor only for those who may read it: otherwise
+    # its number would tell that a restricted mention was merged, and when.
+    readable = (
+        readable_mentions(user, [entity.root_id])
+        if entity.merged_into_id is None
+        else Mention.objects.filter(
+            entity_id=entity.pk, report__in=access.readable_intelligence(user)
+        )
+    )
+    if not readable.exists():
         raise Http404
     return entity
 
@@ -103,6 +112,7 @@ def restricted_roots(user: User, root_ids: Iterable[int]) -> set[int]:
         Mention.objects.filter(in_cluster(root_ids))
         .exclude(report__in=access.readable_intelligence(user))
         .annotate(root=Coalesce("entity__merged_into_id", "entity_id"))
+        .order_by()
         .values_list("root", flat=True)
         .distinct()
     )
@@ -116,6 +126,8 @@ class EntityProfile:
     entity: Entity
     label: str
     aliases: list[str]
+    dates_of_birth: list[datetime.date]
+    nationalities: list[str]
     keys: list[str]
     reports: list[IntelligenceReport]
     organisations: int
@@ -144,6 +156,9 @@ def entity_profile(user: User, entity: Entity, *, common_limit: int) -> EntityPr
         # from a report they may not.
         label=Counter(mention.value for mention in mentions).most_common(1)[0][0],
         aliases=sorted({mention.value for mention in mentions}),
+        # As readable reports give them: the entity's own come from its first mention.
+        dates_of_birth=sorted({m.date_of_birth for m in mentions if m.date_of_birth}),
+        nationalities=sorted({m.nationality for m in mentions if m.nationality}),
         keys=sorted({mention.entity.key for mention in mentions}),
         reports=ordered_reports,
         organisations=len({report.originating_organisation_id for report in ordered_reports}),
@@ -172,15 +187,10 @@ def open_suggestions(user: User, root_ids: Iterable[int]) -> list[Match]:
     """Suggested matches touching these entities, for analysts who decide them."""
     if not access.can_triage_intelligence(user):
         return []
-    root_ids = list(root_ids)
+    members = list(cluster_members(root_ids))
     matches = (
         Match.objects.filter(status=MatchStatus.SUGGESTED)
-        .filter(
-            Q(entity_id__in=root_ids)
-            | Q(candidate_id__in=root_ids)
-            | Q(entity__merged_into_id__in=root_ids)
-            | Q(candidate__merged_into_id__in=root_ids)
-        )
+        .filter(Q(entity_id__in=members) | Q(candidate_id__in=members))
         .select_related("entity", "candidate")
     )
     # A suggestion whose two sides were merged since (through another match) is settled.
@@ -226,8 +236,10 @@ def report_links(
         .select_related("report", "entity")
         .order_by("-report__created_at")
     )
+    seen: set[tuple[int, int]] = set()
     for mention in shared:
-        if mention.report not in others[mention.entity.root_id]:
+        if (mention.entity.root_id, mention.report_id) not in seen:
+            seen.add((mention.entity.root_id, mention.report_id))
             others[mention.entity.root_id].append(mention.report)
     restricted = restricted_roots(user, roots.values())
     suggestions = open_suggestions(user, roots.values())
@@ -386,7 +398,12 @@ def network(user: User, entity: Entity, filters: NetworkFilters) -> Network:
                     if target not in hops:
                         hops[target] = hop
                         next_frontier.add(target)
-        frontier = next_frontier
+        # An excluded value (a helpline, a car park) is shown but links nothing further.
+        frontier = next_frontier - set(
+            Entity.objects.filter(pk__in=next_frontier, excluded_at__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
         if not frontier:
             break
     nodes = Entity.objects.in_bulk(list(hops))
@@ -490,6 +507,11 @@ def public_match_counts(user: User, reports: Iterable[PublicReport]) -> dict[int
     return counts
 
 
+# Entities a search's words are looked up among: a name written in a thousand reports is
+# still one line of results, not a thousand reads.
+_TEXT_ENTITIES = 100
+
+
 def entities_for_text(user: User, text: str) -> list[Entity]:
     """Root entities whose key is what ``text`` normalises to, for any kind.
 
@@ -506,7 +528,7 @@ def entities_for_text(user: User, text: str) -> list[Entity]:
             matching |= Q(kind=kind, key=key)
     if not matching:
         return []
-    found = Entity.objects.filter(matching).select_related("merged_into")
+    found = Entity.objects.filter(matching).select_related("merged_into")[:_TEXT_ENTITIES]
     return list({entity.root_id: entity.merged_into or entity for entity in found}.values())
 
 

@@ -40,6 +40,11 @@ def confirm_match(*, match: Match, actor: User, request: HttpRequest | None = No
             raise ValidationError(_("Entities of different kinds cannot be merged"))
         moved: list[int] = []
         if absorbed.pk != survivor.pk:
+            # Both roots locked, in one order, so that two merges at once cannot leave an
+            # entity pointing at one that was itself merged meanwhile.
+            roots = Entity.objects.select_for_update().filter(pk__in=[absorbed.pk, survivor.pk])
+            if any(root.merged_into_id for root in roots.order_by("pk")):
+                raise ValidationError(_("One of these entities was merged meanwhile: try again"))
             moved = [absorbed.pk, *absorbed.absorbed.values_list("pk", flat=True)]
             Entity.objects.filter(pk__in=moved).update(merged_into=survivor)
         match.status = MatchStatus.CONFIRMED

@@ -303,8 +303,13 @@ def search(request: HttpRequest) -> HttpResponse:
             "clear": {**{group["name"]: None for group in groups}, "page": None},
             "sorting": selectors.search_sorting(filters),
             "entities": touched.readable,
+            # One notice and one reference however many restricted entities the words
+            # match: their number is itself restricted.
             "hits": entity_services.record_hits(
-                user=user, entities=touched.restricted, context=HitContext.SEARCH, request=request
+                user=user,
+                entities=touched.restricted[:1],
+                context=HitContext.SEARCH,
+                request=request,
             ).values(),
         },
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lantern.entities import batch, correlation
+from lantern.entities import batch, correlation, resolution
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         resolve.add_argument(
             "--backend",
             default="duckdb",
+            choices=resolution.BACKENDS,
             help="Splink backend: duckdb (embedded, the default) or spark.",
         )
         resolve.add_argument(
