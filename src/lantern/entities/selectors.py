@@ -419,10 +419,6 @@ def network(user: User, entity: Entity, filters: NetworkFilters) -> Network:
     )
 
 
-def entity_kind_choices() -> list[tuple[str, str]]:
-    return list(EntityKind.choices)
-
-
 def review_queue(user: User) -> QuerySet[Match]:
     """Suggested matches waiting for an analyst, most confident first."""
     if not access.can_triage_intelligence(user):
@@ -559,5 +555,6 @@ def text_entities(user: User, text: str) -> TextEntities:
 
 def restricted_entities(user: User, report: IntelligenceReport) -> list[Entity]:
     """Entities of the report that also appear in intelligence the user may not read."""
-    links = report_links(user, report, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT)
-    return [link.mention.entity for link in links if link.restricted]
+    entities = [mention.entity for mention in report.mentions.select_related("entity")]
+    roots = restricted_roots(user, {entity.root_id for entity in entities if entity})
+    return [entity for entity in entities if entity and entity.root_id in roots]
