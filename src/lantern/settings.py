@@ -32,10 +32,10 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _local_secret_key() -> str:
-    """Generate a secret key once into var/ so local sessions survive restarts."""
+def _local_secret_key(name: str = "secret_key") -> str:
+    """Generate a secret once into var/ so local sessions and encrypted data survive restarts."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = VAR_DIR / "secret_key"
+    key_file = VAR_DIR / name
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
@@ -47,6 +47,24 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when LANTERN_ENV=production.")
     SECRET_KEY = _local_secret_key()
+
+# Victims' personal data is encrypted at rest (docs/adr/0013-encrypted-fields.md). The field
+# key is derived from SECRET_KEY and the first of these salts; older salts (and
+# SECRET_KEY_FALLBACKS) still decrypt what they encrypted, which is how keys are rotated.
+SALT_KEY = [
+    salt.strip()
+    for salt in os.environ.get("LANTERN_FIELD_ENCRYPTION_SALTS", "").split(",")
+    if salt.strip()
+]
+if not SALT_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "LANTERN_FIELD_ENCRYPTION_SALTS must be set when LANTERN_ENV=production."
+        )
+    SALT_KEY = [_local_secret_key("field_encryption_salt")]
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
+]
 
 DEBUG = not PRODUCTION and _flag("DEBUG", default=False)
 
@@ -70,6 +88,8 @@ INSTALLED_APPS = [
     "lantern.public",
     "lantern.intelligence",
     "lantern.entities",
+    "lantern.safeguarding",
+    "lantern.operations",
     "lantern.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,6 +103,7 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_countries",
 ]
 
 MIDDLEWARE = [

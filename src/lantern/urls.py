@@ -16,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("", include("lantern.public.urls")),
     path("", include("lantern.intelligence.urls")),
     path("", include("lantern.entities.urls")),
+    path("", include("lantern.safeguarding.urls")),
+    path("", include("lantern.operations.urls")),
     path("", include("lantern.core.urls")),
     prefix_default_language=False,
 )

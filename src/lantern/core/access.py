@@ -22,6 +22,18 @@ Rules so far (DESIGN.md, "The access policy"):
 - Taskings (``readable_taskings``, ``can_answer_tasking``): hub analysts and coordinators
   see every tasking; anyone else sees only their own organisation's taskings that are not
   withdrawn, and answers one while it is open if they may submit intelligence.
+- Potential victims (``readable_victims``): the hub's analysts and coordinators see every
+  record; safeguarding leads see the records their organisation is involved in (it
+  identified the person, referred them to the NRM or notified, or accepted a support
+  referral — a pending referral shows the receiver only what it was sent); users of an
+  organisation taking part in an operation see the victims identified in it. Everyone
+  but the hub coordinator and the involved organisations' safeguarding leads sees only
+  the pseudonymous reference and non-identifying facts
+  (``can_read_victim_personal_data``); each read of personal data is audited.
+- Operations (``readable_operations``): the hub's analysts and coordinators, and users
+  of the participating organisations from the moment they are added. Operations leads
+  plan; the lead agency's operations leads and hub coordinators run and debrief
+  (``can_run_operation``).
 """
 
 from typing import TYPE_CHECKING
@@ -29,10 +41,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from lantern.core.models import Organisation, User
-from lantern.core.roles import HUB_ROLES, Role
+from lantern.core.roles import HUB_ROLES, INTELLIGENCE_ROLES, Role
 
 if TYPE_CHECKING:
     from lantern.intelligence.models import IntelligenceReport, Tasking
+    from lantern.operations.models import Operation
+    from lantern.safeguarding.models import PotentialVictim, SupportReferral
 
 
 def _is_signed_in(user: User) -> bool:
@@ -190,3 +204,122 @@ def can_answer_tasking(user: User, tasking: "Tasking") -> bool:
         and tasking.organisation_id == user.organisation_id
         and tasking.status == TaskingStatus.OPEN
     )
+
+
+def _holds_hub_role(user: User) -> bool:
+    return any(role in HUB_ROLES for role in user.roles())
+
+
+def can_work_with_victims(user: User) -> bool:
+    """Whether the user may read any potential-victim record at all."""
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and (
+            _holds_hub_role(user)
+            or has_role(user, Role.SAFEGUARDING_LEAD)
+            or can_read_operations(user)
+        )
+    )
+
+
+def can_record_victims(user: User) -> bool:
+    """Safeguarding leads and hub coordinators record potential victims and their routes."""
+    return has_shared_data_access(user) and user.has_perm("safeguarding.record_victims")
+
+
+def _involved_victim_ids(organisation_id: int) -> QuerySet:
+    """Victims an organisation is involved in: identified, referred, notified, supporting."""
+    from lantern.safeguarding.models import (
+        PotentialVictim,
+        SupportReferral,
+        SupportReferralStatus,
+    )
+
+    accepted = SupportReferral.objects.filter(
+        to_organisation_id=organisation_id, status=SupportReferralStatus.ACCEPTED
+    ).values("victim_id")
+    return PotentialVictim.objects.filter(
+        Q(identified_by_id=organisation_id)
+        | Q(nrm_referral__referring_organisation_id=organisation_id)
+        | Q(duty_to_notify__notifying_organisation_id=organisation_id)
+        | Q(pk__in=accepted)
+    ).values("pk")
+
+
+def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
+    """Every potential-victim record the user may see (pseudonymised unless allowed more)."""
+    from lantern.safeguarding.models import PotentialVictim
+
+    victims = PotentialVictim.objects.all()
+    if not can_work_with_victims(user):
+        return victims.none()
+    if _holds_hub_role(user):
+        return victims
+    organisation_id = user.organisation_id
+    visible = Q(operation__in=readable_operations(user).values("pk"))
+    if has_role(user, Role.SAFEGUARDING_LEAD):
+        visible |= Q(pk__in=_involved_victim_ids(organisation_id))
+    return victims.filter(visible)
+
+
+def can_read_victim_personal_data(user: User, victim: "PotentialVictim") -> bool:
+    """The hub coordinator, and safeguarding leads of the organisations involved."""
+    if not can_work_with_victims(user):
+        return False
+    if has_role(user, Role.HUB_COORDINATOR):
+        return True
+    return (
+        has_role(user, Role.SAFEGUARDING_LEAD)
+        and _involved_victim_ids(user.organisation_id).filter(pk=victim.pk).exists()
+    )
+
+
+def can_change_victim(user: User, victim: "PotentialVictim") -> bool:
+    """Those who may read the person's details record what happens to them."""
+    return can_record_victims(user) and can_read_victim_personal_data(user, victim)
+
+
+def readable_support_referrals(user: User) -> "QuerySet[SupportReferral]":
+    """Support referrals sent to the user's organisation, for its safeguarding lead to answer."""
+    from lantern.safeguarding.models import SupportReferral
+
+    referrals = SupportReferral.objects.all()
+    if not (can_record_victims(user) and has_role(user, Role.SAFEGUARDING_LEAD)):
+        return referrals.none()
+    return referrals.filter(to_organisation_id=user.organisation_id)
+
+
+def can_read_operations(user: User) -> bool:
+    """Whether the user may read any operation at all (partner roles; not board viewers)."""
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and any(role in INTELLIGENCE_ROLES for role in user.roles())
+    )
+
+
+def readable_operations(user: User) -> "QuerySet[Operation]":
+    """Operations the user may see: the hub sees all, an agency those it takes part in."""
+    from lantern.operations.models import Operation
+
+    operations = Operation.objects.all()
+    if not can_read_operations(user):
+        return operations.none()
+    if _holds_hub_role(user):
+        return operations
+    return operations.filter(participants__organisation_id=user.organisation_id)
+
+
+def can_plan_operations(user: User) -> bool:
+    """Operations leads and hub coordinators plan operations."""
+    return can_read_operations(user) and user.has_perm("operations.plan_operations")
+
+
+def can_run_operation(user: User, operation: "Operation") -> bool:
+    """The lead agency's operations leads, and hub coordinators, change and debrief it."""
+    if not can_plan_operations(user):
+        return False
+    if has_role(user, Role.HUB_COORDINATOR):
+        return True
+    return operation.lead_organisation_id == user.organisation_id

@@ -57,6 +57,22 @@ class Action:
     ENTITY_EXCLUDED = "entities.excluded"
     ENTITY_INCLUDED = "entities.included"
     ENTITY_RESTRICTED_HIT = "entities.restricted_hit"
+    VICTIM_RECORDED = "safeguarding.victim_recorded"
+    VICTIM_CHANGED = "safeguarding.victim_changed"
+    VICTIM_PERSONAL_DATA_READ = "safeguarding.personal_data_read"
+    NRM_REFERRED = "safeguarding.nrm_referred"
+    NRM_DECISION_RECORDED = "safeguarding.nrm_decision_recorded"
+    DUTY_TO_NOTIFY_MADE = "safeguarding.duty_to_notify_made"
+    SAFEGUARDING_ACTION_RECORDED = "safeguarding.action_recorded"
+    SUPPORT_REFERRAL_MADE = "safeguarding.support_referral_made"
+    SUPPORT_REFERRAL_DECIDED = "safeguarding.support_referral_decided"
+    VICTIM_OUTCOME_RECORDED = "safeguarding.outcome_recorded"
+    OPERATION_PLANNED = "operations.planned"
+    OPERATION_CHANGED = "operations.changed"
+    OPERATION_STATUS_CHANGED = "operations.status_changed"
+    OPERATION_PARTICIPANT_ADDED = "operations.participant_added"
+    OPERATION_TARGET_ADDED = "operations.target_added"
+    OPERATION_DEBRIEFED = "operations.debriefed"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

@@ -34,6 +34,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Hotspots"), "href": reverse("entities:hotspots")})
         if access.can_triage_intelligence(user):
             items.append({"label": _("Matches"), "href": reverse("entities:matches")})
+        # Participants of an operation reach its victims from the operation; the list is
+        # for those who record them and for the hub.
+        if access.can_record_victims(user) or access.can_triage_intelligence(user):
+            items.append(
+                {"label": _("Potential victims"), "href": reverse("safeguarding:victim_list")}
+            )
+        if access.can_read_operations(user):
+            items.append({"label": _("Operations"), "href": reverse("operations:operation_list")})
         if access.can_answer_taskings(user):
             items.append({"label": _("Taskings"), "href": reverse("intelligence:taskings")})
         if access.can_view_public_reports(user):

@@ -14,6 +14,7 @@ from lantern.core import access, audit
 from lantern.entities import selectors, services
 from lantern.entities.forms import ExclusionForm, NetworkFilterForm
 from lantern.entities.models import HitContext
+from lantern.safeguarding import selectors as safeguarding_selectors
 
 READ_PURPOSE = "entity page"
 
@@ -59,6 +60,7 @@ def _render_entity(
             "network_elements": network.as_elements(),
             "can_decide": can_decide,
             "exclusion_form": exclusion_form,
+            "victim_references": safeguarding_selectors.entity_victims(user, entity),
         },
         status=status,
     )

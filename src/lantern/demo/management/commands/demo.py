@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantern.demo import entities, intelligence, partnership
+from lantern.demo import entities, intelligence, operations, partnership, safeguarding
 from lantern.entities import correlation
 
 
@@ -27,6 +27,9 @@ class Command(BaseCommand):
         linked = correlation.correlate_unresolved()
         decided = entities.decide_old_suggestions()
         self.stdout.write(f"Demo entities: {linked} mentions linked, {decided} matches decided.")
+        victims = safeguarding.generate(seed=options["seed"])
+        joint = operations.generate(seed=options["seed"])
+        self.stdout.write(f"Demo safeguarding: {victims} potential victims, {joint} operations.")
         self.stdout.write(
             f"Demo log-ins (password for every account: {partnership.DEMO_PASSWORD}):"
         )

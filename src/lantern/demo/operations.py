@@ -1,0 +1,335 @@
+"""A dozen joint operations across Leicester, Leicestershire and Rutland since 2021.
+
+Each acts on the premises and businesses the demo intelligence keeps coming back to in
+its area (the entities most reported there before the operation), justified by those
+reports. Most are closed with their debrief; one is cancelled, one briefed and one still
+planned. Potential victims the demo identified in the area around an operation's date
+are linked to it, so its totals (computed from those records, never typed) show victims
+identified, safeguarded and referred.
+"""
+
+import datetime
+import random
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from lantern.core import references
+from lantern.core.models import LocalAuthorityArea, Organisation, User
+from lantern.core.roles import Role
+from lantern.intelligence.models import IntelligenceReport, Mention, MentionKind
+from lantern.operations.models import (
+    Disruption,
+    EnforcementKind,
+    Operation,
+    OperationStatus,
+    Participant,
+    StatusChange,
+    Target,
+)
+from lantern.safeguarding.models import PotentialVictim
+
+_NAMESPACE = uuid.UUID("2c7e9a41-5b3d-4f08-8e6a-d1f4b27c9a63")
+_VICTIM_WINDOW_DAYS = 45
+
+
+@dataclass(frozen=True)
+class _Plan:
+    name: str
+    area: str  # GSS code
+    day: datetime.date | None  # None: planned for a fortnight from today
+    lead: str
+    partners: tuple[tuple[str, str], ...]
+    objective: str
+    status: str = OperationStatus.CLOSED
+    cancelled_because: str = ""
+
+
+_FIRE = ("Leicestershire Fire and Rescue Service", "Fire safety inspection of premises")
+_IMMIGRATION = ("Immigration Enforcement", "Immigration checks")
+_HMRC = ("HM Revenue and Customs", "Tax and minimum wage compliance")
+_GLAA = ("Gangmasters and Labour Abuse Authority", "Labour licensing checks")
+_SALVATION = ("The Salvation Army", "Reception centre and victim support on standby")
+_BARNARDOS = ("Barnardo's", "Support for children and young people")
+_POLICE = "Leicestershire Police"
+
+_PLANS = (
+    _Plan(
+        "Operation Aidant",
+        "E06000016",
+        datetime.date(2021, 6, 17),
+        _POLICE,
+        (("Leicester City Council", "Licensing and safeguarding"), _FIRE, _HMRC, _SALVATION),
+        "Visit hand car washes named in partner intelligence; identify and support workers "
+        "controlled by others.",
+    ),
+    _Plan(
+        "Operation Bramble",
+        "E07000131",
+        datetime.date(2021, 11, 9),
+        "Gangmasters and Labour Abuse Authority",
+        (("Leicestershire County Council", "Adult safeguarding"), _IMMIGRATION, _SALVATION),
+        "Check labour providers supplying warehouses near Magna Park.",
+    ),
+    _Plan(
+        "Operation Cobalt",
+        "E06000016",
+        datetime.date(2022, 3, 24),
+        _POLICE,
+        (("Leicester City Council", "Children's services"), _BARNARDOS),
+        "Disrupt a county lines network using children from Leicester.",
+    ),
+    _Plan(
+        "Operation Dunlin",
+        "E06000016",
+        datetime.date(2022, 9, 14),
+        _POLICE,
+        (("Leicester City Council", "Licensing and safeguarding"), _FIRE, _IMMIGRATION),
+        "Visit nail bars and massage parlours reported by the public and health partners.",
+    ),
+    _Plan(
+        "Operation Elder",
+        "E06000017",
+        datetime.date(2023, 2, 8),
+        _POLICE,
+        (("Rutland County Council", "Adult safeguarding"), _GLAA, _SALVATION),
+        "Check farms and packing sheds in Rutland for workers kept in caravans.",
+    ),
+    _Plan(
+        "Operation Fennel",
+        "E07000130",
+        datetime.date(2023, 7, 20),
+        _POLICE,
+        (("Leicestershire County Council", "Adult safeguarding"), _FIRE, _HMRC),
+        "Inspect houses in multiple occupation in Loughborough named in intelligence.",
+    ),
+    _Plan(
+        "Operation Garnet",
+        "E06000016",
+        datetime.date(2024, 1, 25),
+        _POLICE,
+        (("Leicester City Council", "Licensing and safeguarding"), _HMRC, _GLAA, _SALVATION),
+        "Visit garment factories where partners reported long hours and pay below the "
+        "minimum wage.",
+    ),
+    _Plan(
+        "Operation Heron",
+        "E07000132",
+        datetime.date(2024, 6, 12),
+        _POLICE,
+        (("Leicestershire County Council", "Adult safeguarding"), _FIRE, _IMMIGRATION),
+        "Visit car washes and takeaways in Hinckley reported by the public.",
+        status=OperationStatus.CANCELLED,
+        cancelled_because="Intelligence showed the premises had closed the week before.",
+    ),
+    _Plan(
+        "Operation Ivy",
+        "E07000134",
+        datetime.date(2025, 2, 19),
+        _POLICE,
+        (("Leicestershire County Council", "Adult safeguarding"), _IMMIGRATION, _SALVATION),
+        "Check warehouses near East Midlands Airport for workers supplied by an unlicensed "
+        "gangmaster.",
+    ),
+    _Plan(
+        "Operation Juniper",
+        "E06000016",
+        datetime.date(2025, 9, 10),
+        _POLICE,
+        (("Leicester City Council", "Children's services"), _BARNARDOS, _FIRE),
+        "Visit addresses used to exploit children for drug supply.",
+    ),
+    _Plan(
+        "Operation Kestrel",
+        "E07000133",
+        None,
+        "Gangmasters and Labour Abuse Authority",
+        (("Leicestershire County Council", "Adult safeguarding"), _HMRC, _SALVATION),
+        "Check food packing sites in Melton for debt bondage.",
+        status=OperationStatus.BRIEFED,
+    ),
+    _Plan(
+        "Operation Linden",
+        "E06000016",
+        None,
+        _POLICE,
+        (("Leicester City Council", "Licensing and safeguarding"), _FIRE, _IMMIGRATION),
+        "Visit hand car washes named again in recent intelligence.",
+        status=OperationStatus.PLANNED,
+    ),
+)
+_PATH = (
+    OperationStatus.PLANNED,
+    OperationStatus.BRIEFED,
+    OperationStatus.LIVE,
+    OperationStatus.DEBRIEFED,
+    OperationStatus.CLOSED,
+)
+
+
+def generate(*, seed: int, today: datetime.date | None = None) -> int:
+    """Write the demo operations once per seed; returns how many were new."""
+    today = today or timezone.localdate()
+    first_key = uuid.uuid5(_NAMESPACE, f"{seed}-0")
+    if Operation.objects.filter(submission_key=first_key).exists():
+        return 0
+    randomiser = random.Random(seed)  # noqa: S311  (synthetic data, not security)
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    planner = (
+        User.objects.filter(groups__name=Role.OPERATIONS_LEAD.value, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if planner is None or _POLICE not in organisations:
+        return 0
+    written = 0
+    with transaction.atomic():
+        for number, plan in enumerate(_PLANS):
+            day = plan.day or today + datetime.timedelta(days=14 + number)
+            _write(
+                plan,
+                day,
+                uuid.uuid5(_NAMESPACE, f"{seed}-{number}"),
+                organisations,
+                planner,
+                randomiser,
+            )
+            written += 1
+    return written
+
+
+def _write(
+    plan: _Plan,
+    day: datetime.date,
+    key: uuid.UUID,
+    organisations: dict[str, Organisation],
+    planner: User,
+    randomiser: random.Random,
+) -> None:
+    area = LocalAuthorityArea.objects.get(gss_code=plan.area)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(6, 0)))
+    lead = organisations[plan.lead]
+    operation = Operation.objects.create(
+        reference=references.new_reference(randomiser),
+        submission_key=key,
+        name=plan.name,
+        objective=plan.objective,
+        lead_organisation=lead,
+        area=area,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=10),
+        briefing_notes="Briefing at 05:00 at the lead agency's station; radio channel 3.",
+        risk_assessment="Dogs reported at two addresses; occupants may include children. "
+        "Entry teams in pairs; safeguarding lead present at each address.",
+        interpreters="Albanian, Romanian and Vietnamese interpreters booked",
+        reception_centre="Community centre reserved from 06:00 to 18:00",
+        support_on_standby="The Salvation Army on call for adults; children's services duty "
+        "team for children.",
+        created_by=planner,
+    )
+    Participant.objects.create(
+        operation=operation, organisation=lead, role="Lead agency", added_by=planner
+    )
+    for name, role in plan.partners:
+        if name in organisations:
+            Participant.objects.create(
+                operation=operation, organisation=organisations[name], role=role, added_by=planner
+            )
+    targets = _targets(operation, area, day, randomiser)
+    _move(operation, plan, planner)
+    if operation.status == OperationStatus.CLOSED:
+        _debrief(operation, targets, day, randomiser)
+
+
+def _targets(
+    operation: Operation, area: LocalAuthorityArea, day: datetime.date, randomiser: random.Random
+) -> list[Target]:
+    """The premises and businesses most reported in the area before the operation."""
+    before = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    mentions = Mention.objects.filter(
+        kind__in=(MentionKind.BUSINESS, MentionKind.LOCATION),
+        report__area=area,
+        report__created_at__lt=before,
+        entity__merged_into=None,
+    )
+    busiest = (
+        mentions.values("entity_id", "entity__label")
+        .annotate(reports=Count("report", distinct=True))
+        .order_by("-reports", "entity_id")[: randomiser.randint(2, 4)]
+    )
+    targets = []
+    for row in busiest:
+        target = Target.objects.create(
+            operation=operation, entity_id=row["entity_id"], description=row["entity__label"]
+        )
+        reports = IntelligenceReport.objects.filter(
+            mentions__entity_id=row["entity_id"], created_at__lt=before
+        ).order_by("-created_at")[:3]
+        target.justification.set(reports)
+        targets.append(target)
+    return targets
+
+
+def _move(operation: Operation, plan: _Plan, planner: User) -> None:
+    """Walk the operation along its statuses to where the plan says it is."""
+    path = (
+        [OperationStatus.PLANNED, OperationStatus.BRIEFED, OperationStatus.CANCELLED]
+        if plan.status == OperationStatus.CANCELLED
+        else list(_PATH[: _PATH.index(plan.status) + 1])
+    )
+    previous = ""
+    for status in path:
+        StatusChange.objects.create(
+            operation=operation,
+            from_status=previous,
+            to_status=status,
+            reason=plan.cancelled_because if status == OperationStatus.CANCELLED else "",
+            changed_by=planner,
+        )
+        previous = status
+    operation.status = previous
+    if OperationStatus.LIVE in path:
+        operation.went_live_at = operation.starts_at
+    if previous == OperationStatus.CLOSED:
+        operation.debrief_notes = (
+            "All premises visited as planned. Workers spoken to with interpreters; those "
+            "who accepted help taken to the reception centre."
+        )
+    operation.save()
+
+
+def _debrief(
+    operation: Operation, targets: list[Target], day: datetime.date, randomiser: random.Random
+) -> None:
+    for target in targets:
+        target.visited = True
+        target.people_spoken_to = randomiser.randint(3, 18)
+        target.arrests = randomiser.choice((0, 0, 1, 2, 3))
+        target.charges = randomiser.randint(0, target.arrests)
+        target.warrants_executed = randomiser.choice((0, 1, 1))
+        target.closure_orders = randomiser.choice((0, 0, 1))
+        target.items_seized = randomiser.choice((0, 2, 5, 12))
+        target.outcome_notes = "Premises visited; workers spoken to individually."
+        target.save()
+        for kind in randomiser.sample(list(EnforcementKind), randomiser.choice((0, 1, 2))):
+            Disruption.objects.create(target=target, kind=kind)
+    window = datetime.timedelta(days=_VICTIM_WINDOW_DAYS)
+    victims = PotentialVictim.objects.filter(
+        area=operation.area,
+        operation=None,
+        identified_on__range=(day, day + window),
+    ).order_by("identified_on", "pk")[: randomiser.randint(1, 4)]
+    for victim in victims:
+        PotentialVictim.objects.filter(pk=victim.pk).update(
+            operation=operation, target=randomiser.choice(targets) if targets else None
+        )
+    after = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    new_intelligence = IntelligenceReport.objects.filter(
+        area=operation.area,
+        originating_organisation=operation.lead_organisation,
+        created_at__range=(after, after + datetime.timedelta(days=14)),
+    ).order_by("created_at")[:2]
+    operation.intelligence_generated.set(new_intelligence)

@@ -1,0 +1,280 @@
+"""The forms of an operation's plan, status and debrief, in GOV.UK markup.
+
+Forms check the shape of what was typed; the services check the rules (who may, which
+move, which entity and report the user may read) and name the field they refuse.
+"""
+
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lantern.core.forms import GovukFormMixin
+from lantern.core.models import LocalAuthorityArea, Organisation
+from lantern.intelligence.forms import SubmittedOnceForm
+from lantern.operations.models import TEXT_MAX_LENGTH, EnforcementKind, OperationStatus
+from lantern.public.forms import TextField
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
+MAX_COUNT = 100_000
+_REFERENCE_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def _datetime_field(label: str, required_message: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        help_text=_("Date and time, for example 27/3/2026 06:00."),
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "govuk-input--width-20"},
+            format="%Y-%m-%dT%H:%M",
+        ),
+        error_messages={
+            "required": required_message,
+            "invalid": _("Enter a real date and time, like 27/3/2026 06:00"),
+        },
+    )
+
+
+# Each form whose fields depend on the user or the operation sets them in a class of its
+# own, below GovukFormMixin: the mixin reads the errors, which validates the form.
+
+
+class _PlanFields(SubmittedOnceForm):
+    name = TextField(
+        label=_("Operational name"),
+        max_length=100,
+        required=True,
+        error_messages={"required": _("Enter the operational name")},
+    )
+    objective = TextField(
+        label=_("Objective"),
+        help_text=_("What the operation sets out to achieve."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=4,
+        required=True,
+        error_messages={"required": _("Enter the objective")},
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead agency"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Select an agency"),
+        error_messages={
+            "required": _("Select the lead agency"),
+            "invalid_choice": _("Select a lead agency from the list of active partners"),
+        },
+    )
+    lead_role = TextField(
+        label=_("Lead agency’s role"),
+        max_length=200,
+        required=True,
+        initial=_("Lead agency"),
+        error_messages={"required": _("Enter the lead agency’s role")},
+    )
+    area = forms.ModelChoiceField(
+        label=_("Local authority area (optional)"),
+        queryset=LocalAuthorityArea.objects.all(),
+        required=False,
+        empty_label=_("Not given"),
+        error_messages={"invalid_choice": _("Select a local authority area from the list")},
+    )
+    starts_at = _datetime_field(_("Starts"), _("Enter when the operation starts"))
+    ends_at = _datetime_field(_("Ends"), _("Enter when the operation ends"))
+    briefing_notes = TextField(
+        label=_("Briefing notes (optional)"), max_length=TEXT_MAX_LENGTH, rows=6
+    )
+    risk_assessment = TextField(
+        label=_("Risk assessment"),
+        help_text=_(
+            "Risks to officers, to the people found and to the public, and how each is managed."
+        ),
+        max_length=TEXT_MAX_LENGTH,
+        rows=6,
+        required=True,
+        error_messages={"required": _("Enter the risk assessment")},
+    )
+    interpreters = TextField(
+        label=_("Interpreters (optional)"),
+        help_text=_("Languages expected and who will interpret."),
+        max_length=500,
+    )
+    reception_centre = TextField(label=_("Reception centre (optional)"), max_length=500)
+    support_on_standby = TextField(
+        label=_("Support on standby (optional)"),
+        help_text=_("Support providers, health, children’s services and housing ready to help."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
+
+    def __init__(
+        self, *args: Any, lead_choices: QuerySet[Organisation] | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if lead_choices is None:
+            del self.fields["lead_organisation"]
+        else:
+            self.fields["lead_organisation"].queryset = lead_choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The end must be after the start"))
+        return data
+
+
+class PlanForm(GovukFormMixin, _PlanFields):
+    """The plan. The lead agency is chosen only by a hub coordinator (``lead_choices``)."""
+
+
+class _ParticipantFields(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Select an agency"),
+        error_messages={
+            "required": _("Select the agency"),
+            "invalid_choice": _("Select an agency from the list of active partners"),
+        },
+    )
+    role = TextField(
+        label=_("Role in the operation"),
+        help_text=_("For example: entry team, licensing checks, victim reception."),
+        max_length=200,
+        required=True,
+        error_messages={"required": _("Enter the agency’s role in the operation")},
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ParticipantForm(GovukFormMixin, _ParticipantFields):
+    """An agency to add, among the active partners not yet taking part."""
+
+
+class ReferencesField(forms.CharField):
+    """Intelligence report references, separated by spaces, commas or new lines."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        super().__init__(max_length=2000, **kwargs)
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        return [reference for reference in _REFERENCE_SEPARATORS.split(text) if reference]
+
+
+class TargetForm(GovukFormMixin, forms.Form):
+    entity = forms.IntegerField(
+        label=_("Hub entity number"),
+        help_text=_("The number at the end of the entity page’s address, /entities/123/."),
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+        error_messages={
+            "required": _("Enter the number of the hub entity"),
+            "invalid": _("Enter the hub entity’s number, like 123"),
+            "min_value": _("Enter the hub entity’s number, like 123"),
+            "max_value": _("Enter the hub entity’s number, like 123"),
+        },
+    )
+    description = TextField(
+        label=_("Description for participants"),
+        help_text=_(
+            "What every participating agency reads, for example: Hand car wash, rear unit. "
+            "Agencies that may not read the intelligence see only this."
+        ),
+        max_length=300,
+        required=True,
+        error_messages={"required": _("Enter a description for participants")},
+    )
+    justification = ReferencesField(
+        label=_("Intelligence that justifies it"),
+        help_text=_("References of intelligence reports you may read, like K7PD-3XQA."),
+        error_messages={"required": _("Enter the reference of at least one intelligence report")},
+    )
+
+
+class _MoveFields(forms.Form):
+    to_status = forms.ChoiceField(
+        label=_("Move the operation to"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select the status to move to"),
+            "invalid_choice": _("Select a status from the list"),
+        },
+    )
+    reason = TextField(
+        label=_("Reason for cancelling (required to cancel)"),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
+
+    def __init__(self, *args: Any, next_statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = next_statuses
+        if OperationStatus.CANCELLED not in dict(next_statuses):
+            del self.fields["reason"]
+
+
+class MoveForm(GovukFormMixin, _MoveFields):
+    """The next status, among the moves allowed now; a reason only when cancelling is one."""
+
+
+def _count(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={
+            "required": _("Enter a number, 0 or more"),
+            "invalid": _("Enter a whole number, 0 or more"),
+            "min_value": _("Enter a number, 0 or more"),
+            "max_value": _("Enter a smaller number"),
+        },
+    )
+
+
+class TargetDebriefForm(GovukFormMixin, forms.Form):
+    """What happened at one target."""
+
+    visited = forms.BooleanField(label=_("The target was visited"), required=False)
+    people_spoken_to = _count(_("People spoken to"))
+    arrests = _count(_("Arrests"))
+    charges = _count(_("Charges"))
+    warrants_executed = _count(_("Warrants executed"))
+    closure_orders = _count(_("Closure orders and notices"))
+    items_seized = _count(_("Items seized"))
+    disruptions = forms.MultipleChoiceField(
+        label=_("Business disrupted by (optional)"),
+        choices=EnforcementKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Select kinds of enforcement from the list")},
+    )
+    outcome_notes = TextField(
+        label=_("What happened (optional)"), max_length=TEXT_MAX_LENGTH, rows=5
+    )
+
+
+class DebriefNotesForm(GovukFormMixin, forms.Form):
+    notes = TextField(
+        label=_("Debrief notes"),
+        help_text=_("What went well, what to change, and what follows on."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=8,
+    )
+
+
+class IntelligenceLinkForm(GovukFormMixin, forms.Form):
+    references = ReferencesField(
+        label=_("New intelligence generated"),
+        help_text=_("References of the intelligence reports the operation produced."),
+        error_messages={"required": _("Enter the reference of at least one report")},
+    )

@@ -1,0 +1,389 @@
+"""Every read about potential victims, starting from ``core.access``.
+
+Anyone allowed a record sees its pseudonymous reference and non-identifying facts;
+personal details come only from ``personal_details``, which asks the access policy and
+audits each time they are shown. Statistics are counts over ``access.readable_victims``.
+"""
+
+import datetime
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from lantern.core import access, audit
+from lantern.core.models import ExploitationType, Organisation, OrganisationType, User
+from lantern.entities.models import Entity
+from lantern.intelligence.models import IntelligenceReport
+from lantern.operations.models import Operation, Target
+from lantern.safeguarding import nrm
+from lantern.safeguarding.models import (
+    ADULT_AGE,
+    SHAREABLE_DETAILS,
+    AgeGroup,
+    Decision,
+    NRMReferral,
+    PotentialVictim,
+    SupportReferral,
+    SupportReferralStatus,
+)
+
+READ_PURPOSE = "potential victim page"
+PERSONAL_DATA_PURPOSE = "personal details shown"
+SHARED_DETAILS_PURPOSE = "support referral details shown"
+LIST_LIMIT = 200
+
+
+def readable_victims(user: User) -> QuerySet[PotentialVictim]:
+    return access.readable_victims(user).select_related(
+        "identified_by", "nrm_referral", "duty_to_notify"
+    )
+
+
+def victim_for_reading(
+    user: User, reference: str, *, request: HttpRequest | None = None
+) -> PotentialVictim:
+    """One record, its read audited; ``Http404`` alike for missing and not allowed."""
+    victim = (
+        readable_victims(user)
+        .select_related("area", "entity", "intelligence", "operation", "target", "recorded_by")
+        .prefetch_related("exploitation_types")
+        .filter(reference=reference)
+        .first()
+    )
+    if victim is None:
+        raise Http404
+    audit.record_read(actor=user, target=victim, purpose=READ_PURPOSE, request=request)
+    return victim
+
+
+def submitted_victim(user: User, submission_key: uuid.UUID) -> PotentialVictim | None:
+    """The record this user already sent with this form, if any (a double submission)."""
+    return PotentialVictim.objects.filter(submission_key=submission_key, recorded_by=user).first()
+
+
+def victim_list(user: User) -> QuerySet[PotentialVictim]:
+    """The records the user may see, the latest identified first."""
+    return readable_victims(user).prefetch_related("exploitation_types")[:LIST_LIMIT]
+
+
+@dataclass(frozen=True)
+class Detail:
+    name: str
+    label: str
+    value: Any
+
+
+def _details(victim: PotentialVictim, names: Iterable[str]) -> list[Detail]:
+    return [
+        Detail(
+            name=name,
+            label=str(PotentialVictim._meta.get_field(name).verbose_name),
+            value=getattr(victim, name),
+        )
+        for name in names
+    ]
+
+
+def personal_details(
+    user: User, victim: PotentialVictim, *, request: HttpRequest | None = None
+) -> list[Detail] | None:
+    """The person's details for those allowed them (each showing audited); else ``None``."""
+    if not access.can_read_victim_personal_data(user, victim):
+        return None
+    audit.record(
+        action=audit.Action.VICTIM_PERSONAL_DATA_READ,
+        actor=user,
+        target=victim,
+        purpose=PERSONAL_DATA_PURPOSE,
+        request=request,
+    )
+    return _details(victim, SHAREABLE_DETAILS)
+
+
+def victim_for_change(
+    user: User, reference: str, *, request: HttpRequest | None = None
+) -> PotentialVictim:
+    """A record the user may change: 404 if unreadable, 404 too if only pseudonymised to them.
+
+    A pseudonymised viewer learns nothing from the difference, and a change page would
+    show what was recorded.
+    """
+    victim = victim_for_reading(user, reference, request=request)
+    if not access.can_change_victim(user, victim):
+        raise Http404
+    return victim
+
+
+def nrm_timeline(
+    victim: PotentialVictim, *, today: datetime.date | None = None
+) -> nrm.Timeline | None:
+    """The NRM timeline of the person's referral, or ``None`` without one."""
+    try:
+        referral = victim.nrm_referral
+    except NRMReferral.DoesNotExist:
+        return None
+    return nrm.timeline(referral, today=today or timezone.localdate())
+
+
+def nrm_referral(victim: PotentialVictim) -> NRMReferral | None:
+    return NRMReferral.objects.filter(victim=victim).select_related("victim").first()
+
+
+def may_read_victim(user: User, victim: PotentialVictim) -> bool:
+    """Whether the record's page opens for the user (after accepting a referral, it does)."""
+    return access.readable_victims(user).filter(pk=victim.pk).exists()
+
+
+def victim_actions(victim: PotentialVictim) -> QuerySet:
+    return victim.actions.select_related("organisation", "done_by")
+
+
+def victim_support_referrals(victim: PotentialVictim) -> QuerySet[SupportReferral]:
+    return victim.support_referrals.select_related(
+        "from_organisation", "to_organisation", "referred_by", "decided_by"
+    )
+
+
+def incoming_support_referrals(user: User) -> QuerySet[SupportReferral]:
+    """Referrals sent to the user's organisation, those waiting for an answer first."""
+    return (
+        access.readable_support_referrals(user)
+        .select_related("victim", "from_organisation")
+        .order_by(
+            Case(When(status=SupportReferralStatus.PENDING, then=0), default=1),
+            "-referred_at",
+        )
+    )
+
+
+def support_referral_for_receiver(
+    user: User, pk: int, *, request: HttpRequest | None = None
+) -> SupportReferral:
+    referral = incoming_support_referrals(user).filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    audit.record_read(actor=user, target=referral, purpose=READ_PURPOSE, request=request)
+    return referral
+
+
+def shared_details(
+    user: User, referral: SupportReferral, *, request: HttpRequest | None = None
+) -> list[Detail]:
+    """What the receiving organisation was sent: only the shared details, each showing audited."""
+    if not access.readable_support_referrals(user).filter(pk=referral.pk).exists():
+        return []
+    names = [name for name in SHAREABLE_DETAILS if name in referral.shared_details]
+    if names:
+        audit.record(
+            action=audit.Action.VICTIM_PERSONAL_DATA_READ,
+            actor=user,
+            target=referral.victim,
+            purpose=SHARED_DETAILS_PURPOSE,
+            request=request,
+            detail={"fields": names},
+        )
+    return _details(referral.victim, names)
+
+
+def support_organisations(user: User) -> QuerySet[Organisation]:
+    """Partners a support referral can go to: active, sharing, not the user's own."""
+    return Organisation.objects.with_shared_data_access().exclude(pk=user.organisation_id)
+
+
+def linkable_operations(user: User) -> QuerySet[Operation]:
+    """Operations the user may read that have gone live: where a person can be identified."""
+    return access.readable_operations(user).filter(went_live_at__isnull=False)
+
+
+def linkable_targets(user: User) -> QuerySet[Target]:
+    return Target.objects.filter(operation__in=linkable_operations(user)).select_related(
+        "operation"
+    )
+
+
+def readable_report(user: User, reference: str) -> IntelligenceReport | None:
+    return access.readable_intelligence(user).filter(reference=reference).first()
+
+
+def report_reference(user: User, pk: Any) -> str:
+    """The reference of a report the user may read, to prefill the form with; else ""."""
+    try:
+        report = access.readable_intelligence(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return ""
+    return report.reference if report is not None else ""
+
+
+def entity_by_number(pk: int) -> Entity | None:
+    """The entity a recorder typed the number of; ``services`` checks it may be read."""
+    return Entity.objects.filter(pk=pk).first()
+
+
+def entity_victims(user: User, entity: Entity) -> list[str]:
+    """References of the potential victims, readable by the user, linked to this entity.
+
+    Linked to the entity itself or to any entity merged into it; only references, never
+    personal details.
+    """
+    from lantern.entities.selectors import cluster_members
+
+    members = cluster_members([entity.root_id])
+    return list(
+        access.readable_victims(user)
+        .filter(entity_id__in=list(members))
+        .order_by("-identified_on", "-pk")
+        .values_list("reference", flat=True)
+    )
+
+
+# Statistics -------------------------------------------------------------------------
+
+
+class ReferrerType(models.TextChoices):
+    """NRM statistics' first responder types, which Lantern's organisation types map onto."""
+
+    GOVERNMENT_AGENCY = "government_agency", gettext_lazy("Government agency")
+    POLICE = "police", gettext_lazy("Police")
+    LOCAL_AUTHORITY = "local_authority", gettext_lazy("Local authority")
+    NGO = "ngo", gettext_lazy("NGO")
+
+
+REFERRER_TYPES: dict[str, ReferrerType] = {
+    OrganisationType.POLICE: ReferrerType.POLICE,
+    OrganisationType.LOCAL_AUTHORITY: ReferrerType.LOCAL_AUTHORITY,
+    OrganisationType.CHARITY: ReferrerType.NGO,
+    OrganisationType.FAITH_OR_COMMUNITY: ReferrerType.NGO,
+    OrganisationType.BUSINESS: ReferrerType.NGO,
+    OrganisationType.ACADEMIC: ReferrerType.NGO,
+    # Other law enforcement (NCA, GLAA, Home Office), health, fire and other public bodies.
+}
+
+
+class Route(models.TextChoices):
+    NRM = "nrm", gettext_lazy("NRM referral")
+    DUTY_TO_NOTIFY = "duty_to_notify", gettext_lazy("Duty to Notify")
+    NONE = "none", gettext_lazy("Neither yet")
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    since: datetime.date
+    until: datetime.date
+    total: int
+    by_period: list[Row]
+    by_exploitation_type: list[Row]
+    by_age_group: list[Row]
+    by_nationality: list[Row]
+    by_referrer_type: list[Row]
+    by_route: list[Row]
+    by_reasonable_grounds: list[Row]
+    by_conclusive_grounds: list[Row]
+
+    def tables(self) -> list[tuple[str, list[Row]]]:
+        return [
+            (_("Identified by month"), self.by_period),
+            (_("Type of exploitation"), self.by_exploitation_type),
+            (_("Age group"), self.by_age_group),
+            (_("Nationality"), self.by_nationality),
+            (_("Referring or notifying organisation"), self.by_referrer_type),
+            (_("Route"), self.by_route),
+            (_("Reasonable grounds decision"), self.by_reasonable_grounds),
+            (_("Conclusive grounds decision"), self.by_conclusive_grounds),
+        ]
+
+
+def _counts(victims: QuerySet, key: Any) -> Counter:
+    """Distinct people per value of ``key`` (a field path or an expression)."""
+    group = F(key) if isinstance(key, str) else key
+    rows = victims.order_by().values(group=group).annotate(people=Count("pk", distinct=True))
+    return Counter({row["group"]: row["people"] for row in rows})
+
+
+def _in_order(counts: Counter, choices: Iterable[tuple[Any, Any]]) -> list[Row]:
+    return [Row(str(label), counts.get(value, 0)) for value, label in choices]
+
+
+def _decisions(counts: Counter) -> list[Row]:
+    return _in_order(counts, [*Decision.choices, ("", _("Not yet decided"))])
+
+
+def statistics(user: User, *, since: datetime.date, until: datetime.date) -> Statistics:
+    """Counts of the people the user may see, identified between ``since`` and ``until``.
+
+    Categories follow the NRM statistics (DOMAIN.md §1). A person with two types of
+    exploitation counts once under each, so that table adds up to more than the total.
+    """
+    victims = access.readable_victims(user).filter(identified_on__range=(since, until))
+    age_group = Case(
+        When(age_at_identification__isnull=True, then=Value(AgeGroup.UNKNOWN.value)),
+        When(age_at_identification__lt=ADULT_AGE, then=Value(AgeGroup.CHILD.value)),
+        default=Value(AgeGroup.ADULT.value),
+        output_field=CharField(),
+    )
+    route = Case(
+        When(nrm_referral__isnull=False, then=Value(Route.NRM.value)),
+        When(duty_to_notify__isnull=False, then=Value(Route.DUTY_TO_NOTIFY.value)),
+        default=Value(Route.NONE.value),
+        output_field=CharField(),
+    )
+    referrers = Counter()
+    for organisation_type, people in _counts(
+        victims.exclude(nrm_referral=None, duty_to_notify=None),
+        Coalesce(
+            "nrm_referral__referring_organisation__organisation_type",
+            "duty_to_notify__notifying_organisation__organisation_type",
+        ),
+    ).items():
+        referrers[REFERRER_TYPES.get(organisation_type, ReferrerType.GOVERNMENT_AGENCY)] += people
+    types = _counts(victims, "exploitation_types__code")
+    type_labels = [(kind.code, kind.label) for kind in ExploitationType.objects.all()]
+    nationalities = _counts(victims, "nationality")
+    referred = victims.exclude(nrm_referral=None)
+    return Statistics(
+        since=since,
+        until=until,
+        total=victims.count(),
+        by_period=[
+            Row(date_format(month, "F Y"), people)
+            for month, people in sorted(_counts(victims, TruncMonth("identified_on")).items())
+        ],
+        by_exploitation_type=_in_order(types, [*type_labels, (None, _("Not specified"))]),
+        by_age_group=_in_order(_counts(victims, age_group), AgeGroup.choices),
+        by_nationality=sorted(
+            (
+                Row(countries.name(code) if code else _("Not known"), people)
+                for code, people in nationalities.items()
+            ),
+            key=lambda row: (-row.count, row.label),
+        ),
+        by_referrer_type=_in_order(referrers, ReferrerType.choices),
+        by_route=_in_order(_counts(victims, route), Route.choices),
+        by_reasonable_grounds=_decisions(_counts(referred, "nrm_referral__reasonable_grounds")),
+        by_conclusive_grounds=_decisions(
+            _counts(
+                referred.filter(
+                    Q(nrm_referral__reasonable_grounds=Decision.POSITIVE)
+                    | Q(nrm_referral__reconsideration=Decision.POSITIVE)
+                ),
+                "nrm_referral__conclusive_grounds",
+            )
+        ),
+    )

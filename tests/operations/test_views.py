@@ -1,0 +1,325 @@
+"""The operation pages as people use them: plan, add, move, debrief, print; in EN and FR."""
+
+import datetime
+import uuid
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.utils import timezone
+
+from lantern.core.models import AuditEvent
+from lantern.core.roles import Role
+from lantern.operations import services
+from lantern.operations.models import Operation
+from tests.factories import IntelligenceReportFactory
+
+
+@pytest.fixture
+def planner(client, lead):
+    client.force_login(lead)
+    return client
+
+
+def plan_answers(**changes) -> dict:
+    starts = timezone.localtime() + datetime.timedelta(days=3)
+    return {
+        "submission_key": str(uuid.uuid4()),
+        "name": "Operation Kestrel",
+        "objective": "Visit the car wash and safeguard the workers.",
+        "lead_role": "Entry and arrests",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + datetime.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+        "risk_assessment": "Dogs on site.",
+        "interpreters": "Romanian, Albanian",
+        "reception_centre": "Loughborough leisure centre",
+        **changes,
+    }
+
+
+class TestPlanPage:
+    def test_an_operations_lead_plans_an_operation_and_reads_it_back(self, planner, police):
+        response = planner.post("/operations/new/", plan_answers())
+
+        operation = Operation.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == f"/operations/{operation.reference}/"
+        page = planner.get(response["Location"]).content.decode()
+        assert "Operation Kestrel" in page
+        assert "Loughborough leisure centre" in page
+        assert "Entry and arrests" in page
+        assert operation.lead_organisation == police
+
+    def test_the_same_form_sent_twice_plans_one_operation(self, planner):
+        answers = plan_answers()
+
+        first = planner.post("/operations/new/", answers)
+        second = planner.post("/operations/new/", answers)
+
+        assert Operation.objects.count() == 1
+        assert first["Location"] == second["Location"]
+
+    def test_an_end_before_the_start_is_shown_on_its_field(self, planner):
+        answers = plan_answers()
+        answers["ends_at"] = answers["starts_at"]
+
+        response = planner.post("/operations/new/", answers)
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "<title>Error: Plan an operation" in page
+        assert "There is a problem" in page
+        assert 'href="#id_ends_at">The end must be after the start' in page
+        assert not Operation.objects.exists()
+
+    def test_a_missing_risk_assessment_is_refused(self, planner):
+        response = planner.post("/operations/new/", plan_answers(risk_assessment=""))
+
+        assert response.status_code == 400
+        assert 'href="#id_risk_assessment">Enter the risk assessment' in response.content.decode()
+        assert not Operation.objects.exists()
+
+    def test_only_a_hub_coordinator_is_offered_the_lead_agency(self, planner, signed_in, council):
+        assert 'name="lead_organisation"' not in planner.get("/operations/new/").content.decode()
+        coordinator = signed_in(Role.HUB_COORDINATOR)
+
+        assert 'name="lead_organisation"' in coordinator.get("/operations/new/").content.decode()
+        coordinator.post("/operations/new/", plan_answers(lead_organisation=council.pk))
+        assert Operation.objects.get().lead_organisation == council
+
+    def test_a_partner_contributor_may_not_plan(self, signed_in):
+        contributor = signed_in(Role.PARTNER_CONTRIBUTOR)
+        assert contributor.get("/operations/new/").status_code == 403
+        assert contributor.post("/operations/new/", plan_answers()).status_code == 403
+        assert not Operation.objects.exists()
+
+
+class TestRunning:
+    def test_adding_an_agency_and_a_target_through_the_pages(
+        self, planner, operation, council, shared_entity, shared_report
+    ):
+        base = f"/operations/{operation.reference}"
+
+        added = planner.post(
+            f"{base}/participants/new/", {"organisation": council.pk, "role": "Licensing"}
+        )
+        targeted = planner.post(
+            f"{base}/targets/new/",
+            {
+                "entity": shared_entity.pk,
+                "description": "Hand car wash",
+                "justification": f"{shared_report.reference}, ",
+            },
+        )
+
+        assert added.status_code == targeted.status_code == 302
+        page = planner.get(f"{base}/").content.decode()
+        assert "Charnwood Borough Council" in page and "Licensing" in page
+        assert "Hand car wash" in page
+
+    def test_a_target_the_planner_may_not_justify_is_refused_on_its_field(
+        self, client, make_user, council, shared_entity, restricted_report
+    ):
+        council_lead = make_user(Role.OPERATIONS_LEAD, organisation=council)
+        client.force_login(council_lead)
+        client.post("/operations/new/", plan_answers())
+        operation = Operation.objects.get()
+
+        response = client.post(
+            f"/operations/{operation.reference}/targets/new/",
+            {
+                "entity": shared_entity.pk,
+                "description": "Car wash",
+                "justification": restricted_report.reference,
+            },
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert 'href="#id_justification">No report you may read has the reference' in page
+        assert "Covert source" not in page
+        assert not operation.targets.exists()
+
+    def test_a_move_not_allowed_is_refused_with_a_message(self, planner, operation):
+        response = planner.post(
+            f"/operations/{operation.reference}/status/", {"to_status": "briefed"}
+        )
+
+        assert response.status_code == 400
+        assert "Add a target before the briefing" in response.content.decode()
+
+    def test_a_cancellation_without_a_reason_is_refused(self, planner, operation):
+        response = planner.post(
+            f"/operations/{operation.reference}/status/", {"to_status": "cancelled"}
+        )
+
+        assert response.status_code == 400
+        assert 'href="#id_reason">Enter the reason for cancelling' in response.content.decode()
+        operation.refresh_from_db()
+        assert operation.status == "planned"
+
+    def test_the_status_page_offers_only_the_moves_allowed_now(self, planner, live):
+        page = planner.get(f"/operations/{live.reference}/status/").content.decode()
+
+        assert 'value="debriefed"' in page
+        assert 'value="cancelled"' not in page
+        assert 'name="reason"' not in page
+
+    def test_a_debrief_before_going_live_is_refused(self, planner, targeted):
+        target = targeted.targets.get()
+
+        response = planner.post(
+            f"/operations/{targeted.reference}/targets/{target.pk}/debrief/",
+            {
+                "visited": "on",
+                "people_spoken_to": 3,
+                "arrests": 1,
+                "charges": 0,
+                "warrants_executed": 0,
+                "closure_orders": 0,
+                "items_seized": 0,
+            },
+        )
+
+        assert response.status_code == 400
+        assert "Only an operation that went live can be debriefed" in response.content.decode()
+        target.refresh_from_db()
+        assert target.arrests == 0
+
+    def test_a_negative_count_is_refused_on_its_field(self, planner, live):
+        target = live.targets.get()
+        response = planner.post(
+            f"/operations/{live.reference}/targets/{target.pk}/debrief/",
+            {
+                "people_spoken_to": -1,
+                "arrests": 0,
+                "charges": 0,
+                "warrants_executed": 0,
+                "closure_orders": 0,
+                "items_seized": 0,
+            },
+        )
+
+        assert response.status_code == 400
+        assert 'href="#id_people_spoken_to">Enter a number, 0 or more' in response.content.decode()
+
+    def test_another_operations_target_is_not_found(self, planner, live, lead, shared_report):
+        other = services.plan_operation(
+            actor=lead,
+            submission_key=uuid.uuid4(),
+            name="Other",
+            objective="Other",
+            starts_at=live.starts_at,
+            ends_at=live.ends_at,
+            risk_assessment="Low",
+            lead_role="Lead",
+        )
+        target = live.targets.get()
+
+        response = planner.get(f"/operations/{other.reference}/targets/{target.pk}/debrief/")
+
+        assert response.status_code == 404
+
+    def test_every_change_through_the_pages_is_audited(self, planner, live, police):
+        report = IntelligenceReportFactory(originating_organisation=police)
+        base = f"/operations/{live.reference}"
+        planner.post(f"{base}/intelligence/", {"references": report.reference})
+        planner.post(f"{base}/debrief/", {"notes": "Went well."})
+
+        actions = set(
+            AuditEvent.objects.filter(object_id=str(live.pk)).values_list("action", flat=True)
+        )
+        assert {
+            "operations.planned",
+            "operations.target_added",
+            "operations.status_changed",
+            "operations.changed",
+            "operations.debriefed",
+        } <= actions
+        live.refresh_from_db()
+        assert live.debrief_notes == "Went well."
+
+
+class TestWhatParticipantsSee:
+    @pytest.fixture
+    def restricted_target(self, operation, lead, council, restricted_entity, restricted_report):
+        services.add_participant(operation=operation, actor=lead, organisation=council, role="X")
+        services.add_target(
+            operation=operation,
+            actor=lead,
+            entity_id=restricted_entity.pk,
+            description="Nail bar, first floor",
+            justification=[restricted_report.reference],
+        )
+        return operation
+
+    @pytest.mark.parametrize("path", ["", "order/"])
+    def test_a_participant_sees_only_the_description_of_what_it_may_not_read(
+        self, signed_in, council, restricted_target, restricted_entity, restricted_report, path
+    ):
+        participant = signed_in(Role.PARTNER_CONTRIBUTOR, organisation=council)
+
+        page = participant.get(f"/operations/{restricted_target.reference}/{path}").content.decode()
+
+        assert "Nail bar, first floor" in page
+        assert restricted_report.reference not in page
+        assert f"/entities/{restricted_entity.pk}/" not in page
+        assert "Nightjar Nails" not in page
+
+    def test_the_hub_sees_the_entity_and_the_intelligence(
+        self, signed_in, restricted_target, restricted_entity, restricted_report
+    ):
+        analyst = signed_in(Role.HUB_ANALYST)
+
+        page = analyst.get(f"/operations/{restricted_target.reference}/").content.decode()
+
+        assert restricted_report.reference in page
+        assert f"/entities/{restricted_entity.pk}/" in page
+        assert "Nightjar Nails" in page
+
+
+class TestPrinting:
+    def test_the_operation_order_has_its_print_stylesheet_and_no_inline_style(self, planner, live):
+        response = planner.get(f"/operations/{live.reference}/order/")
+
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "/static/operations/print.css" in page
+        assert "style=" not in page and "<style" not in page
+        assert "Hand car wash, rear unit" in page
+        assert "Debrief" in page
+        assert AuditEvent.objects.filter(
+            action="record.read", object_id=str(live.pk), purpose="printing an operation order"
+        ).exists()
+
+    def test_the_print_stylesheet_hides_the_navigation(self):
+        text = Path(finders.find("operations/print.css")).read_text(encoding="utf-8")
+        assert "@media print" in text
+        assert ".govuk-service-navigation" in text
+
+    def test_a_planned_operations_order_has_no_debrief_yet(self, planner, targeted):
+        page = planner.get(f"/operations/{targeted.reference}/order/").content.decode()
+
+        assert "Risk assessment" in page
+        assert "Potential victims identified" not in page
+
+
+@pytest.mark.parametrize("prefix", ["", "/fr"])
+def test_the_pages_render_in_english_and_french(planner, live, prefix):
+    base = f"{prefix}/operations/{live.reference}"
+    target = live.targets.get()
+    for address in (
+        f"{prefix}/operations/",
+        f"{prefix}/operations/new/",
+        f"{base}/",
+        f"{base}/order/",
+        f"{base}/status/",
+        f"{base}/participants/new/",
+        f"{base}/targets/new/",
+        f"{base}/targets/{target.pk}/debrief/",
+        f"{base}/debrief/",
+        f"{base}/intelligence/",
+    ):
+        response = planner.get(address)
+        assert response.status_code == 200, address
+        assert f'lang="{"fr" if prefix else "en-gb"}"' in response.content.decode()

@@ -1,0 +1,302 @@
+"""The NRM rules (DOMAIN.md §1): each refusal names the field and says why."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from lantern.safeguarding import rules
+from lantern.safeguarding.models import ActionKind, NRMReferral
+from tests.safeguarding.factories import (
+    NRMReferralFactory,
+    SupportReferralFactory,
+    VictimFactory,
+)
+
+TODAY = timezone.localdate
+
+
+def refusal(rule, *args, **kwargs) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as raised:
+        rule(*args, **kwargs)
+    return raised.value.message_dict
+
+
+def decisions(**changes):
+    fields = {
+        "reasonable_grounds": "",
+        "reasonable_grounds_on": None,
+        "conclusive_grounds": "",
+        "conclusive_grounds_on": None,
+        "reconsideration_requested_on": None,
+        "reconsideration": "",
+        "reconsideration_on": None,
+    }
+    return fields | changes
+
+
+REFERRED = datetime.date(2024, 3, 1)
+
+
+@pytest.fixture
+def referral():
+    return NRMReferral(referred_on=REFERRED)
+
+
+def test_a_decision_before_the_referral_is_refused(referral):
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="positive",
+            reasonable_grounds_on=REFERRED - datetime.timedelta(days=1),
+        ),
+    )
+    assert "before the date referred" in errors["reasonable_grounds_on"][0]
+
+
+def test_conclusive_grounds_dated_before_reasonable_grounds_is_refused(referral):
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="positive",
+            reasonable_grounds_on=datetime.date(2024, 3, 6),
+            conclusive_grounds="positive",
+            conclusive_grounds_on=datetime.date(2024, 3, 5),
+        ),
+    )
+    assert "cannot be before the reasonable grounds" in errors["conclusive_grounds_on"][0]
+
+
+@pytest.mark.parametrize("rg", ["", "negative", "withdrawn"])
+def test_conclusive_grounds_needs_a_positive_reasonable_grounds_decision(referral, rg):
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds=rg,
+            reasonable_grounds_on=datetime.date(2024, 3, 6) if rg else None,
+            conclusive_grounds="positive",
+            conclusive_grounds_on=datetime.date(2024, 6, 1),
+        ),
+    )
+    assert "only after a positive reasonable grounds" in errors["conclusive_grounds"][0]
+
+
+def test_reconsideration_only_after_a_negative_decision(referral):
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="positive",
+            reasonable_grounds_on=datetime.date(2024, 3, 6),
+            reconsideration_requested_on=datetime.date(2024, 3, 10),
+        ),
+    )
+    assert "only after a negative decision" in errors["reconsideration_requested_on"][0]
+
+
+def test_a_reconsidered_negative_decision_opens_the_way_to_conclusive_grounds(referral):
+    rules.check_decisions(
+        referral,
+        **decisions(
+            reasonable_grounds="negative",
+            reasonable_grounds_on=datetime.date(2024, 3, 6),
+            reconsideration_requested_on=datetime.date(2024, 3, 20),
+            reconsideration="positive",
+            reconsideration_on=datetime.date(2024, 4, 2),
+            conclusive_grounds="positive",
+            conclusive_grounds_on=datetime.date(2024, 9, 2),
+        ),
+    )
+
+
+def test_a_decision_needs_its_date_and_no_date_is_in_the_future(referral):
+    assert "reasonable_grounds_on" in refusal(
+        rules.check_decisions, referral, **decisions(reasonable_grounds="positive")
+    )
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="positive",
+            reasonable_grounds_on=TODAY() + datetime.timedelta(days=1),
+        ),
+    )
+    assert "today or in the past" in errors["reasonable_grounds_on"][0]
+
+
+def test_date_of_birth_in_the_future_is_refused():
+    tomorrow = TODAY() + datetime.timedelta(days=1)
+    errors = refusal(rules.check_date_of_birth, tomorrow, identified_on=None)
+    assert errors["date_of_birth"] == ["The date of birth must be today or in the past"]
+
+
+def test_a_200_year_old_is_refused():
+    born = TODAY().replace(year=TODAY().year - 200)
+    errors = refusal(rules.check_date_of_birth, born, identified_on=TODAY())
+    assert "over 120" in errors["date_of_birth"][0]
+    assert "age_at_identification" in refusal(rules.check_age, 200)
+
+
+def test_age_is_worked_out_from_the_date_of_birth_when_given():
+    identified = datetime.date(2024, 3, 1)
+    assert (
+        rules.age_at_identification(
+            date_of_birth=datetime.date(2007, 3, 2), identified_on=identified, estimated_age=30
+        )
+        == 16
+    )
+    assert (
+        rules.age_at_identification(date_of_birth=None, identified_on=identified, estimated_age=30)
+        == 30
+    )
+
+
+@pytest.mark.django_db
+def test_an_adult_nrm_referral_without_consent_is_refused(police):
+    victim = VictimFactory(identified_by=police, age_at_identification=25)
+    errors = refusal(
+        rules.check_nrm_referral,
+        victim,
+        organisation=police,
+        referred_on=victim.identified_on,
+        consent_given_on=None,
+    )
+    assert "an adult must consent" in errors["consent_given_on"][0]
+
+
+@pytest.mark.django_db
+def test_unknown_age_is_treated_as_an_adult_and_the_message_says_so(police):
+    victim = VictimFactory(identified_by=police, age_at_identification=None)
+    errors = refusal(
+        rules.check_nrm_referral,
+        victim,
+        organisation=police,
+        referred_on=victim.identified_on,
+        consent_given_on=None,
+    )
+    assert "age is not known, so they are treated as an adult" in errors["consent_given_on"][0]
+
+
+@pytest.mark.django_db
+def test_a_child_is_referred_without_consent(police):
+    victim = VictimFactory(identified_by=police, age_at_identification=15)
+    rules.check_nrm_referral(
+        victim, organisation=police, referred_on=victim.identified_on, consent_given_on=None
+    )
+
+
+@pytest.mark.django_db
+def test_consent_after_the_referral_is_refused(police):
+    victim = VictimFactory(identified_by=police)
+    errors = refusal(
+        rules.check_nrm_referral,
+        victim,
+        organisation=police,
+        referred_on=victim.identified_on,
+        consent_given_on=victim.identified_on + datetime.timedelta(days=1),
+    )
+    assert "on or before the date referred" in errors["consent_given_on"][0]
+
+
+@pytest.mark.django_db
+def test_only_a_first_responder_organisation_refers(charity):
+    victim = VictimFactory(identified_by=charity, age_at_identification=15)
+    errors = refusal(
+        rules.check_nrm_referral,
+        victim,
+        organisation=charity,
+        referred_on=victim.identified_on,
+        consent_given_on=None,
+    )
+    assert "Open Door Charity is not a First Responder Organisation" in errors["referred_on"][0]
+
+
+@pytest.mark.django_db
+def test_a_child_never_gets_a_duty_to_notify_instead_of_a_referral(police):
+    victim = VictimFactory(identified_by=police, age_at_identification=16)
+    errors = refusal(rules.check_duty_to_notify, victim, organisation=police, notified_on=TODAY())
+    assert "refer this child to the NRM" in errors["notified_on"][0]
+
+
+@pytest.mark.django_db
+def test_duty_to_notify_is_made_by_a_public_authority_only(ngo_first_responder, council):
+    victim = VictimFactory(identified_by=ngo_first_responder)
+    errors = refusal(
+        rules.check_duty_to_notify,
+        victim,
+        organisation=ngo_first_responder,
+        notified_on=TODAY(),
+    )
+    assert "not a public authority under the Duty to Notify" in errors["notified_on"][0]
+    rules.check_duty_to_notify(victim, organisation=council, notified_on=TODAY())
+
+
+@pytest.mark.django_db
+def test_a_person_has_an_nrm_referral_or_a_duty_to_notify_not_both(police):
+    referral = NRMReferralFactory(victim__identified_by=police)
+    errors = refusal(
+        rules.check_duty_to_notify, referral.victim, organisation=police, notified_on=TODAY()
+    )
+    assert "already been referred" in errors["notified_on"][0]
+
+
+@pytest.mark.django_db
+def test_safeguarded_needs_a_protective_action_or_an_accepted_support_referral(police):
+    victim = VictimFactory(identified_by=police)
+    errors = refusal(rules.check_outcome, victim, outcome="safeguarded", recorded_on=TODAY())
+    assert "place of safety or police protection" in errors["outcome"][0]
+    victim.actions.create(
+        kind=ActionKind.MEDICAL, done_on=TODAY(), organisation=police, done_by=victim.recorded_by
+    )
+    assert not rules.is_safeguarded(victim)
+    SupportReferralFactory(victim=victim, status="pending")
+    assert not rules.is_safeguarded(victim)
+    SupportReferralFactory(victim=victim, status="accepted", service="housing")
+    assert rules.is_safeguarded(victim)
+    rules.check_outcome(victim, outcome="safeguarded", recorded_on=TODAY())
+
+
+@pytest.mark.django_db
+def test_a_place_of_safety_is_protective(police):
+    victim = VictimFactory(identified_by=police)
+    victim.actions.create(
+        kind=ActionKind.PLACE_OF_SAFETY,
+        done_on=TODAY(),
+        organisation=police,
+        done_by=victim.recorded_by,
+    )
+    assert rules.is_safeguarded(victim)
+
+
+@pytest.mark.django_db
+def test_sharing_without_consent_needs_its_legal_basis(police, council):
+    arguments = {
+        "from_organisation": police,
+        "to_organisation": council,
+        "shared_details": ["name", "address"],
+    }
+    errors = refusal(
+        rules.check_support_referral, consented=False, consent_override_reason="", **arguments
+    )
+    assert "legal basis for sharing without consent" in errors["consent_override_reason"][0]
+    rules.check_support_referral(consented=True, consent_override_reason="", **arguments)
+    rules.check_support_referral(
+        consented=False, consent_override_reason="Child at risk of harm", **arguments
+    )
+
+
+def test_declining_a_support_referral_needs_a_reason():
+    errors = refusal(
+        rules.check_support_decision, status="pending", accept=False, decline_reason=" "
+    )
+    assert errors["decline_reason"] == ["Enter the reason for declining the support referral"]
+    assert (
+        "already been answered"
+        in refusal(rules.check_support_decision, status="accepted", accept=True, decline_reason="")[
+            "accept"
+        ][0]
+    )
