@@ -36,10 +36,19 @@ from lantern.entities.models import Entity, HitContext
 from lantern.intelligence import services as intelligence_services
 from lantern.intelligence.models import IntelligenceReport, Tasking
 from lantern.intelligence.services import MentionData
+from lantern.operations import services as operation_services
+from lantern.operations.models import Operation
 from lantern.public import content, drafts, services
 from lantern.public.models import PublicReport
+from lantern.safeguarding.models import PotentialVictim
 from tests.e2e.conftest import AXE_SCRIPT, give_authenticator, sign_in_with_password
 from tests.factories import IntelligenceReportFactory, TaskingFactory
+from tests.operations.factories import LiveOperationFactory, mentioned
+from tests.safeguarding.factories import (
+    NRMReferralFactory,
+    SupportReferralFactory,
+    VictimFactory,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -768,6 +777,115 @@ def intelligence_report_linked(visit: Visit) -> None:
     visit.goto(f"/intelligence/{report.reference}/")
 
 
+# Safeguarding and operations: a live operation led by the police with the council taking
+# part, one target, and a potential victim identified in it.
+
+
+def _operation_with_a_victim(visit: Visit) -> tuple[Operation, PotentialVictim, User]:
+    police, _charity, council = _partnership(visit)
+    council.organisation_type = OrganisationType.LOCAL_AUTHORITY
+    council.is_first_responder = True
+    council.save()
+    report = IntelligenceReportFactory(originating_organisation=police)
+    entity = mentioned(report, "Sparkle Hand Car Wash")
+    lead = visit.make_user(Role.OPERATIONS_LEAD, organisation=police)
+    operation = LiveOperationFactory(
+        lead_organisation=police, created_by=lead, participants=[council], name="Operation Ivy"
+    )
+    operation_services.add_target(
+        operation=operation,
+        actor=lead,
+        entity_id=entity.pk,
+        description="Car wash, rear unit",
+        justification=[report.reference],
+    )
+    victim = VictimFactory(
+        identified_by=council, operation=operation, name="Arben Hoxha", address="12 Main St"
+    )
+    NRMReferralFactory(victim=victim)
+    return operation, victim, lead
+
+
+def victims(visit: Visit) -> None:
+    _operation, victim, _lead = _operation_with_a_victim(visit)
+    visit.signed_in(Role.SAFEGUARDING_LEAD, organisation=victim.identified_by)
+    visit.goto("/safeguarding/victims/")
+
+
+def victim_page(visit: Visit) -> None:
+    """The council's safeguarding lead: personal details, NRM timeline, actions, referrals."""
+    _operation, victim, _lead = _operation_with_a_victim(visit)
+    visit.signed_in(Role.SAFEGUARDING_LEAD, organisation=victim.identified_by)
+    visit.goto(f"/safeguarding/victims/{victim.reference}/")
+    expect(visit.page.get_by_role("main")).to_contain_text("Arben Hoxha")
+
+
+def victim_page_pseudonymised(visit: Visit) -> None:
+    _operation, victim, _lead = _operation_with_a_victim(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/safeguarding/victims/{victim.reference}/")
+    expect(visit.page.get_by_role("main")).not_to_contain_text("Arben Hoxha")
+
+
+def victim_form_with_errors(visit: Visit) -> None:
+    _operation, victim, _lead = _operation_with_a_victim(visit)
+    visit.signed_in(Role.SAFEGUARDING_LEAD, organisation=victim.identified_by)
+    visit.goto("/safeguarding/victims/new/")
+    visit.submit(identified_on="31/2/2026", age_at_identification="200")
+    visit.expect_error_summary()
+
+
+def victim_statistics(visit: Visit) -> None:
+    _operation_with_a_victim(visit)
+    visit.signed_in(Role.HUB_COORDINATOR)
+    visit.goto("/safeguarding/statistics/")
+
+
+def support_referrals(visit: Visit) -> None:
+    _operation, victim, _lead = _operation_with_a_victim(visit)
+    SupportReferralFactory(victim=victim, to_organisation=victim.operation.lead_organisation)
+    visit.signed_in(Role.SAFEGUARDING_LEAD, organisation=victim.operation.lead_organisation)
+    visit.goto("/safeguarding/support-referrals/")
+
+
+def operations(visit: Visit) -> None:
+    _operation, _victim, lead = _operation_with_a_victim(visit)
+    visit.open_session(visit.page.context, lead)
+    visit.goto("/operations/")
+
+
+def operation_page(visit: Visit) -> None:
+    """The lead's view of a debriefed operation: plan, targets, totals, victims."""
+    operation, _victim, lead = _operation_with_a_victim(visit)
+    operation_services.debrief_target(
+        target=operation.targets.get(),
+        actor=lead,
+        visited=True,
+        people_spoken_to=5,
+        arrests=1,
+        charges=1,
+        warrants_executed=1,
+        closure_orders=0,
+        items_seized=2,
+        disruptions=["licensing"],
+    )
+    visit.open_session(visit.page.context, lead)
+    visit.goto(f"/operations/{operation.reference}/")
+
+
+def operation_order(visit: Visit) -> None:
+    operation, _victim, lead = _operation_with_a_victim(visit)
+    visit.open_session(visit.page.context, lead)
+    visit.goto(f"/operations/{operation.reference}/order/")
+
+
+def operation_plan_with_errors(visit: Visit) -> None:
+    visit.signed_in(Role.OPERATIONS_LEAD, organisation=_partnership(visit)[0])
+    visit.goto("/operations/new/")
+    visit.submit(name="Operation Ivy")
+    visit.expect_error_summary()
+
+
 PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "sign-in": (sign_in, BOTH),
     "sign-in-wrong-password": (sign_in_with_errors, BOTH),
@@ -871,6 +989,16 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "entity-hits": (entity_hits, BOTH),
     "hotspots": (hotspots, BOTH),
     "hotspots-errors": (hotspots_with_errors, ("en",)),
+    "victims": (victims, BOTH),
+    "victim": (victim_page, BOTH),
+    "victim-pseudonymised": (victim_page_pseudonymised, ("en",)),
+    "victim-errors": (victim_form_with_errors, BOTH),
+    "victim-statistics": (victim_statistics, BOTH),
+    "support-referrals": (support_referrals, ("en",)),
+    "operations": (operations, BOTH),
+    "operation": (operation_page, BOTH),
+    "operation-order": (operation_order, ("en",)),
+    "operation-plan-errors": (operation_plan_with_errors, BOTH),
 }
 
 

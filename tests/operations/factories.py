@@ -1,4 +1,4 @@
-"""Factories for operations, and the potential victims an operation's debrief counts."""
+"""Factories for operations."""
 
 import datetime
 import uuid
@@ -33,26 +33,23 @@ class OperationFactory(factory.django.DjangoModelFactory):
     )
 
     @factory.post_generation
-    def lead_participant(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def participants(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        """The lead agency takes part, and any organisations passed as ``participants``."""
         if create:
-            self.participants.create(
-                organisation=self.lead_organisation, role="Lead agency", added_by=self.created_by
-            )
+            for organisation in [self.lead_organisation, *(extracted or [])]:
+                role = "Lead agency" if organisation == self.lead_organisation else "Taking part"
+                self.participants.create(
+                    organisation=organisation, role=role, added_by=self.created_by
+                )
             self.status_changes.create(to_status="planned", changed_by=self.created_by)
 
 
-class VictimFactory(factory.django.DjangoModelFactory):
-    """A potential victim identified in an operation (safeguarding's model, as it stores it)."""
+class LiveOperationFactory(OperationFactory):
+    """An operation live since two hours ago (its status history is not written)."""
 
-    class Meta:
-        model = "safeguarding.PotentialVictim"
-
-    reference = factory.Sequence(lambda number: f"PV-{number:04d}")
-    submission_key = factory.Faker("uuid4", cast_to=None)
-    name = factory.Sequence(lambda number: f"Secret Person {number}")
-    identified_on = factory.LazyFunction(timezone.localdate)
-    identified_by = factory.SubFactory(OrganisationFactory)
-    recorded_by = factory.SubFactory(UserFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
+    status = "live"
+    went_live_at = factory.LazyFunction(timezone.now)
 
 
 def mentioned(report, value: str, kind: str = "business"):

@@ -8,7 +8,8 @@ from lantern.core.roles import Role
 from lantern.operations import presenters, selectors, services
 from lantern.safeguarding.models import DutyToNotify, NRMReferral, Outcome
 from tests.factories import IntelligenceReportFactory
-from tests.operations.factories import VictimFactory, mentioned
+from tests.operations.factories import mentioned
+from tests.safeguarding.factories import VictimFactory
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ def test_the_page_names_victims_by_reference_only(signed_in, debriefed, council,
     for victim in debriefed.victims.all():
         assert victim.reference in page
         assert victim.name not in page
-    assert "Secret Person" not in page
+    assert "Zdenka Novakova" not in page
     assert "Potential victims identified" in page
 
 

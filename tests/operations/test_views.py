@@ -323,3 +323,25 @@ def test_the_pages_render_in_english_and_french(planner, live, prefix):
         response = planner.get(address)
         assert response.status_code == 200, address
         assert f'lang="{"fr" if prefix else "en-gb"}"' in response.content.decode()
+
+
+class TestTargetFromTheEntityPage:
+    def test_the_lead_agency_adds_an_entity_to_an_open_operation_from_its_page(
+        self, planner, operation, shared_entity
+    ):
+        page = planner.get(f"/entities/{shared_entity.pk}/").content.decode()
+
+        link = f"/operations/{operation.reference}/targets/new/?entity={shared_entity.pk}"
+        assert link in page
+        form = planner.get(link).content.decode()
+        assert f'value="{shared_entity.pk}"' in form
+
+    def test_no_offer_for_a_participant_or_an_operation_past_its_plan(
+        self, client, live, lead, council, make_user, shared_entity
+    ):
+        services.add_participant(operation=live, actor=lead, organisation=council, role="X")
+        client.force_login(make_user(Role.OPERATIONS_LEAD, organisation=council))
+        assert "/targets/new/" not in client.get(f"/entities/{shared_entity.pk}/").content.decode()
+        services.move(operation=live, actor=lead, to_status="debriefed")
+        client.force_login(lead)
+        assert "/targets/new/" not in client.get(f"/entities/{shared_entity.pk}/").content.decode()

@@ -3,7 +3,8 @@ import pytest
 from lantern.intelligence.services import MentionData, add_mentions
 from lantern.operations.models import Target
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
-from tests.safeguarding.factories import FirstResponderFactory, OperationFactory
+from tests.operations.factories import LiveOperationFactory as OperationFactory
+from tests.safeguarding.factories import FirstResponderFactory
 
 
 @pytest.fixture

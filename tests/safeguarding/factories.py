@@ -56,33 +56,3 @@ class SupportReferralFactory(factory.django.DjangoModelFactory):
     request = "Safe house place for an adult woman."
     shared_details = factory.LazyFunction(lambda: ["name"])
     referred_by = factory.SelfAttribute("victim.recorded_by")
-
-
-class OperationFactory(factory.django.DjangoModelFactory):
-    """A live operation led by a police force, the lead taking part."""
-
-    class Meta:
-        model = "operations.Operation"
-        skip_postgeneration_save = True
-
-    reference = factory.Sequence(lambda number: f"OP{number:02d}-TEST")
-    submission_key = factory.Faker("uuid4", cast_to=None)
-    name = factory.Sequence(lambda number: f"Operation Heron {number}")
-    objective = "Visit the hand car washes and safeguard the workers."
-    lead_organisation = factory.SubFactory(FirstResponderFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
-    ends_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=4))
-    risk_assessment = "Two exits; officers in pairs."
-    status = "live"
-    went_live_at = factory.LazyFunction(timezone.now)
-    created_by = factory.SubFactory(
-        UserFactory, organisation=factory.SelfAttribute("..lead_organisation")
-    )
-
-    @factory.post_generation
-    def participants(self, create: bool, extracted: list | None, **kwargs: object) -> None:
-        if create:
-            for organisation in [self.lead_organisation, *(extracted or [])]:
-                self.participants.create(
-                    organisation=organisation, role="Taking part", added_by=self.created_by
-                )

@@ -21,7 +21,8 @@ from lantern.safeguarding.models import (
 )
 from lantern.safeguarding.nrm import Stage
 from lantern.safeguarding.selectors import nrm_timeline
-from tests.safeguarding.factories import FirstResponderFactory, OperationFactory
+from tests.operations.factories import LiveOperationFactory as OperationFactory
+from tests.safeguarding.factories import FirstResponderFactory
 
 TODAY = timezone.localdate
 

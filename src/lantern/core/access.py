@@ -316,10 +316,19 @@ def can_plan_operations(user: User) -> bool:
     return can_read_operations(user) and user.has_perm("operations.plan_operations")
 
 
-def can_run_operation(user: User, operation: "Operation") -> bool:
-    """The lead agency's operations leads, and hub coordinators, change and debrief it."""
+def runnable_operations(user: User) -> "QuerySet[Operation]":
+    """Operations the user changes and debriefs: the lead agency's operations leads', and
+    every operation for hub coordinators."""
+    from lantern.operations.models import Operation
+
     if not can_plan_operations(user):
-        return False
+        return Operation.objects.none()
+    operations = readable_operations(user)
     if has_role(user, Role.HUB_COORDINATOR):
-        return True
-    return operation.lead_organisation_id == user.organisation_id
+        return operations
+    return operations.filter(lead_organisation_id=user.organisation_id)
+
+
+def can_run_operation(user: User, operation: "Operation") -> bool:
+    """Whether ``operation`` is one of ``runnable_operations``."""
+    return runnable_operations(user).filter(pk=operation.pk).exists()

@@ -20,6 +20,7 @@ from lantern.entities.models import Entity
 from lantern.entities.selectors import entity_for_reading
 from lantern.intelligence.models import IntelligenceReport
 from lantern.operations.models import (
+    PLAN_OPEN_STATUSES,
     TRANSITIONS,
     Disruption,
     EnforcementKind,
@@ -37,6 +38,16 @@ PRINT_PURPOSE = "printing an operation order"
 def operations_for_listing(user: User) -> QuerySet[Operation]:
     """The operations the user may read, latest start first, with what a list shows."""
     return access.readable_operations(user).select_related("lead_organisation", "area")
+
+
+def operations_taking_targets(user: User) -> QuerySet[Operation]:
+    """Operations the user runs whose plan is still open: where an entity page offers to
+    add that entity as a target."""
+    return (
+        access.runnable_operations(user)
+        .filter(status__in=PLAN_OPEN_STATUSES)
+        .order_by("starts_at", "pk")
+    )
 
 
 def operation_for_reading(

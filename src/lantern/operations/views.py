@@ -138,7 +138,8 @@ def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
 @never_cache
 def add_target(request: HttpRequest, reference: str) -> HttpResponse:
     operation = selectors.operation_for_running(request.user, reference, request=request)
-    form = TargetForm(_posted(request))
+    # The entity page's "add as a target" links name the entity; the form checks it again.
+    form = TargetForm(_posted(request), initial={"entity": request.GET.get("entity")})
     return _form_page(
         request,
         operation,

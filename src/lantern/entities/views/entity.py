@@ -14,6 +14,7 @@ from lantern.core import access, audit
 from lantern.entities import selectors, services
 from lantern.entities.forms import ExclusionForm, NetworkFilterForm
 from lantern.entities.models import HitContext
+from lantern.operations import selectors as operations_selectors
 from lantern.safeguarding import selectors as safeguarding_selectors
 
 READ_PURPOSE = "entity page"
@@ -61,6 +62,7 @@ def _render_entity(
             "can_decide": can_decide,
             "exclusion_form": exclusion_form,
             "victim_references": safeguarding_selectors.entity_victims(user, entity),
+            "open_operations": operations_selectors.operations_taking_targets(user),
         },
         status=status,
     )
