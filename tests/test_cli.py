@@ -98,6 +98,14 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_field_encryption_salt(tmp_path):
+    result = _run(
+        tmp_path, "check", LANTERN_ENV="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="a.test"
+    )
+    assert result.returncode != 0
+    assert "LANTERN_FIELD_ENCRYPTION_SALTS must be set" in result.stderr
+
+
 def test_production_settings_are_secure(tmp_path):
     script = (
         "import json; from django.conf import settings as s; print(json.dumps({"
@@ -114,6 +122,7 @@ def test_production_settings_are_secure(tmp_path):
         LANTERN_ENV="production",
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="lantern.test",
+        LANTERN_FIELD_ENCRYPTION_SALTS="a-salt-from-the-secret-store",
         DEBUG="1",
     )
     assert result.returncode == 0, result.stderr
@@ -173,6 +182,7 @@ def test_production_static_files_collect_with_every_image_the_stylesheets_use(tm
         LANTERN_ENV="production",
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="lantern.test",
+        LANTERN_FIELD_ENCRYPTION_SALTS="a-salt-from-the-secret-store",
     )
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "var" / "static" / "staticfiles.json").read_text())

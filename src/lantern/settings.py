@@ -48,6 +48,18 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when LANTERN_ENV=production.")
     SECRET_KEY = _local_secret_key()
 
+DEBUG = not PRODUCTION and _flag("DEBUG", default=False)
+
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get(
+        "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver"
+    ).split(",")
+    if host.strip()
+]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when LANTERN_ENV=production.")
+
 # Victims' personal data is encrypted at rest (docs/adr/0013-encrypted-fields.md). The field
 # key is derived from SECRET_KEY and the first of these salts; older salts (and
 # SECRET_KEY_FALLBACKS) still decrypt what they encrypted, which is how keys are rotated.
@@ -66,17 +78,6 @@ SECRET_KEY_FALLBACKS = [
     key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
 ]
 
-DEBUG = not PRODUCTION and _flag("DEBUG", default=False)
-
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get(
-        "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver"
-    ).split(",")
-    if host.strip()
-]
-if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when LANTERN_ENV=production.")
 CSRF_TRUSTED_ORIGINS = [
     origin.strip()
     for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db.models import Count
 
+from lantern.core import access
 from lantern.core.models import OrganisationType
 from lantern.demo import intelligence, operations, partnership, safeguarding
 from lantern.entities import correlation
@@ -121,6 +122,21 @@ def test_a_dozen_operations_with_outcomes_across_the_three_areas(demo):
     assert sum(total.victims_identified for total in totals) > 0
     for operation in Operation.objects.exclude(status=OperationStatus.CLOSED):
         assert not operation.victims.exists()
+
+
+def test_operations_keep_the_rules_the_service_enforces(demo):
+    """Targets justified by intelligence their planner may read; victims identified by an
+    agency taking part."""
+    for operation in Operation.objects.select_related("created_by"):
+        readable = access.readable_intelligence(operation.created_by)
+        assert access.can_run_operation(operation.created_by, operation)
+        for target in operation.targets.all():
+            justification = target.justification.all()
+            assert justification.exists()
+            assert not justification.exclude(pk__in=readable.values("pk")).exists()
+        participants = set(operation.participants.values_list("organisation", flat=True))
+        for victim in operation.victims.all():
+            assert victim.identified_by_id in participants
 
 
 def test_the_generators_run_once_per_seed(demo):

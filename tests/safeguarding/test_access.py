@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from tests.factories import OrganisationFactory
@@ -127,7 +128,9 @@ def test_a_pending_receiver_sees_only_the_shared_details(client, make_user, worl
     assert reads_logged(victim) == 1
 
 
-def test_after_accepting_the_receivers_lead_sees_the_full_record(client, make_user, world, housing):
+def test_after_accepting_the_receivers_lead_sees_the_record_with_only_what_was_shared(
+    client, make_user, world, housing
+):
     _organisations, victim = world
     referral = SupportReferralFactory(victim=victim, to_organisation=housing, shared_details=[])
     client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=housing))
@@ -135,8 +138,35 @@ def test_after_accepting_the_receivers_lead_sees_the_full_record(client, make_us
     assert NAME not in client.get(url).content.decode()
     response = client.post(url, {"accept": "yes", "decline_reason": ""})
     assert response.status_code == 302
-    page = client.get(reverse("safeguarding:victim", args=[victim.reference])).content.decode()
-    assert NAME in page and ADDRESS in page
+    victim_url = reverse("safeguarding:victim", args=[victim.reference])
+
+    page = client.get(victim_url).content.decode()
+
+    assert victim.reference in page
+    assert NAME not in page and ADDRESS not in page
+    SupportReferralFactory(
+        victim=victim, to_organisation=housing, shared_details=["name"], status="accepted"
+    )
+    page = client.get(victim_url).content.decode()
+    assert NAME in page and ADDRESS not in page
+    event = AuditEvent.objects.filter(action=audit.Action.VICTIM_PERSONAL_DATA_READ).last()
+    assert event.detail["fields"] == ["name"]
+    assert (
+        client.get(reverse("safeguarding:personal_details", args=[victim.reference])).status_code
+        == 404
+    )
+
+
+def test_a_declined_referral_no_longer_shows_what_it_shared(client, make_user, world, housing):
+    _organisations, victim = world
+    referral = SupportReferralFactory(victim=victim, to_organisation=housing)
+    client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=housing))
+    url = reverse("safeguarding:support_referral", args=[referral.pk])
+    assert NAME in client.get(url).content.decode()
+
+    client.post(url, {"accept": "no", "decline_reason": "No space"})
+
+    assert NAME not in client.get(url).content.decode()
 
 
 def test_another_organisations_referral_is_404(client, make_user, world, housing):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lantern.safeguarding import rules
-from lantern.safeguarding.models import ActionKind, NRMReferral
+from lantern.safeguarding.models import ActionKind, DutyToNotify, NRMReferral
 from tests.safeguarding.factories import (
     NRMReferralFactory,
     SupportReferralFactory,
@@ -300,3 +300,148 @@ def test_declining_a_support_referral_needs_a_reason():
             "accept"
         ][0]
     )
+
+
+def test_a_negative_conclusive_grounds_decision_reconsidered_positively_is_accepted(referral):
+    """Positive RG, negative CG, then the CG reconsidered: the CG date is not compared with
+    the reconsideration that came after it."""
+    rules.check_decisions(
+        referral,
+        **decisions(
+            reasonable_grounds="positive",
+            reasonable_grounds_on=datetime.date(2024, 3, 6),
+            conclusive_grounds="negative",
+            conclusive_grounds_on=datetime.date(2024, 6, 1),
+            reconsideration_requested_on=datetime.date(2024, 6, 10),
+            reconsideration="positive",
+            reconsideration_on=datetime.date(2024, 7, 1),
+        ),
+    )
+
+
+def test_a_reconsideration_requested_before_the_negative_conclusive_grounds_is_refused(referral):
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="positive",
+            reasonable_grounds_on=datetime.date(2024, 3, 6),
+            conclusive_grounds="negative",
+            conclusive_grounds_on=datetime.date(2024, 6, 1),
+            reconsideration_requested_on=datetime.date(2024, 5, 20),
+        ),
+    )
+    assert (
+        "cannot be before the negative conclusive grounds decision"
+        in errors["reconsideration_requested_on"][0]
+    )
+
+
+def test_conclusive_grounds_before_the_positive_reconsideration_that_allowed_it_is_refused(
+    referral,
+):
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="negative",
+            reasonable_grounds_on=datetime.date(2024, 3, 6),
+            reconsideration_requested_on=datetime.date(2024, 3, 20),
+            reconsideration="positive",
+            reconsideration_on=datetime.date(2024, 4, 2),
+            conclusive_grounds="positive",
+            conclusive_grounds_on=datetime.date(2024, 3, 25),
+        ),
+    )
+    assert "cannot be before the reconsideration decision" in errors["conclusive_grounds_on"][0]
+
+
+def test_a_backdated_identification_does_not_make_a_200_year_old_plausible():
+    born, identified = datetime.date(1800, 1, 1), datetime.date(1850, 1, 1)
+    assert (
+        "over 120"
+        in refusal(rules.check_date_of_birth, born, identified_on=identified)["date_of_birth"][0]
+    )
+    errors = refusal(
+        rules.check_victim, identified_on=identified, date_of_birth=born, estimated_age=None
+    )
+    assert "must be on or after 1/1/2015" in errors["identified_on"][0]
+
+
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(2014, 12, 31)])
+def test_an_identification_before_the_earliest_date_is_refused(day):
+    errors = refusal(rules.check_victim, identified_on=day, date_of_birth=None, estimated_age=30)
+    assert errors["identified_on"] == [
+        "The date identified must be on or after 1/1/2015: check the year"
+    ]
+    rules.check_victim(identified_on=rules.EARLIEST_DATE, date_of_birth=None, estimated_age=30)
+
+
+@pytest.mark.django_db
+def test_consent_dated_before_the_earliest_date_is_refused(police):
+    victim = VictimFactory(identified_by=police)
+    errors = refusal(
+        rules.check_nrm_referral,
+        victim,
+        organisation=police,
+        referred_on=victim.identified_on,
+        consent_given_on=datetime.date(1, 1, 1),
+    )
+    assert "on or after 1/1/2015" in errors["consent_given_on"][0]
+
+
+def born_aged(victim, years: int) -> datetime.date:
+    """A date of birth giving this age on the day the person was identified."""
+    return datetime.date(victim.identified_on.year - years, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_child_referred_without_consent_cannot_become_an_adult(police):
+    referral = NRMReferralFactory(
+        victim__identified_by=police, victim__age_at_identification=16, consent_given_on=None
+    )
+    errors = refusal(
+        rules.check_personal_details, referral.victim, date_of_birth=datetime.date(1980, 1, 1)
+    )
+    assert (
+        "makes the person “Adult” when identified instead of “Child”"
+        in (errors["date_of_birth"][0])
+    )
+    assert "NRM referral" in errors["date_of_birth"][0]
+    rules.check_personal_details(referral.victim, date_of_birth=born_aged(referral.victim, 15))
+
+
+@pytest.mark.django_db
+def test_an_adult_with_a_duty_to_notify_report_cannot_become_a_child(police):
+    victim = VictimFactory(identified_by=police, age_at_identification=30)
+    DutyToNotify.objects.create(
+        victim=victim,
+        notifying_organisation=police,
+        notified_on=victim.identified_on,
+        notified_by=victim.recorded_by,
+    )
+    errors = refusal(rules.check_personal_details, victim, date_of_birth=born_aged(victim, 16))
+    assert "Duty to Notify report" in errors["date_of_birth"][0]
+    rules.check_personal_details(victim, date_of_birth=born_aged(victim, 45))
+
+
+@pytest.mark.django_db
+def test_an_adult_referred_with_consent_cannot_become_a_child(police):
+    referral = NRMReferralFactory(victim__identified_by=police)
+    assert "date_of_birth" in refusal(
+        rules.check_personal_details,
+        referral.victim,
+        date_of_birth=born_aged(referral.victim, 12),
+    )
+
+
+@pytest.mark.django_db
+def test_a_person_of_unknown_age_referred_with_consent_may_turn_out_a_child(police):
+    referral = NRMReferralFactory(victim__identified_by=police, victim__age_at_identification=None)
+    rules.check_personal_details(referral.victim, date_of_birth=born_aged(referral.victim, 15))
+
+
+@pytest.mark.django_db
+def test_before_any_route_the_age_group_may_change(police):
+    victim = VictimFactory(identified_by=police, age_at_identification=16)
+    rules.check_personal_details(victim, date_of_birth=datetime.date(1980, 1, 1))

@@ -10,6 +10,8 @@ from django.utils import timezone
 from lantern.core import access
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.models import Entity
+from lantern.intelligence.services import MentionData, add_mentions
 from lantern.safeguarding import services
 from lantern.safeguarding.models import (
     DutyToNotify,
@@ -21,6 +23,7 @@ from lantern.safeguarding.models import (
 )
 from lantern.safeguarding.nrm import Stage
 from lantern.safeguarding.selectors import nrm_timeline
+from tests.factories import IntelligenceReportFactory
 from tests.operations.factories import LiveOperationFactory as OperationFactory
 from tests.safeguarding.factories import FirstResponderFactory
 
@@ -118,13 +121,14 @@ def victim(lead):
 
 
 def test_an_adult_referred_with_consent_awaits_reasonable_grounds(lead, victim):
-    referral = services.refer_to_nrm(
+    referral, created = services.refer_to_nrm(
         actor=lead,
         victim=victim,
         referred_on=TODAY(),
         consent_given_on=TODAY(),
         competent_authority="sca",
     )
+    assert created
     assert referral.referring_organisation == lead.organisation
     assert nrm_timeline(victim).stage == Stage.REFERRED
     assert actions_logged("safeguarding.nrm_referred") == 1
@@ -158,7 +162,7 @@ def test_after_a_duty_to_notify_no_referral(lead, victim):
 
 
 def test_decisions_are_saved_checked_and_audited(lead, victim):
-    referral = services.refer_to_nrm(
+    referral, _created = services.refer_to_nrm(
         actor=lead,
         victim=victim,
         referred_on=TODAY() - datetime.timedelta(days=2),
@@ -215,7 +219,8 @@ def test_support_referral_sent_twice_is_one_and_accepting_involves_the_receiver(
         services.decide_support_referral(actor=receiver, referral=referral, accept=False)
     assert "decline_reason" in raised.value.message_dict
     services.decide_support_referral(actor=receiver, referral=referral, accept=True)
-    assert access.can_read_victim_personal_data(receiver, victim)
+    assert access.can_change_victim(receiver, victim)
+    assert access.shown_personal_details(receiver, victim) == ("name",)
     with pytest.raises(PermissionDenied):
         services.decide_support_referral(actor=lead, referral=referral, accept=True)
 
@@ -271,3 +276,93 @@ def test_no_recording_by_a_partner_without_isa(make_user):
     outsider = FirstResponderFactory(isa_signed_on=None)
     with pytest.raises(PermissionDenied):
         record(make_user(Role.SAFEGUARDING_LEAD, organisation=outsider))
+
+
+def test_a_date_of_birth_that_undoes_the_route_is_refused_and_nothing_changes(lead):
+    child = record(lead, age_at_identification=16)
+    services.refer_to_nrm(
+        actor=lead,
+        victim=child,
+        referred_on=TODAY(),
+        consent_given_on=None,
+        competent_authority="sca",
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.change_personal_details(
+            actor=lead,
+            victim=child,
+            name="Zdenka Novakova",
+            date_of_birth=datetime.date(1980, 1, 1),
+            contact="",
+            address="",
+            immigration_status="",
+        )
+    assert "date_of_birth" in raised.value.message_dict
+    child.refresh_from_db()
+    assert (child.date_of_birth, child.age_at_identification) == (None, 16)
+    assert actions_logged("safeguarding.victim_changed") == 0
+
+
+def test_the_same_referral_sent_twice_is_one_and_another_date_is_refused(lead, victim):
+    arguments = {
+        "actor": lead,
+        "victim": victim,
+        "referred_on": TODAY(),
+        "consent_given_on": TODAY(),
+        "competent_authority": "sca",
+    }
+    first, created = services.refer_to_nrm(**arguments)
+    again, created_again = services.refer_to_nrm(**arguments)
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    assert NRMReferral.objects.count() == 1
+    assert actions_logged("safeguarding.nrm_referred") == 1
+    with pytest.raises(ValidationError) as raised:
+        services.refer_to_nrm(**arguments | {"referred_on": TODAY() - datetime.timedelta(days=1)})
+    assert "already been referred" in raised.value.message_dict["referred_on"][0]
+
+
+def test_the_same_duty_to_notify_report_sent_twice_is_one(lead, victim):
+    first, created = services.notify_duty(actor=lead, victim=victim, notified_on=TODAY())
+    again, created_again = services.notify_duty(actor=lead, victim=victim, notified_on=TODAY())
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    assert DutyToNotify.objects.count() == 1
+    assert actions_logged("safeguarding.duty_to_notify_made") == 1
+    yesterday = TODAY() - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        services.notify_duty(actor=lead, victim=victim, notified_on=yesterday)
+
+
+@pytest.fixture
+def council_lead(make_user, council):
+    return make_user(Role.SAFEGUARDING_LEAD, organisation=council)
+
+
+def merged_into(survivor, report, value: str):
+    """An entity first mentioned in ``report`` under ``value``, then merged into ``survivor``."""
+    [mention] = add_mentions(report, [MentionData(kind="person", role="other", value=value)])
+    mention.refresh_from_db()
+    Entity.objects.filter(pk=mention.entity_id).update(merged_into=survivor)
+    return Entity.objects.get(pk=mention.entity_id)
+
+
+def test_a_merged_entity_known_only_from_restricted_intelligence_is_refused_like_a_missing_one(
+    council_lead, police, person_entity
+):
+    secret = IntelligenceReportFactory(
+        originating_organisation=police, handling_code="C", handling_conditions="Police only"
+    )
+    absorbed = merged_into(person_entity, secret, "Jan Kowalski")
+    refusals = []
+    for entity in (absorbed, Entity(pk=absorbed.pk + 1000)):
+        with pytest.raises(ValidationError) as raised:
+            record(council_lead, entity=entity)
+        refusals.append(raised.value.message_dict)
+    assert (
+        refusals[0] == refusals[1] == {"entity": ["Enter the number of a hub entity you can read"]}
+    )
+    assert PotentialVictim.objects.count() == 0
+
+
+def test_a_readable_merged_entity_links_the_survivor(council_lead, report, person_entity):
+    absorbed = merged_into(person_entity, report, "Jan Kowalski")
+    assert record(council_lead, entity=absorbed).entity == person_entity

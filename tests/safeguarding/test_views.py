@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.core.roles import Role
-from lantern.safeguarding.models import NRMReferral, PotentialVictim, SafeguardingAction
+from lantern.entities.models import Entity
+from lantern.intelligence.services import MentionData, add_mentions
+from lantern.safeguarding.models import (
+    DutyToNotify,
+    NRMReferral,
+    PotentialVictim,
+    SafeguardingAction,
+)
+from tests.factories import IntelligenceReportFactory
 from tests.safeguarding.factories import (
     NRMReferralFactory,
     SupportReferralFactory,
@@ -286,3 +294,115 @@ def test_no_victim_pages_for_roles_without_need(signed_in, police, role):
     assert client.get(reverse("safeguarding:victim_list")).status_code == 403
     assert client.get(reverse("safeguarding:statistics")).status_code == 403
     assert client.get(reverse("safeguarding:victim_create")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"until": "0001-01-01"},
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01"},
+        {"since": "9999-12-31"},
+        {"since": "01/01/0001", "until": "31/12/9999"},
+    ],
+)
+def test_absurd_statistics_dates_are_explained_never_a_server_error(lead, query):
+    page = problem(lead.get(reverse("safeguarding:statistics"), query))
+    assert "on or after 1/1/2015" in page or "today or in the past" in page
+
+
+def test_the_statistics_period_starts_no_earlier_than_the_floor(lead):
+    response = lead.get(reverse("safeguarding:statistics"), {"until": "1/3/2015"})
+    assert response.status_code == 200
+    assert response.context["form"].period() == (
+        datetime.date(2015, 1, 1),
+        datetime.date(2015, 3, 1),
+    )
+
+
+def test_a_backdated_identification_is_explained(lead):
+    page = problem(
+        lead.post(
+            reverse("safeguarding:victim_create"),
+            form_data(identified_on="01/01/0001", date_of_birth="1/1/1800"),
+        )
+    )
+    assert "The date identified must be on or after 1/1/2015" in page
+    assert 'href="#id_identified_on"' in page
+    assert not PotentialVictim.objects.exists()
+
+
+def test_a_date_of_birth_that_undoes_the_referral_is_explained(lead, police):
+    child = VictimFactory(identified_by=police, age_at_identification=16)
+    NRMReferralFactory(victim=child, consent_given_on=None)
+    page = problem(
+        lead.post(
+            reverse("safeguarding:personal_details", args=[child.reference]),
+            {"name": child.name, "date_of_birth": "1/1/1980"},
+        )
+    )
+    assert "the NRM referral already made depends on their age" in page
+    assert 'href="#id_date_of_birth"' in page
+    child.refresh_from_db()
+    assert (child.date_of_birth, child.age_at_identification) == (None, 16)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "model", "success"),
+    [
+        (
+            "safeguarding:nrm_referral",
+            {"referred_on": typed(TODAY()), "consent_given_on": typed(TODAY())},
+            NRMReferral,
+            "Referred to the National Referral Mechanism",
+        ),
+        (
+            "safeguarding:duty_to_notify",
+            {"notified_on": typed(TODAY())},
+            DutyToNotify,
+            "Duty to Notify report made",
+        ),
+    ],
+    ids=["nrm referral", "duty to notify"],
+)
+def test_a_route_sent_twice_shows_the_record_made(lead, victim, name, data, model, success):
+    url = reverse(name, args=[victim.reference])
+    data = data | {"competent_authority": "sca"}
+    lead.post(url, data)
+    again = lead.post(url, data, follow=True)
+    assert again.redirect_chain == [(reverse("safeguarding:victim", args=[victim.reference]), 302)]
+    assert success in again.content.decode()
+    assert model.objects.count() == 1
+    yesterday = typed(TODAY() - datetime.timedelta(days=1))
+    problem(lead.post(url, data | {field: yesterday for field in data if field.endswith("_on")}))
+    assert model.objects.count() == 1
+
+
+def test_an_entity_number_unreadable_after_a_merge_is_refused_like_a_missing_one(
+    signed_in, council, police, person_entity
+):
+    secret = IntelligenceReportFactory(
+        originating_organisation=police, handling_code="C", handling_conditions="Police only"
+    )
+    [mention] = add_mentions(secret, [MentionData(kind="person", role="other", value="Jan Kowal")])
+    Entity.objects.filter(pk=mention.entity_id).update(merged_into=person_entity)
+    client = signed_in(Role.SAFEGUARDING_LEAD, organisation=council)
+    pages = [
+        problem(client.post(reverse("safeguarding:victim_create"), form_data(entity=str(number))))
+        for number in (mention.entity_id, mention.entity_id + 1000)
+    ]
+    for page in pages:
+        assert "Enter the number of a hub entity you can read" in page
+    assert not PotentialVictim.objects.exists()
+
+
+def test_the_victim_list_pages_through_every_record(client, make_user, police):
+    VictimFactory.create_batch(55, identified_by=police)
+    client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=police))
+
+    first = client.get("/safeguarding/victims/").content.decode()
+    second = client.get("/safeguarding/victims/?page=2").content.decode()
+
+    assert first.count('href="/safeguarding/victims/PV') == 50
+    assert second.count('href="/safeguarding/victims/PV') == 5
+    assert "?page=2" in first

@@ -23,13 +23,15 @@ Rules so far (DESIGN.md, "The access policy"):
   see every tasking; anyone else sees only their own organisation's taskings that are not
   withdrawn, and answers one while it is open if they may submit intelligence.
 - Potential victims (``readable_victims``): the hub's analysts and coordinators see every
-  record; safeguarding leads see the records their organisation is involved in (it
-  identified the person, referred them to the NRM or notified, or accepted a support
-  referral — a pending referral shows the receiver only what it was sent); users of an
-  organisation taking part in an operation see the victims identified in it. Everyone
-  but the hub coordinator and the involved organisations' safeguarding leads sees only
-  the pseudonymous reference and non-identifying facts
-  (``can_read_victim_personal_data``); each read of personal data is audited.
+  record; safeguarding leads see the records their organisation is responsible for (it
+  identified the person, referred them to the NRM or notified) or supports (it accepted
+  a support referral); users of an organisation taking part in an operation see the
+  victims identified in it. Personal details: all of them for the hub coordinator and
+  the responsible organisations' safeguarding leads (``can_read_victim_personal_data``,
+  ``identifiable_victims``); for a supporting organisation only what the person
+  consented to share with it (``shown_personal_details``); everyone else sees the
+  pseudonymous reference and non-identifying facts. Each read of personal data is
+  audited.
 - Operations (``readable_operations``): the hub's analysts and coordinators, and users
   of the participating organisations from the moment they are added. Operations leads
   plan; the lead agency's operations leads and hub coordinators run and debrief
@@ -228,23 +230,23 @@ def can_record_victims(user: User) -> bool:
     return has_shared_data_access(user) and user.has_perm("safeguarding.record_victims")
 
 
-def _involved_victim_ids(organisation_id: int) -> QuerySet:
-    """Victims an organisation is involved in: identified, referred, notified, supporting."""
-    from lantern.safeguarding.models import (
-        PotentialVictim,
-        SupportReferral,
-        SupportReferralStatus,
-    )
+def _responsible_victim_ids(organisation_id: int) -> QuerySet:
+    """Victims an organisation is responsible for: it identified, referred or notified them."""
+    from lantern.safeguarding.models import PotentialVictim
 
-    accepted = SupportReferral.objects.filter(
-        to_organisation_id=organisation_id, status=SupportReferralStatus.ACCEPTED
-    ).values("victim_id")
     return PotentialVictim.objects.filter(
         Q(identified_by_id=organisation_id)
         | Q(nrm_referral__referring_organisation_id=organisation_id)
         | Q(duty_to_notify__notifying_organisation_id=organisation_id)
-        | Q(pk__in=accepted)
     ).values("pk")
+
+
+def _accepted_referrals(organisation_id: int) -> "QuerySet[SupportReferral]":
+    from lantern.safeguarding.models import SupportReferral, SupportReferralStatus
+
+    return SupportReferral.objects.filter(
+        to_organisation_id=organisation_id, status=SupportReferralStatus.ACCEPTED
+    )
 
 
 def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
@@ -259,25 +261,69 @@ def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
     organisation_id = user.organisation_id
     visible = Q(operation__in=readable_operations(user).values("pk"))
     if has_role(user, Role.SAFEGUARDING_LEAD):
-        visible |= Q(pk__in=_involved_victim_ids(organisation_id))
+        visible |= Q(pk__in=_responsible_victim_ids(organisation_id))
+        visible |= Q(pk__in=_accepted_referrals(organisation_id).values("victim_id"))
     return victims.filter(visible)
 
 
-def can_read_victim_personal_data(user: User, victim: "PotentialVictim") -> bool:
-    """The hub coordinator, and safeguarding leads of the organisations involved."""
+def identifiable_victims(user: User) -> "QuerySet[PotentialVictim]":
+    """Victims whose every personal detail the user may see: all of them for the hub
+    coordinator, those their organisation is responsible for for a safeguarding lead.
+
+    Anything that would put a name to a pseudonymised record (the person entity, the
+    intelligence naming them) is shown only for these.
+    """
+    from lantern.safeguarding.models import PotentialVictim
+
+    victims = PotentialVictim.objects.all()
     if not can_work_with_victims(user):
-        return False
+        return victims.none()
     if has_role(user, Role.HUB_COORDINATOR):
-        return True
-    return (
-        has_role(user, Role.SAFEGUARDING_LEAD)
-        and _involved_victim_ids(user.organisation_id).filter(pk=victim.pk).exists()
-    )
+        return victims
+    if not has_role(user, Role.SAFEGUARDING_LEAD):
+        return victims.none()
+    return victims.filter(pk__in=_responsible_victim_ids(user.organisation_id))
+
+
+def can_read_victim_personal_data(user: User, victim: "PotentialVictim") -> bool:
+    """Every personal detail: the hub coordinator, and the responsible organisations' leads."""
+    return identifiable_victims(user).filter(pk=victim.pk).exists()
+
+
+def shown_personal_details(user: User, victim: "PotentialVictim") -> tuple[str, ...]:
+    """Which personal details the user may see.
+
+    All of them for ``can_read_victim_personal_data``; for a safeguarding lead whose
+    organisation accepted a support referral, only the details the person consented to
+    share with it (or the referrer shared under a recorded legal basis); none otherwise.
+    """
+    from lantern.safeguarding.models import SHAREABLE_DETAILS
+
+    if can_read_victim_personal_data(user, victim):
+        return SHAREABLE_DETAILS
+    if not (can_work_with_victims(user) and has_role(user, Role.SAFEGUARDING_LEAD)):
+        return ()
+    shared = {
+        name
+        for details in _accepted_referrals(user.organisation_id)
+        .filter(victim=victim)
+        .values_list("shared_details", flat=True)
+        for name in details
+    }
+    return tuple(name for name in SHAREABLE_DETAILS if name in shared)
 
 
 def can_change_victim(user: User, victim: "PotentialVictim") -> bool:
-    """Those who may read the person's details record what happens to them."""
-    return can_record_victims(user) and can_read_victim_personal_data(user, victim)
+    """Who records what happens to the person: the hub coordinator, and safeguarding leads
+    of the organisations responsible for them or supporting them (an accepted referral)."""
+    if not can_record_victims(user):
+        return False
+    if can_read_victim_personal_data(user, victim):
+        return True
+    return (
+        has_role(user, Role.SAFEGUARDING_LEAD)
+        and _accepted_referrals(user.organisation_id).filter(victim=victim).exists()
+    )
 
 
 def readable_support_referrals(user: User) -> "QuerySet[SupportReferral]":

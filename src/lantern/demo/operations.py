@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from lantern.core import references
+from lantern.core import access, references
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.core.roles import Role
 from lantern.intelligence.models import IntelligenceReport, Mention, MentionKind
@@ -33,7 +33,7 @@ from lantern.operations.models import (
 from lantern.safeguarding.models import PotentialVictim
 
 _NAMESPACE = uuid.UUID("2c7e9a41-5b3d-4f08-8e6a-d1f4b27c9a63")
-_VICTIM_WINDOW_DAYS = 45
+_VICTIM_WINDOW_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -178,17 +178,24 @@ def generate(*, seed: int, today: datetime.date | None = None) -> int:
         return 0
     randomiser = random.Random(seed)  # noqa: S311  (synthetic data, not security)
     organisations = {o.name: o for o in Organisation.objects.all()}
-    planner = (
-        User.objects.filter(groups__name=Role.OPERATIONS_LEAD.value, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    if planner is None or _POLICE not in organisations:
+    planners = {
+        role: User.objects.filter(groups__name=role.value, is_active=True).order_by("pk").first()
+        for role in (Role.OPERATIONS_LEAD, Role.HUB_COORDINATOR)
+    }
+    if None in planners.values() or _POLICE not in organisations:
         return 0
     written = 0
     with transaction.atomic():
         for number, plan in enumerate(_PLANS):
             day = plan.day or today + datetime.timedelta(days=14 + number)
+            # The police's operations lead plans the police's operations; the hub
+            # coordinator plans those another agency leads, as the service allows.
+            operations_lead = planners[Role.OPERATIONS_LEAD]
+            planner = (
+                operations_lead
+                if organisations[plan.lead].pk == operations_lead.organisation_id
+                else planners[Role.HUB_COORDINATOR]
+            )
             _write(
                 plan,
                 day,
@@ -238,21 +245,26 @@ def _write(
             Participant.objects.create(
                 operation=operation, organisation=organisations[name], role=role, added_by=planner
             )
-    targets = _targets(operation, area, day, randomiser)
+    targets = _targets(operation, area, day, planner, randomiser)
     _move(operation, plan, planner)
     if operation.status == OperationStatus.CLOSED:
         _debrief(operation, targets, day, randomiser)
 
 
 def _targets(
-    operation: Operation, area: LocalAuthorityArea, day: datetime.date, randomiser: random.Random
+    operation: Operation,
+    area: LocalAuthorityArea,
+    day: datetime.date,
+    planner: User,
+    randomiser: random.Random,
 ) -> list[Target]:
-    """The premises and businesses most reported in the area before the operation."""
+    """The premises and businesses most reported in the area before the operation, in
+    intelligence the planner may read (as the target form requires)."""
     before = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    readable = access.readable_intelligence(planner).filter(area=area, created_at__lt=before)
     mentions = Mention.objects.filter(
         kind__in=(MentionKind.BUSINESS, MentionKind.LOCATION),
-        report__area=area,
-        report__created_at__lt=before,
+        report__in=readable,
         entity__merged_into=None,
     )
     busiest = (
@@ -265,9 +277,7 @@ def _targets(
         target = Target.objects.create(
             operation=operation, entity_id=row["entity_id"], description=row["entity__label"]
         )
-        reports = IntelligenceReport.objects.filter(
-            mentions__entity_id=row["entity_id"], created_at__lt=before
-        ).order_by("-created_at")[:3]
+        reports = readable.filter(mentions__entity_id=row["entity_id"]).order_by("-created_at")[:3]
         target.justification.set(reports)
         targets.append(target)
     return targets
@@ -317,10 +327,12 @@ def _debrief(
         for kind in randomiser.sample(list(EnforcementKind), randomiser.choice((0, 1, 2))):
             Disruption.objects.create(target=target, kind=kind)
     window = datetime.timedelta(days=_VICTIM_WINDOW_DAYS)
+    # People identified in the area soon after, by an agency that took part.
     victims = PotentialVictim.objects.filter(
         area=operation.area,
         operation=None,
         identified_on__range=(day, day + window),
+        identified_by__in=operation.participants.values("organisation"),
     ).order_by("identified_on", "pk")[: randomiser.randint(1, 4)]
     for victim in victims:
         PotentialVictim.objects.filter(pk=victim.pk).update(

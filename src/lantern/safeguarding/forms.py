@@ -56,13 +56,20 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
     )
 
 
-def choice_field(label: Any, choices: Any, *, required: bool = True, **kwargs: Any) -> Any:
+def choice_field(
+    label: Any,
+    choices: Any,
+    *,
+    required: bool = True,
+    required_message: Any = None,
+    **kwargs: Any,
+) -> Any:
     return forms.ChoiceField(
         label=label,
         choices=choices,
         required=required,
         error_messages={
-            "required": format_lazy(_("Select {label}"), label=_lower(label)),
+            "required": required_message or format_lazy(_("Select {label}"), label=_lower(label)),
             "invalid_choice": format_lazy(_("Select {label} from the list"), label=_lower(label)),
         },
         **kwargs,
@@ -114,12 +121,13 @@ class PersonalDetailsForm(GovukFormMixin, _PersonalFields):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        _apply(
-            self,
-            rules.check_date_of_birth,
-            data.get("date_of_birth"),
-            identified_on=self.victim.identified_on,
-        )
+        if "date_of_birth" not in self.errors:
+            _apply(
+                self,
+                rules.check_personal_details,
+                self.victim,
+                date_of_birth=data.get("date_of_birth"),
+            )
         return data
 
 
@@ -308,7 +316,12 @@ class _ReferralFields(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("referred_on") is not None and "consent_given_on" not in self.errors:
+        if data.get("referred_on") is None or "consent_given_on" in self.errors:
+            return data
+        # The same referral sent twice is not a second route: the service returns the first.
+        if not rules.repeated_referral(
+            self.victim, organisation=self.organisation, referred_on=data["referred_on"]
+        ):
             _apply(
                 self,
                 rules.check_nrm_referral,
@@ -380,7 +393,9 @@ class _DutyToNotifyFields(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("notified_on") is not None:
+        if data.get("notified_on") is not None and not rules.repeated_notification(
+            self.victim, organisation=self.organisation, notified_on=data["notified_on"]
+        ):
             _apply(
                 self,
                 rules.check_duty_to_notify,
@@ -482,6 +497,7 @@ class _SupportDecisionFields(forms.Form):
         _("Does your organisation accept the referral?"),
         [("yes", _("Yes, we accept it")), ("no", _("No, we decline it"))],
         widget=forms.RadioSelect,
+        required_message=_("Select whether your organisation accepts the referral"),
     )
     decline_reason = TextField(
         label=_("Reason for declining"),
@@ -552,11 +568,19 @@ class _StatisticsFields(forms.Form):
     until = date_field(_("To"), required=False, help_text=_("For example, 31/3/2027."))
 
     def clean(self) -> dict[str, Any]:
+        """Both dates between ``rules.EARLIEST_DATE`` and today, so no date sum can overflow."""
         data = super().clean()
+        for field, label in (("since", _("The start date")), ("until", _("The end date"))):
+            if data.get(field) is not None:
+                _apply(self, rules.check_event_date, field, data[field], label)
+        if self.errors:
+            return data
         today = timezone.localdate()
         data["until"] = data.get("until") or today
-        data["since"] = data.get("since") or data["until"] - datetime.timedelta(days=364)
-        if data["since"] > data["until"] and "since" not in self.errors:
+        data["since"] = data.get("since") or max(
+            rules.EARLIEST_DATE, data["until"] - datetime.timedelta(days=364)
+        )
+        if data["since"] > data["until"]:
             self.add_error("since", _("The start date must be on or before the end date"))
         return data
 

@@ -18,6 +18,7 @@ from lantern.safeguarding.models import (
     OLDEST_AGE,
     PROTECTIVE_ACTIONS,
     SHAREABLE_DETAILS,
+    AgeGroup,
     Decision,
     DutyToNotify,
     NRMReferral,
@@ -34,6 +35,14 @@ DUTY_TO_NOTIFY_TYPES = frozenset(
 )
 
 
+# The earliest date an event in these records (identified, referred, decided, notified,
+# done, an outcome, a statistics period) may carry: a floor against mistyped years such as
+# 0001 or 1850, not a legal cut-off. *Check* with the safeguarding leads: the Modern Slavery
+# Act 2015 received Royal Assent on 26 March 2015 and the Duty to Notify (s.52) began on
+# 1 November 2015, but the NRM itself dates from 2009, so older cases may need an earlier floor.
+EARLIEST_DATE = datetime.date(2015, 1, 1)
+
+
 def _refuse(field: str, message: str) -> None:
     raise ValidationError({field: message})
 
@@ -44,16 +53,34 @@ def check_not_future(field: str, value: datetime.date | None, label: str) -> Non
         _refuse(field, _("%(label)s must be today or in the past") % {"label": label})
 
 
+def check_event_date(field: str, value: datetime.date | None, label: str) -> None:
+    """An event date lies between ``EARLIEST_DATE`` and today: a year typed wrong is caught."""
+    check_not_future(field, value, label)
+    if value is not None and value < EARLIEST_DATE:
+        _refuse(
+            field,
+            _("%(label)s must be on or after %(earliest)s: check the year")
+            % {
+                "label": label,
+                "earliest": f"{EARLIEST_DATE.day}/{EARLIEST_DATE.month}/{EARLIEST_DATE.year}",
+            },
+        )
+
+
 def check_date_of_birth(
     date_of_birth: datetime.date | None, *, identified_on: datetime.date | None
 ) -> None:
-    """A date of birth is not in the future, nor before the date identified, nor 120+ years ago."""
+    """A date of birth is not in the future, nor after the date identified, nor 120+ years ago.
+
+    The age is counted to today, not to the date identified, so that backdating the date
+    identified cannot make a 200-year-old plausible.
+    """
     if date_of_birth is None:
         return
     check_not_future("date_of_birth", date_of_birth, _("The date of birth"))
     if identified_on is not None and date_of_birth > identified_on:
         _refuse("date_of_birth", _("The date of birth must be before the date identified"))
-    if age_on(date_of_birth, identified_on or timezone.localdate()) > OLDEST_AGE:
+    if age_on(date_of_birth, timezone.localdate()) > OLDEST_AGE:
         _refuse(
             "date_of_birth",
             _("The date of birth gives an age over %(oldest)s: check the year")
@@ -89,9 +116,74 @@ def check_victim(
     estimated_age: int | None,
 ) -> None:
     """What a new or changed potential-victim record must satisfy."""
-    check_not_future("identified_on", identified_on, _("The date identified"))
+    check_event_date("identified_on", identified_on, _("The date identified"))
     check_date_of_birth(date_of_birth, identified_on=identified_on)
     check_age(estimated_age)
+
+
+def check_personal_details(victim: PotentialVictim, *, date_of_birth: datetime.date | None) -> None:
+    """A corrected date of birth is plausible and does not undo the route already taken.
+
+    The route was chosen for the age group: a child referred without consent, an adult
+    (or a person of unknown age) referred with consent or reported under the Duty to
+    Notify. Once a route is recorded, a date of birth that moves the person between child
+    and adult, or out of the group the route needs (a referral without consent needs a
+    child, a Duty to Notify report someone who is not a child), would leave a route the law
+    does not allow, so it is refused. An empty date of birth keeps the age already recorded.
+    """
+    check_date_of_birth(date_of_birth, identified_on=victim.identified_on)
+    if date_of_birth is None:
+        return
+    before = victim.age_group
+    # The model's own definition of the groups, applied to the age this date would give.
+    after = PotentialVictim(
+        age_at_identification=age_on(date_of_birth, victim.identified_on)
+    ).age_group
+    if after == before:
+        return
+    referral = NRMReferral.objects.filter(victim=victim).first()
+    notified = DutyToNotify.objects.filter(victim=victim).exists()
+    crosses = {before, after} == {AgeGroup.CHILD, AgeGroup.ADULT}
+    breaks_route = (
+        referral is not None and referral.consent_given_on is None and after != AgeGroup.CHILD
+    ) or (notified and after == AgeGroup.CHILD)
+    if (referral is not None or notified) and (crosses or breaks_route):
+        _refuse(
+            "date_of_birth",
+            _(
+                "This date of birth makes the person “%(after)s” when identified instead of "
+                "“%(before)s”, but the %(route)s already made depends on their age: check "
+                "the date of birth. If the age recorded was wrong, ask the hub coordinator "
+                "to correct the route first."
+            )
+            % {
+                "after": AgeGroup(after).label,
+                "before": AgeGroup(before).label,
+                "route": _("NRM referral") if referral is not None else _("Duty to Notify report"),
+            },
+        )
+
+
+def repeated_referral(
+    victim: PotentialVictim, *, organisation: Organisation, referred_on: datetime.date
+) -> NRMReferral | None:
+    """The referral this one repeats, if any: the same form sent twice.
+
+    The same organisation referring the same person on the same date is one submission,
+    not a second route; anything else is a second route, refused by ``check_one_route``.
+    """
+    return NRMReferral.objects.filter(
+        victim=victim, referring_organisation=organisation, referred_on=referred_on
+    ).first()
+
+
+def repeated_notification(
+    victim: PotentialVictim, *, organisation: Organisation, notified_on: datetime.date
+) -> DutyToNotify | None:
+    """The Duty to Notify report this one repeats, if any (as ``repeated_referral``)."""
+    return DutyToNotify.objects.filter(
+        victim=victim, notifying_organisation=organisation, notified_on=notified_on
+    ).first()
 
 
 def check_first_responder(organisation: Organisation, *, field: str = "referred_on") -> None:
@@ -147,7 +239,7 @@ def check_consent(
                 "referral. If they do not consent, make a Duty to Notify report instead."
             )
         _refuse("consent_given_on", message)
-    check_not_future("consent_given_on", consent_given_on, _("The date consent was given"))
+    check_event_date("consent_given_on", consent_given_on, _("The date consent was given"))
     if consent_given_on > referred_on:
         _refuse(
             "consent_given_on",
@@ -165,7 +257,7 @@ def check_nrm_referral(
     """Everything an NRM referral must satisfy before it is made."""
     check_one_route(victim, field="referred_on")
     check_first_responder(organisation)
-    check_not_future("referred_on", referred_on, _("The date referred"))
+    check_event_date("referred_on", referred_on, _("The date referred"))
     if referred_on < victim.identified_on:
         _refuse("referred_on", _("The date referred must be on or after the date identified"))
     check_consent(victim, consent_given_on=consent_given_on, referred_on=referred_on)
@@ -196,7 +288,7 @@ def check_duty_to_notify(
             )
             % {"organisation": organisation},
         )
-    check_not_future("notified_on", notified_on, _("The date notified"))
+    check_event_date("notified_on", notified_on, _("The date notified"))
     if notified_on < victim.identified_on:
         _refuse("notified_on", _("The date notified must be on or after the date identified"))
 
@@ -209,7 +301,7 @@ def _check_decision_pair(
         _refuse(f"{field}_on", _("Enter the %(label)s") % {"label": date_label})
     if on is not None and not decision:
         _refuse(field, _("Select the %(label)s, or clear its date") % {"label": label})
-    check_not_future(f"{field}_on", on, date_label.capitalize())
+    check_event_date(f"{field}_on", on, date_label.capitalize())
 
 
 def check_decisions(
@@ -225,8 +317,10 @@ def check_decisions(
 ) -> None:
     """The competent authority's decisions, in the order the NRM makes them.
 
-    No decision before the referral; conclusive grounds only after a positive reasonable
-    grounds decision, never dated before it; a reconsideration only of a negative decision.
+    No decision before the referral. Conclusive grounds only after a positive reasonable
+    grounds decision, or after a positive reconsideration of a negative one, and never
+    dated before that positive decision. A reconsideration only of a negative decision,
+    requested and decided after it (``_check_reconsideration`` says which one).
     """
     _check_decision_pair(
         "reasonable_grounds",
@@ -249,7 +343,7 @@ def check_decisions(
         _("reconsideration outcome"),
         _("reconsideration decision date"),
     )
-    check_not_future(
+    check_event_date(
         "reconsideration_requested_on",
         reconsideration_requested_on,
         _("The date reconsideration was requested"),
@@ -260,21 +354,23 @@ def check_decisions(
             _("The reasonable grounds decision date cannot be before the date referred"),
         )
     if conclusive_grounds:
-        if reasonable_grounds != Decision.POSITIVE and reconsideration != Decision.POSITIVE:
+        if reasonable_grounds == Decision.POSITIVE:
+            opened_on, opened_by = reasonable_grounds_on, _("the reasonable grounds decision")
+        elif reasonable_grounds == Decision.NEGATIVE and reconsideration == Decision.POSITIVE:
+            opened_on, opened_by = reconsideration_on, _("the reconsideration decision")
+        else:
             _refuse(
                 "conclusive_grounds",
                 _(
                     "A conclusive grounds decision comes only after a positive reasonable "
-                    "grounds decision"
+                    "grounds decision, or a positive reconsideration of a negative one"
                 ),
             )
-        if conclusive_grounds_on < (reconsideration_on or reasonable_grounds_on):
+        if conclusive_grounds_on < opened_on:
             _refuse(
                 "conclusive_grounds_on",
-                _(
-                    "The conclusive grounds decision date cannot be before the reasonable "
-                    "grounds decision"
-                ),
+                _("The conclusive grounds decision date cannot be before %(decision)s")
+                % {"decision": opened_by},
             )
     _check_reconsideration(
         reasonable_grounds=reasonable_grounds,
@@ -297,7 +393,13 @@ def _check_reconsideration(
     reconsideration: str,
     reconsideration_on: datetime.date | None,
 ) -> None:
-    """Only a negative decision is reconsidered, after it was made."""
+    """Only a negative decision is reconsidered, requested and decided after it was made.
+
+    The record holds one reconsideration, of the latest negative decision that can still
+    be reconsidered: a negative reasonable grounds decision when there is one (a positive
+    outcome is what lets conclusive grounds follow), otherwise a negative conclusive
+    grounds decision made after a positive reasonable grounds decision.
+    """
     if reconsideration and requested_on is None:
         _refuse(
             "reconsideration_requested_on",
@@ -308,9 +410,9 @@ def _check_reconsideration(
     # A negative reasonable grounds decision is the one reconsidered (a positive outcome
     # then opens the way to conclusive grounds); otherwise a negative conclusive one.
     if reasonable_grounds == Decision.NEGATIVE:
-        negative_on = reasonable_grounds_on
+        negative_on, negative = reasonable_grounds_on, _("the negative reasonable grounds decision")
     elif conclusive_grounds == Decision.NEGATIVE:
-        negative_on = conclusive_grounds_on
+        negative_on, negative = conclusive_grounds_on, _("the negative conclusive grounds decision")
     else:
         _refuse(
             "reconsideration_requested_on",
@@ -319,7 +421,8 @@ def _check_reconsideration(
     if requested_on < negative_on:
         _refuse(
             "reconsideration_requested_on",
-            _("The date reconsideration was requested cannot be before the negative decision"),
+            _("The date reconsideration was requested cannot be before %(decision)s")
+            % {"decision": negative},
         )
     if reconsideration_on is not None and reconsideration_on < requested_on:
         _refuse(
@@ -350,7 +453,7 @@ def check_outcome(victim: PotentialVictim, *, outcome: str, recorded_on: datetim
                 "support referral was accepted. Record that first, or choose another outcome."
             ),
         )
-    check_not_future("outcome_recorded_on", recorded_on, _("The date of the outcome"))
+    check_event_date("outcome_recorded_on", recorded_on, _("The date of the outcome"))
     if recorded_on < victim.identified_on:
         _refuse(
             "outcome_recorded_on",
@@ -359,7 +462,7 @@ def check_outcome(victim: PotentialVictim, *, outcome: str, recorded_on: datetim
 
 
 def check_action(victim: PotentialVictim, *, done_on: datetime.date) -> None:
-    check_not_future("done_on", done_on, _("The date of the action"))
+    check_event_date("done_on", done_on, _("The date of the action"))
     if done_on < victim.identified_on:
         _refuse("done_on", _("The date of the action must be on or after the date identified"))
 

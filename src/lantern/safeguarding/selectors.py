@@ -42,7 +42,7 @@ from lantern.safeguarding.models import (
 READ_PURPOSE = "potential victim page"
 PERSONAL_DATA_PURPOSE = "personal details shown"
 SHARED_DETAILS_PURPOSE = "support referral details shown"
-LIST_LIMIT = 200
+SUPPORT_REFERRAL_PURPOSE = "support referral page"
 
 
 def readable_victims(user: User) -> QuerySet[PotentialVictim]:
@@ -75,7 +75,7 @@ def submitted_victim(user: User, submission_key: uuid.UUID) -> PotentialVictim |
 
 def victim_list(user: User) -> QuerySet[PotentialVictim]:
     """The records the user may see, the latest identified first."""
-    return readable_victims(user).prefetch_related("exploitation_types")[:LIST_LIMIT]
+    return readable_victims(user).prefetch_related("exploitation_types")
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,10 @@ def _details(victim: PotentialVictim, names: Iterable[str]) -> list[Detail]:
 def personal_details(
     user: User, victim: PotentialVictim, *, request: HttpRequest | None = None
 ) -> list[Detail] | None:
-    """The person's details for those allowed them (each showing audited); else ``None``."""
-    if not access.can_read_victim_personal_data(user, victim):
+    """The details the user may see of the person (each showing audited, naming the
+    fields shown); ``None`` when they may see none."""
+    names = access.shown_personal_details(user, victim)
+    if not names:
         return None
     audit.record(
         action=audit.Action.VICTIM_PERSONAL_DATA_READ,
@@ -108,8 +110,9 @@ def personal_details(
         target=victim,
         purpose=PERSONAL_DATA_PURPOSE,
         request=request,
+        detail={"fields": list(names)},
     )
-    return _details(victim, SHAREABLE_DETAILS)
+    return _details(victim, names)
 
 
 def victim_for_change(
@@ -124,6 +127,56 @@ def victim_for_change(
     if not access.can_change_victim(user, victim):
         raise Http404
     return victim
+
+
+def victim_for_personal_change(
+    user: User, reference: str, *, request: HttpRequest | None = None
+) -> PotentialVictim:
+    """A record whose personal details the user may correct: only those who see them all."""
+    victim = victim_for_change(user, reference, request=request)
+    if not access.can_read_victim_personal_data(user, victim):
+        raise Http404
+    return victim
+
+
+@dataclass(frozen=True)
+class Links:
+    """What a victim record links to, as far as the viewer may follow it.
+
+    The person entity and the intelligence naming the person would put a name to the
+    pseudonym, so they are shown only to those who see the personal details, and only when
+    they may read them; the operation only to those who may read the operation.
+    """
+
+    entity: Entity | None
+    intelligence: IntelligenceReport | None
+    operation: Operation | None
+    target: Target | None
+
+
+def links(user: User, victim: PotentialVictim) -> Links:
+    identifiable = access.can_read_victim_personal_data(user, victim)
+    entity = intelligence = None
+    if identifiable and victim.entity_id is not None:
+        from lantern.entities.selectors import entity_for_reading
+
+        try:
+            entity = entity_for_reading(user, victim.entity_id)
+        except Http404:
+            entity = None
+    if identifiable and victim.intelligence_id is not None:
+        intelligence = access.readable_intelligence(user).filter(pk=victim.intelligence_id).first()
+    operation = (
+        access.readable_operations(user).filter(pk=victim.operation_id).first()
+        if victim.operation_id is not None
+        else None
+    )
+    return Links(
+        entity=entity,
+        intelligence=intelligence,
+        operation=operation,
+        target=victim.target if operation is not None else None,
+    )
 
 
 def nrm_timeline(
@@ -174,7 +227,9 @@ def support_referral_for_receiver(
     referral = incoming_support_referrals(user).filter(pk=pk).first()
     if referral is None:
         raise Http404
-    audit.record_read(actor=user, target=referral, purpose=READ_PURPOSE, request=request)
+    audit.record_read(
+        actor=user, target=referral, purpose=SUPPORT_REFERRAL_PURPOSE, request=request
+    )
     return referral
 
 
@@ -182,7 +237,11 @@ def shared_details(
     user: User, referral: SupportReferral, *, request: HttpRequest | None = None
 ) -> list[Detail]:
     """What the receiving organisation was sent: only the shared details, each showing audited."""
-    if not access.readable_support_referrals(user).filter(pk=referral.pk).exists():
+    # Once declined, the receiver has no reason to keep seeing what it was sent.
+    if (
+        referral.status == SupportReferralStatus.DECLINED
+        or not access.readable_support_referrals(user).filter(pk=referral.pk).exists()
+    ):
         return []
     names = [name for name in SHAREABLE_DETAILS if name in referral.shared_details]
     if names:
@@ -226,11 +285,6 @@ def report_reference(user: User, pk: Any) -> str:
     return report.reference if report is not None else ""
 
 
-def entity_by_number(pk: int) -> Entity | None:
-    """The entity a recorder typed the number of; ``services`` checks it may be read."""
-    return Entity.objects.filter(pk=pk).first()
-
-
 def entity_victims(user: User, entity: Entity) -> list[str]:
     """References of the potential victims, readable by the user, linked to this entity.
 
@@ -240,8 +294,9 @@ def entity_victims(user: User, entity: Entity) -> list[str]:
     from lantern.entities.selectors import cluster_members
 
     members = cluster_members([entity.root_id])
+    # The entity page names the person: only records the user may identify are listed.
     return list(
-        access.readable_victims(user)
+        access.identifiable_victims(user)
         .filter(entity_id__in=list(members))
         .order_by("-identified_on", "-pk")
         .values_list("reference", flat=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,13 +40,21 @@ def _check_links(
     intelligence: IntelligenceReport | None,
     operation: Operation | None,
     target: Target | None,
-) -> None:
-    """Links only to what the recorder may read; an operation only once it has gone live."""
-    if (
-        entity is not None
-        and not entity_selectors.readable_mentions(actor, [entity.root_id]).exists()
-    ):
-        raise ValidationError({"entity": _("Enter the number of a hub entity you can read")})
+) -> Entity | None:
+    """Links only to what the recorder may read; an operation only once it has gone live.
+
+    Returns the entity to link: the survivor when the number typed is of a merged entity.
+    The number is looked up as the entity page does, so a number the recorder may not read
+    is refused exactly like one that does not exist, and tells nothing about a merge.
+    """
+    if entity is not None:
+        try:
+            entity = entity_selectors.entity_for_reading(actor, entity.pk)
+        except Http404:
+            raise ValidationError(
+                {"entity": _("Enter the number of a hub entity you can read")}
+            ) from None
+        entity = entity.merged_into or entity
     if (
         intelligence is not None
         and not access.readable_intelligence(actor).filter(pk=intelligence.pk).exists()
@@ -69,6 +77,7 @@ def _check_links(
             )
     if target is not None and (operation is None or target.operation_id != operation.pk):
         raise ValidationError({"target": _("Select a target of the operation chosen")})
+    return entity
 
 
 def record_victim(
@@ -108,7 +117,7 @@ def record_victim(
         date_of_birth=date_of_birth,
         estimated_age=age_at_identification,
     )
-    _check_links(
+    entity = _check_links(
         actor, entity=entity, intelligence=intelligence, operation=operation, target=target
     )
     fields = {
@@ -178,9 +187,15 @@ def change_personal_details(
     immigration_status: str,
     request: HttpRequest | None = None,
 ) -> PotentialVictim:
-    """Correct the person's details; a new date of birth recomputes the age when identified."""
+    """Correct the person's details; a new date of birth recomputes the age when identified.
+
+    A date of birth that would undo the NRM route already taken is refused
+    (``rules.check_personal_details``).
+    """
+    # Only those who see every detail correct them; a supporting organisation sees a part.
+    if not access.can_read_victim_personal_data(actor, victim):
+        raise PermissionDenied
     _require_change(actor, victim)
-    rules.check_date_of_birth(date_of_birth, identified_on=victim.identified_on)
     new = {
         "name": name,
         "date_of_birth": date_of_birth,
@@ -192,6 +207,9 @@ def change_personal_details(
     if not changed:
         return victim
     with transaction.atomic():
+        # Locks the person so that a route recorded meanwhile is seen by the check.
+        PotentialVictim.objects.select_for_update().filter(pk=victim.pk).first()
+        rules.check_personal_details(victim, date_of_birth=date_of_birth)
         for field, value in new.items():
             setattr(victim, field, value)
         if date_of_birth is not None:
@@ -217,13 +235,22 @@ def refer_to_nrm(
     consent_given_on: datetime.date | None,
     competent_authority: str,
     request: HttpRequest | None = None,
-) -> NRMReferral:
-    """Refer the person to the NRM on behalf of the actor's organisation (a First Responder)."""
+) -> tuple[NRMReferral, bool]:
+    """Refer the person to the NRM on behalf of the actor's organisation (a First Responder).
+
+    Returns the referral and whether it was made now: the same referral sent again (same
+    organisation, same date: ``rules.repeated_referral``) returns the one already made.
+    """
     _require_change(actor, victim)
     organisation = actor.organisation
     with transaction.atomic():
         # Locks the person so two referrals cannot both pass the one-route rule.
         PotentialVictim.objects.select_for_update().filter(pk=victim.pk).first()
+        repeated = rules.repeated_referral(
+            victim, organisation=organisation, referred_on=referred_on
+        )
+        if repeated is not None:
+            return repeated, False
         rules.check_nrm_referral(
             victim,
             organisation=organisation,
@@ -245,7 +272,7 @@ def refer_to_nrm(
             request=request,
             detail={"age_group": victim.age_group, "consent": consent_given_on is not None},
         )
-    return referral
+    return referral, True
 
 
 DECISION_FIELDS = (
@@ -310,12 +337,21 @@ def notify_duty(
     notified_on: datetime.date,
     identified_with_consent: bool = False,
     request: HttpRequest | None = None,
-) -> DutyToNotify:
-    """A public authority's Duty to Notify report for an adult who did not consent to the NRM."""
+) -> tuple[DutyToNotify, bool]:
+    """A public authority's Duty to Notify report for an adult who did not consent to the NRM.
+
+    Returns the report and whether it was made now; the same report sent again returns
+    the one already made (``rules.repeated_notification``).
+    """
     _require_change(actor, victim)
     organisation = actor.organisation
     with transaction.atomic():
         PotentialVictim.objects.select_for_update().filter(pk=victim.pk).first()
+        repeated = rules.repeated_notification(
+            victim, organisation=organisation, notified_on=notified_on
+        )
+        if repeated is not None:
+            return repeated, False
         rules.check_duty_to_notify(victim, organisation=organisation, notified_on=notified_on)
         notification = DutyToNotify.objects.create(
             victim=victim,
@@ -331,7 +367,7 @@ def notify_duty(
             request=request,
             detail={"anonymous": not identified_with_consent},
         )
-    return notification
+    return notification, True
 
 
 def _store_once[Record: models.Model](

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.entities import selectors as entity_selectors
+from lantern.entities.models import Entity
 from lantern.safeguarding import selectors, services
 from lantern.safeguarding.forms import (
     ActionForm,
@@ -28,6 +31,8 @@ from lantern.safeguarding.forms import (
     VictimForm,
 )
 from lantern.safeguarding.models import PotentialVictim, SupportReferralStatus
+
+PAGE_SIZE = 50
 
 
 def _refused(form: Any, error: ValidationError) -> None:
@@ -54,14 +59,25 @@ def victim_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_work_with_victims(user):
         raise PermissionDenied
+    page = _page(request, selectors.victim_list(user))
     return render(
         request,
         "safeguarding/victim_list.html",
         {
-            "victims": selectors.victim_list(user),
+            "victims": page["page"].object_list,
+            **page,
             "can_record": access.can_record_victims(user),
         },
     )
+
+
+def _page(request: HttpRequest, records: Any) -> dict[str, Any]:
+    """The page of ``records`` asked for, as includes/pagination.html takes it."""
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+    }
 
 
 def _prefill(request: HttpRequest, form_kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -80,6 +96,14 @@ def _prefill(request: HttpRequest, form_kwargs: dict[str, Any]) -> dict[str, Any
     return initial
 
 
+def _readable_entity(user: Any, number: int) -> Entity | None:
+    """The entity a recorder typed the number of, or None alike if missing or unreadable."""
+    try:
+        return entity_selectors.entity_for_reading(user, number)
+    except Http404:
+        return None
+
+
 @login_required
 @never_cache
 def victim_create(request: HttpRequest) -> HttpResponse:
@@ -90,7 +114,7 @@ def victim_create(request: HttpRequest) -> HttpResponse:
         "operations": selectors.linkable_operations(user),
         "targets": selectors.linkable_targets(user),
         "find_report": lambda reference: selectors.readable_report(user, reference),
-        "find_entity": selectors.entity_by_number,
+        "find_entity": lambda number: _readable_entity(user, number),
     }
     if request.method == "POST":
         form = VictimForm(request.POST, **form_kwargs)
@@ -159,19 +183,23 @@ def _form_page(
 def victim(request: HttpRequest, reference: str) -> HttpResponse:
     user = request.user
     record = selectors.victim_for_reading(user, reference, request=request)
-    personal = selectors.personal_details(user, record, request=request)
+    identifiable = access.can_read_victim_personal_data(user, record)
+    can_change = access.can_change_victim(user, record)
     return render(
         request,
         "safeguarding/victim.html",
         {
             "victim": record,
-            "personal": personal,
+            "personal": selectors.personal_details(user, record, request=request),
+            "links": selectors.links(user, record),
             "timeline": selectors.nrm_timeline(record),
             "actions": selectors.victim_actions(record),
+            # Who was sent what is for those who see every detail.
             "support_referrals": (
-                selectors.victim_support_referrals(record) if personal is not None else None
+                selectors.victim_support_referrals(record) if identifiable else None
             ),
-            "can_change": access.can_change_victim(user, record),
+            "can_change": can_change,
+            "can_change_personal": can_change and identifiable,
         },
     )
 
@@ -186,9 +214,10 @@ def _victim_form(
     button: str,
     success: str,
     intro: str = "",
+    find: Callable[..., PotentialVictim] = selectors.victim_for_change,
 ) -> HttpResponse:
     """A form about one person, for those who may change their record."""
-    record = selectors.victim_for_change(request.user, reference, request=request)
+    record = find(request.user, reference, request=request)
     form = make_form(record, request.POST if request.method == "POST" else None)
     refusal = form.refusal() if hasattr(form, "refusal") else ""
     if request.method == "POST" and _saved(form, lambda data: save(record, data)):
@@ -230,6 +259,7 @@ def personal_details(request: HttpRequest, reference: str) -> HttpResponse:
         title=_("Change personal details"),
         button=_("Save the personal details"),
         success=_("Personal details saved"),
+        find=selectors.victim_for_personal_change,
     )
 
 
@@ -382,10 +412,11 @@ def support_referrals(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_record_victims(user):
         raise PermissionDenied
+    page = _page(request, selectors.incoming_support_referrals(user))
     return render(
         request,
         "safeguarding/support_referrals.html",
-        {"referrals": selectors.incoming_support_referrals(user)[: selectors.LIST_LIMIT]},
+        {"referrals": page["page"].object_list, **page},
     )
 
 
