@@ -327,14 +327,23 @@ def _debrief(
         for kind in randomiser.sample(list(EnforcementKind), randomiser.choice((0, 1, 2))):
             Disruption.objects.create(target=target, kind=kind)
     window = datetime.timedelta(days=_VICTIM_WINDOW_DAYS)
-    # People identified in the area soon after, by an agency that took part.
-    victims = PotentialVictim.objects.filter(
-        area=operation.area,
-        operation=None,
-        identified_on__range=(day, day + window),
-        identified_by__in=operation.participants.values("organisation"),
-    ).order_by("identified_on", "pk")[: randomiser.randint(1, 4)]
+    # People identified in the area soon after, by an agency that took part: the agency
+    # that identified them joins the operation's safeguarding if it was not already in it.
+    victims = list(
+        PotentialVictim.objects.filter(
+            area=operation.area, operation=None, identified_on__range=(day, day + window)
+        ).order_by("identified_on", "pk")[: randomiser.randint(1, 4)]
+    )
+    taking_part = set(operation.participants.values_list("organisation", flat=True))
     for victim in victims:
+        if victim.identified_by_id not in taking_part:
+            Participant.objects.create(
+                operation=operation,
+                organisation_id=victim.identified_by_id,
+                role="Safeguarding and victim support",
+                added_by=operation.created_by,
+            )
+            taking_part.add(victim.identified_by_id)
         PotentialVictim.objects.filter(pk=victim.pk).update(
             operation=operation, target=randomiser.choice(targets) if targets else None
         )
