@@ -817,6 +817,8 @@ _GIVEN_NAMES = [
     "Lan",
     "Sara",
 ]
+# Women's names: from "Amira" on. The demo's safeguarding records take gender from them.
+FEMALE_GIVEN_NAMES = frozenset(_GIVEN_NAMES[_GIVEN_NAMES.index("Amira") :])
 _FAMILY_NAMES = [
     "Archer",
     "Baker",

@@ -348,9 +348,10 @@ def _debrief(
             operation=operation, target=randomiser.choice(targets) if targets else None
         )
     after = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    # What the agencies taking part reported from the area in the weeks after.
     new_intelligence = IntelligenceReport.objects.filter(
         area=operation.area,
-        originating_organisation=operation.lead_organisation,
-        created_at__range=(after, after + datetime.timedelta(days=14)),
-    ).order_by("created_at")[:2]
+        originating_organisation__in=operation.participants.values("organisation"),
+        created_at__range=(after, after + datetime.timedelta(days=30)),
+    ).order_by("created_at")[: randomiser.randint(1, 3)]
     operation.intelligence_generated.set(new_intelligence)

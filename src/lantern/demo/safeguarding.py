@@ -3,7 +3,7 @@
 Every potential victim named in a demo report may become a record: the same name, the
 person entity the report's mention resolved to, the report's area, date and types of
 exploitation. Proportions follow DOMAIN.md §1 — about half adults and 45% children, three
-in four male (sexual exploitation mostly female), criminal exploitation first among
+in four male (as the names the reports give them are), criminal exploitation first among
 children, UK nationals the largest group, positive reasonable grounds ≈ 58% and conclusive
 grounds ≈ 65% — at the local scale DOMAIN.md assumes (some 120 NRM referrals and 45 Duty to
 Notify reports a year). Routes follow the rules the service enforces: children referred
@@ -26,6 +26,7 @@ from django.utils import timezone
 from lantern.core import references
 from lantern.core.models import ExploitationType, Organisation, OrganisationType, User
 from lantern.core.roles import Role
+from lantern.demo import intelligence
 from lantern.intelligence.models import IntelligenceReport, Mention, MentionKind, MentionRole
 from lantern.safeguarding.models import (
     ActionKind,
@@ -227,8 +228,6 @@ def _record(world: _World, sighting: _Sighting, key: uuid.UUID, today: datetime.
     )
     codes = {world.type_codes[pk] for pk in sighting.types}
     age = _age(randomiser, sighting.child)
-    sexual = "sexual" in codes
-    female_share = 0.87 if sexual else 0.18
     nationality = _weighted(randomiser, _NATIONALITIES)
     identifying = world.referrer(report.area_id, age is not None and age < 18)
     victim = PotentialVictim.objects.create(
@@ -238,7 +237,11 @@ def _record(world: _World, sighting: _Sighting, key: uuid.UUID, today: datetime.
         date_of_birth=_birth_date(randomiser, age, identified_on),
         identified_on=identified_on,
         age_at_identification=age,
-        gender=Gender.FEMALE if randomiser.random() < female_share else Gender.MALE,
+        # The name the intelligence gave them decides; the demo's names are three in four
+        # men's, as NRM referrals are.
+        gender=Gender.FEMALE
+        if sighting.mention.value.split()[0] in intelligence.FEMALE_GIVEN_NAMES
+        else Gender.MALE,
         nationality=nationality,
         languages=_LANGUAGES[nationality],
         interpreter_needed=nationality != "GB" and randomiser.random() < 0.7,
