@@ -153,8 +153,7 @@ def check_personal_details(victim: PotentialVictim, *, date_of_birth: datetime.d
             _(
                 "This date of birth makes the person “%(after)s” when identified instead of "
                 "“%(before)s”, but the %(route)s already made depends on their age: check "
-                "the date of birth. If the age recorded was wrong, ask the hub coordinator "
-                "to correct the route first."
+                "the date of birth."
             )
             % {
                 "after": AgeGroup(after).label,
