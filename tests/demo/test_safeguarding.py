@@ -10,8 +10,8 @@ from lantern.core import access
 from lantern.core.models import OrganisationType
 from lantern.demo import intelligence, operations, partnership, safeguarding
 from lantern.entities import correlation
-from lantern.intelligence.models import MentionRole
-from lantern.operations.models import Operation, OperationStatus
+from lantern.intelligence.models import HandlingCode, Mention, MentionRole
+from lantern.operations.models import Operation, OperationStatus, Target
 from lantern.operations.selectors import debrief_totals
 from lantern.safeguarding import rules
 from lantern.safeguarding.models import (
@@ -125,8 +125,10 @@ def test_a_dozen_operations_with_outcomes_across_the_three_areas(demo):
 
 
 def test_operations_keep_the_rules_the_service_enforces(demo):
-    """Targets justified by intelligence their planner may read; victims identified by an
+    """Targets justified by intelligence their planner may read, and only by P-coded
+    reports (every participant reads a target's description); victims identified by an
     agency taking part."""
+    assert Target.objects.exists()
     for operation in Operation.objects.select_related("created_by"):
         readable = access.readable_intelligence(operation.created_by)
         assert access.can_run_operation(operation.created_by, operation)
@@ -134,6 +136,11 @@ def test_operations_keep_the_rules_the_service_enforces(demo):
             justification = target.justification.all()
             assert justification.exists()
             assert not justification.exclude(pk__in=readable.values("pk")).exists()
+            assert set(justification.values_list("handling_code", flat=True)) == {HandlingCode.P}
+            # Participants read the description: it is how a P report wrote the place.
+            assert Mention.objects.filter(
+                entity=target.entity, value=target.description, report__handling_code=HandlingCode.P
+            ).exists()
         participants = set(operation.participants.values_list("organisation", flat=True))
         for victim in operation.victims.all():
             assert victim.identified_by_id in participants

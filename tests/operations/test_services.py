@@ -1,5 +1,6 @@
 """Every write of an operation: who may, what is refused, nothing half-saved, all audited."""
 
+import datetime
 import uuid
 
 import pytest
@@ -91,6 +92,70 @@ class TestPlanning:
             plan(lead, starts_at=operation_start, ends_at=operation_start)
         assert field_errors(refusal) == {"ends_at": ["The end must be after the start"]}
         assert Operation.objects.count() == 1
+
+    def test_a_start_before_the_modern_slavery_act_saves_nothing(self, lead):
+        starts_at = services.EARLIEST_START - datetime.timedelta(minutes=1)
+        with pytest.raises(ValidationError) as refusal:
+            plan(lead, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=6))
+        assert field_errors(refusal) == {
+            "starts_at": ["The start must be on or after 1 January 2015"]
+        }
+        assert not Operation.objects.exists()
+
+    def test_a_start_on_the_first_day_of_2015_is_planned(self, lead):
+        starts_at = services.EARLIEST_START
+        operation = plan(lead, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=6))
+        assert operation.starts_at == starts_at
+
+    def test_a_start_more_than_two_years_ahead_saves_nothing(self, lead):
+        today = timezone.localdate()
+        day = today.replace(year=today.year + 2, day=28 if today.day == 29 else today.day)
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(6))
+        )
+        with pytest.raises(ValidationError) as refusal:
+            plan(lead, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=6))
+        assert list(field_errors(refusal)) == ["starts_at"]
+        assert "2 years from today" in field_errors(refusal)["starts_at"][0]
+        assert not Operation.objects.exists()
+
+    def test_a_start_two_years_ahead_is_planned(self, lead):
+        today = timezone.localdate()
+        day = today.replace(year=today.year + 2, day=28 if today.day == 29 else today.day)
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 0)))
+        plan(lead, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=6))
+        assert Operation.objects.count() == 1
+
+    def test_a_window_longer_than_31_days_saves_nothing(self, lead):
+        starts_at = timezone.now() + datetime.timedelta(days=2)
+        with pytest.raises(ValidationError) as refusal:
+            plan(
+                lead,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(days=31, minutes=1),
+            )
+        assert field_errors(refusal) == {
+            "ends_at": [
+                "An operation lasts at most 31 days: plan a longer one as several operations"
+            ]
+        }
+        assert not Operation.objects.exists()
+
+    def test_a_window_of_exactly_31_days_is_planned(self, lead):
+        starts_at = timezone.now() + datetime.timedelta(days=2)
+        operation = plan(lead, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(days=31))
+        assert operation.ends_at - operation.starts_at == datetime.timedelta(days=31)
+
+    def test_the_extreme_dates_a_form_accepts_are_refused_not_crashed_on(self, lead):
+        earliest = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+        latest = datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC)
+        with pytest.raises(ValidationError) as refusal:
+            plan(lead, starts_at=earliest, ends_at=latest)
+        assert list(field_errors(refusal)) == ["starts_at"]
+        with pytest.raises(ValidationError) as refusal:
+            plan(lead, starts_at=latest - datetime.timedelta(hours=6), ends_at=latest)
+        assert list(field_errors(refusal)) == ["starts_at"]
+        assert not Operation.objects.exists()
 
     @pytest.mark.parametrize("field", ["name", "objective", "risk_assessment", "lead_role"])
     def test_required_text_is_refused_by_field_when_blank(self, lead, field):

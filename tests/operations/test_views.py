@@ -13,6 +13,7 @@ from lantern.core.roles import Role
 from lantern.operations import services
 from lantern.operations.models import Operation
 from tests.factories import IntelligenceReportFactory
+from tests.operations.factories import OperationFactory
 
 
 @pytest.fixture
@@ -70,6 +71,29 @@ class TestPlanPage:
         assert "<title>Error: Plan an operation" in page
         assert "There is a problem" in page
         assert 'href="#id_ends_at">The end must be after the start' in page
+        assert not Operation.objects.exists()
+
+    def test_a_start_in_year_one_is_shown_on_its_field(self, planner):
+        response = planner.post(
+            "/operations/new/",
+            plan_answers(starts_at="0001-01-01T00:00", ends_at="9999-12-31T23:59"),
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "<title>Error: Plan an operation" in page
+        assert 'href="#id_starts_at">The start must be on or after 1 January 2015' in page
+        assert not Operation.objects.exists()
+
+    def test_a_window_longer_than_31_days_is_shown_on_its_field(self, planner):
+        starts = timezone.localtime() + datetime.timedelta(days=3)
+        ends = starts + datetime.timedelta(days=32)
+        response = planner.post(
+            "/operations/new/", plan_answers(ends_at=ends.strftime("%Y-%m-%dT%H:%M"))
+        )
+
+        assert response.status_code == 400
+        assert 'href="#id_ends_at">An operation lasts at most 31 days' in response.content.decode()
         assert not Operation.objects.exists()
 
     def test_a_missing_risk_assessment_is_refused(self, planner):
@@ -238,6 +262,30 @@ class TestRunning:
         } <= actions
         live.refresh_from_db()
         assert live.debrief_notes == "Went well."
+
+
+class TestList:
+    def test_every_operation_is_listed_fifty_a_page(self, planner, lead, police):
+        OperationFactory.create_batch(55, lead_organisation=police, created_by=lead)
+        references = list(Operation.objects.values_list("reference", flat=True))
+
+        first = planner.get("/operations/").content.decode()
+        second = planner.get("/operations/?page=2").content.decode()
+
+        first_listed = [reference for reference in references if f"{reference}</a>" in first]
+        second_listed = [reference for reference in references if f"{reference}</a>" in second]
+        assert len(first_listed) == 50
+        assert len(second_listed) == 5
+        assert set(first_listed) | set(second_listed) == set(references)
+        assert 'class="govuk-pagination"' in first
+        assert 'href="?page=2" rel="next"' in first
+        assert 'href="?page=1" rel="prev"' in second
+
+    def test_one_page_has_no_pagination(self, planner, operation):
+        page = planner.get("/operations/").content.decode()
+
+        assert operation.reference in page
+        assert "govuk-pagination" not in page
 
 
 class TestWhatParticipantsSee:

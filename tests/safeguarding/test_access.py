@@ -6,13 +6,17 @@ record one may not see answers 404 exactly like a missing one.
 """
 
 import re
+import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.safeguarding import services
+from lantern.safeguarding.models import DutyToNotify, SafeguardingAction
 from tests.factories import OrganisationFactory
 from tests.safeguarding.factories import SupportReferralFactory, VictimFactory
 
@@ -207,3 +211,96 @@ def test_a_lead_of_an_inactive_organisation_sees_nothing(client, make_user, worl
     response = client.get(reverse("safeguarding:victim", args=[victim.reference]))
     assert response.status_code == 404
     assert NAME not in response.content.decode()
+
+
+@pytest.fixture
+def supporter(make_user, world, housing):
+    """Housing's safeguarding lead, after accepting a referral that shared only the name."""
+    _organisations, victim = world
+    SupportReferralFactory(
+        victim=victim, to_organisation=housing, shared_details=["name"], status="accepted"
+    )
+    return make_user(Role.SAFEGUARDING_LEAD, organisation=housing)
+
+
+def test_a_supporting_organisation_records_what_it_does_but_corrects_nothing(
+    client, supporter, world
+):
+    _organisations, victim = world
+    client.force_login(supporter)
+    for name, status in (("action", 200), ("personal_details", 404), ("nrm_decision", 404)):
+        url = reverse(f"safeguarding:{name}", args=[victim.reference])
+        assert client.get(url).status_code == status, name
+
+
+def test_a_supporting_organisation_passes_on_only_what_it_was_given(supporter, world, police):
+    _organisations, victim = world
+    arguments = {
+        "actor": supporter,
+        "victim": victim,
+        "to_organisation": police,
+        "service": "housing",
+        "request_text": "A room",
+        "consented": True,
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.refer_for_support(
+            submission_key=uuid.uuid4(), shared_details=["name", "address"], **arguments
+        )
+    assert "shared_details" in refused.value.message_dict
+    referral = services.refer_for_support(
+        submission_key=uuid.uuid4(), shared_details=["name"], **arguments
+    )
+    assert referral.shared_details == ["name"]
+
+
+def test_action_notes_are_for_those_who_know_the_person_or_wrote_them(
+    client, make_user, supporter, world, police, housing
+):
+    _organisations, victim = world
+    for organisation, note in ((police, "Moved to the Oak Street refuge"), (housing, "Key given")):
+        SafeguardingAction.objects.create(
+            victim=victim,
+            submission_key=uuid.uuid4(),
+            kind="place_of_safety",
+            note=note,
+            done_on=victim.identified_on,
+            organisation=organisation,
+            done_by=make_user(Role.SAFEGUARDING_LEAD, organisation=organisation),
+        )
+    url = reverse("safeguarding:victim", args=[victim.reference])
+
+    client.force_login(supporter)
+    page = client.get(url).content.decode()
+    assert "Key given" in page and "Oak Street" not in page
+    client.force_login(make_user(Role.HUB_ANALYST))
+    page = client.get(url).content.decode()
+    assert "Key given" not in page and "Oak Street" not in page
+    client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=police))
+    page = client.get(url).content.decode()
+    assert "Key given" in page and "Oak Street" in page
+
+
+def test_an_anonymous_notification_gives_the_notifier_the_record_but_not_the_person(
+    client, make_user, world, council
+):
+    _organisations, victim = world
+    DutyToNotify.objects.create(
+        victim=victim,
+        notifying_organisation=council,
+        notified_on=victim.identified_on,
+        notified_by=make_user(Role.SAFEGUARDING_LEAD, organisation=council),
+    )
+    client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=council))
+
+    page = client.get(reverse("safeguarding:victim", args=[victim.reference])).content.decode()
+
+    assert victim.reference in page
+    assert NAME not in page and ADDRESS not in page
+
+
+def test_a_prefill_that_is_not_a_number_is_ignored(client, make_user, world, police):
+    client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=police))
+    for value in ("²", "-1", "9" * 30, "x"):
+        response = client.get("/safeguarding/victims/new/", {"operation": value, "target": value})
+        assert response.status_code == 200, value

@@ -7,7 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lantern.safeguarding import rules
-from lantern.safeguarding.models import ActionKind, DutyToNotify, NRMReferral
+from lantern.safeguarding.models import (
+    SHAREABLE_DETAILS,
+    ActionKind,
+    DutyToNotify,
+    NRMReferral,
+)
 from tests.safeguarding.factories import (
     NRMReferralFactory,
     SupportReferralFactory,
@@ -278,6 +283,7 @@ def test_sharing_without_consent_needs_its_legal_basis(police, council):
         "from_organisation": police,
         "to_organisation": council,
         "shared_details": ["name", "address"],
+        "held": SHAREABLE_DETAILS,
     }
     errors = refusal(
         rules.check_support_referral, consented=False, consent_override_reason="", **arguments
@@ -287,6 +293,20 @@ def test_sharing_without_consent_needs_its_legal_basis(police, council):
     rules.check_support_referral(
         consented=False, consent_override_reason="Child at risk of harm", **arguments
     )
+
+
+@pytest.mark.django_db
+def test_only_details_the_referrer_holds_are_passed_on(police, council):
+    errors = refusal(
+        rules.check_support_referral,
+        from_organisation=police,
+        to_organisation=council,
+        shared_details=["name", "address"],
+        held=("name",),
+        consented=True,
+        consent_override_reason="",
+    )
+    assert errors["shared_details"] == ["Select the details to share from the list"]
 
 
 def test_declining_a_support_referral_needs_a_reason():
@@ -445,3 +465,45 @@ def test_a_person_of_unknown_age_referred_with_consent_may_turn_out_a_child(poli
 def test_before_any_route_the_age_group_may_change(police):
     victim = VictimFactory(identified_by=police, age_at_identification=16)
     rules.check_personal_details(victim, date_of_birth=datetime.date(1980, 1, 1))
+
+
+def test_conclusive_grounds_wait_for_the_recovery_period(referral):
+    rg_on = REFERRED + datetime.timedelta(days=5)
+    positive = {"reasonable_grounds": "positive", "reasonable_grounds_on": rg_on}
+
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            **positive,
+            conclusive_grounds="positive",
+            conclusive_grounds_on=rg_on + datetime.timedelta(days=29),
+        ),
+    )
+
+    assert "recovery period of at least 30 days" in errors["conclusive_grounds_on"][0]
+    for decision, days in (("positive", 30), ("withdrawn", 1)):
+        rules.check_decisions(
+            referral,
+            **decisions(
+                **positive,
+                conclusive_grounds=decision,
+                conclusive_grounds_on=rg_on + datetime.timedelta(days=days),
+            ),
+        )
+
+
+def test_the_recovery_period_was_45_days_before_13_december_2022():
+    referral = NRMReferral(referred_on=datetime.date(2022, 11, 1))
+    rg_on = datetime.date(2022, 11, 4)
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="positive",
+            reasonable_grounds_on=rg_on,
+            conclusive_grounds="negative",
+            conclusive_grounds_on=rg_on + datetime.timedelta(days=40),
+        ),
+    )
+    assert "at least 45 days" in errors["conclusive_grounds_on"][0]

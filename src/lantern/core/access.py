@@ -24,8 +24,8 @@ Rules so far (DESIGN.md, "The access policy"):
   withdrawn, and answers one while it is open if they may submit intelligence.
 - Potential victims (``readable_victims``): the hub's analysts and coordinators see every
   record; safeguarding leads see the records their organisation is responsible for (it
-  identified the person, referred them to the NRM or notified) or supports (it accepted
-  a support referral); users of an organisation taking part in an operation see the
+  identified the person or referred them to the NRM), notified (anonymously) or supports
+  (it accepted a support referral); users of an organisation taking part in an operation see the
   victims identified in it. Personal details: all of them for the hub coordinator and
   the responsible organisations' safeguarding leads (``can_read_victim_personal_data``,
   ``identifiable_victims``); for a supporting organisation only what the person
@@ -231,13 +231,15 @@ def can_record_victims(user: User) -> bool:
 
 
 def _responsible_victim_ids(organisation_id: int) -> QuerySet:
-    """Victims an organisation is responsible for: it identified, referred or notified them."""
+    """Victims an organisation is responsible for: it identified them, or referred them to
+    the NRM (with their informed consent, or as a child) and so holds what the referral
+    carries. A Duty to Notify report is anonymous: making one gives no more than the
+    record itself (``readable_victims``)."""
     from lantern.safeguarding.models import PotentialVictim
 
     return PotentialVictim.objects.filter(
         Q(identified_by_id=organisation_id)
         | Q(nrm_referral__referring_organisation_id=organisation_id)
-        | Q(duty_to_notify__notifying_organisation_id=organisation_id)
     ).values("pk")
 
 
@@ -262,6 +264,7 @@ def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
     visible = Q(operation__in=readable_operations(user).values("pk"))
     if has_role(user, Role.SAFEGUARDING_LEAD):
         visible |= Q(pk__in=_responsible_victim_ids(organisation_id))
+        visible |= Q(duty_to_notify__notifying_organisation_id=organisation_id)
         visible |= Q(pk__in=_accepted_referrals(organisation_id).values("victim_id"))
     return victims.filter(visible)
 
@@ -314,8 +317,9 @@ def shown_personal_details(user: User, victim: "PotentialVictim") -> tuple[str, 
 
 
 def can_change_victim(user: User, victim: "PotentialVictim") -> bool:
-    """Who records what happens to the person: the hub coordinator, and safeguarding leads
-    of the organisations responsible for them or supporting them (an accepted referral)."""
+    """Who records what happens to the person — actions, support, the route, the outcome:
+    the hub coordinator, and safeguarding leads of the organisations responsible for them
+    or supporting them (an accepted referral)."""
     if not can_record_victims(user):
         return False
     if can_read_victim_personal_data(user, victim):
@@ -324,6 +328,12 @@ def can_change_victim(user: User, victim: "PotentialVictim") -> bool:
         has_role(user, Role.SAFEGUARDING_LEAD)
         and _accepted_referrals(user.organisation_id).filter(victim=victim).exists()
     )
+
+
+def can_correct_victim(user: User, victim: "PotentialVictim") -> bool:
+    """Who corrects the person's details and records the NRM's decisions: those who see
+    every personal detail (a supporting organisation records only what it does)."""
+    return can_record_victims(user) and can_read_victim_personal_data(user, victim)
 
 
 def readable_support_referrals(user: User) -> "QuerySet[SupportReferral]":

@@ -1,11 +1,12 @@
 """A dozen joint operations across Leicester, Leicestershire and Rutland since 2021.
 
 Each acts on the premises and businesses the demo intelligence keeps coming back to in
-its area (the entities most reported there before the operation), justified by those
-reports. Most are closed with their debrief; one is cancelled, one briefed and one still
-planned. Potential victims the demo identified in the area around an operation's date
-are linked to it, so its totals (computed from those records, never typed) show victims
-identified, safeguarded and referred.
+its area (the entities most reported there before the operation in intelligence that may
+be shared freely, handling code P), justified by those reports. Most are closed with
+their debrief; one is cancelled, one briefed and one still planned. Potential victims the
+demo identified in the area around an operation's date are linked to it, so its totals
+(computed from those records, never typed) show victims identified, safeguarded and
+referred.
 """
 
 import datetime
@@ -14,13 +15,13 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from lantern.core import access, references
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.core.roles import Role
-from lantern.intelligence.models import IntelligenceReport, Mention, MentionKind
+from lantern.intelligence.models import HandlingCode, IntelligenceReport, Mention, MentionKind
 from lantern.operations.models import (
     Disruption,
     EnforcementKind,
@@ -259,23 +260,31 @@ def _targets(
     randomiser: random.Random,
 ) -> list[Target]:
     """The premises and businesses most reported in the area before the operation, in
-    intelligence the planner may read (as the target form requires)."""
+    intelligence the planner may read (as the target form requires).
+
+    Only handling code P reports choose, describe and justify a target: every
+    participating agency reads its description, and C-coded intelligence may be shared
+    only on its conditions (the entity's label may have come from a C report, so the
+    description is how a P report wrote it).
+    """
     before = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-    readable = access.readable_intelligence(planner).filter(area=area, created_at__lt=before)
+    readable = access.readable_intelligence(planner).filter(
+        area=area, created_at__lt=before, handling_code=HandlingCode.P
+    )
     mentions = Mention.objects.filter(
         kind__in=(MentionKind.BUSINESS, MentionKind.LOCATION),
         report__in=readable,
         entity__merged_into=None,
     )
     busiest = (
-        mentions.values("entity_id", "entity__label")
-        .annotate(reports=Count("report", distinct=True))
+        mentions.values("entity_id")
+        .annotate(reports=Count("report", distinct=True), written=Min("value"))
         .order_by("-reports", "entity_id")[: randomiser.randint(2, 4)]
     )
     targets = []
     for row in busiest:
         target = Target.objects.create(
-            operation=operation, entity_id=row["entity_id"], description=row["entity__label"]
+            operation=operation, entity_id=row["entity_id"], description=row["written"]
         )
         reports = readable.filter(mentions__entity_id=row["entity_id"]).order_by("-created_at")[:3]
         target.justification.set(reports)

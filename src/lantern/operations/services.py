@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
@@ -35,6 +35,12 @@ from lantern.operations.models import (
 )
 
 _REFERENCE = re.compile(r"[A-Z0-9-]{1,12}")
+# The Modern Slavery Act 2015 created the offences and the duties these operations act on:
+# an operation before 2015 is a mistyped year, not a record to keep.
+EARLIEST_START = datetime.datetime(2015, 1, 1, tzinfo=timezone.get_default_timezone())
+# Operations are planned for the months ahead; a start further off is a mistyped year.
+PLANNING_HORIZON_YEARS = 2
+LONGEST_OPERATION = datetime.timedelta(days=31)
 
 
 def plan_operation(
@@ -394,12 +400,36 @@ def _check_debrief_open(operation: Operation) -> None:
 
 
 def _check_window(starts_at: datetime.datetime | None, ends_at: datetime.datetime | None) -> None:
+    """A window a real operation could have: a mistyped year is refused, not planned."""
     if starts_at is None:
         raise ValidationError({"starts_at": _("Enter when the operation starts")})
     if ends_at is None:
         raise ValidationError({"ends_at": _("Enter when the operation ends")})
+    if starts_at < EARLIEST_START:
+        message = _("The start must be on or after %(date)s") % {
+            "date": formats.date_format(EARLIEST_START.date(), "j F Y")
+        }
+        raise ValidationError({"starts_at": message})
+    latest = _years_after(timezone.localdate(), PLANNING_HORIZON_YEARS)
+    # Compared as instants: converting a year-9999 date to local time can overflow.
+    if starts_at > timezone.make_aware(datetime.datetime.combine(latest, datetime.time.max)):
+        message = _("The start must be on or before %(date)s, 2 years from today") % {
+            "date": formats.date_format(latest, "j F Y")
+        }
+        raise ValidationError({"starts_at": message})
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start")})
+    if ends_at - starts_at > LONGEST_OPERATION:
+        message = _("An operation lasts at most 31 days: plan a longer one as several operations")
+        raise ValidationError({"ends_at": message})
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same date ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _required(field: str, value: str, message: str, *, limit: int = TEXT_MAX_LENGTH) -> str:

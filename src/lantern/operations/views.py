@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,19 +27,25 @@ from lantern.operations.forms import (
 )
 from lantern.operations.models import Operation
 
-LIST_LIMIT = 200
+PAGE_SIZE = 50
 
 
 @login_required
 @never_cache
 def operation_list(request: HttpRequest) -> HttpResponse:
+    """Every operation the user may see, a page at a time: none is silently left off."""
     if not access.can_read_operations(request.user):
         raise PermissionDenied
+    page = Paginator(selectors.operations_for_listing(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "operations/operation_list.html",
         {
-            "operations": selectors.operations_for_listing(request.user)[:LIST_LIMIT],
+            "operations": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
             "can_plan": access.can_plan_operations(request.user),
         },
     )

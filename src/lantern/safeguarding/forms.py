@@ -467,11 +467,21 @@ class _SupportReferralFields(SubmittedOnceForm):
     )
 
     def __init__(
-        self, *args: Any, organisations: Any, from_organisation: Organisation, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: Any,
+        from_organisation: Organisation,
+        held: tuple[str, ...],
+        **kwargs: Any,
     ) -> None:
         self.from_organisation = from_organisation
+        self.held = held
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"].queryset = organisations
+        # Only the details the referrer holds can be passed on.
+        self.fields["shared_details"].choices = [
+            (name, label) for name, label in DETAIL_CHOICES if name in held
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -482,6 +492,7 @@ class _SupportReferralFields(SubmittedOnceForm):
                 from_organisation=self.from_organisation,
                 to_organisation=data["to_organisation"],
                 shared_details=data.get("shared_details", []),
+                held=self.held,
                 consented=data.get("consented", False),
                 consent_override_reason=data.get("consent_override_reason", ""),
             )

@@ -11,13 +11,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lantern.core.models import Organisation, OrganisationType
+from lantern.safeguarding import nrm
 from lantern.safeguarding.models import (
     OLDEST_AGE,
     PROTECTIVE_ACTIONS,
-    SHAREABLE_DETAILS,
     AgeGroup,
     Decision,
     DutyToNotify,
@@ -371,6 +372,23 @@ def check_decisions(
                 _("The conclusive grounds decision date cannot be before %(decision)s")
                 % {"decision": opened_by},
             )
+        # The decision follows the recovery period (DOMAIN.md §1); a case can be withdrawn
+        # at any time.
+        days = nrm.recovery_period_days(opened_on)
+        earliest = opened_on + datetime.timedelta(days=days)
+        if conclusive_grounds != Decision.WITHDRAWN and conclusive_grounds_on < earliest:
+            _refuse(
+                "conclusive_grounds_on",
+                _(
+                    "A conclusive grounds decision is made after the recovery period of at "
+                    "least %(days)s days that follows %(decision)s: not before %(earliest)s"
+                )
+                % {
+                    "days": days,
+                    "decision": opened_by,
+                    "earliest": date_format(earliest, "j F Y"),
+                },
+            )
     _check_reconsideration(
         reasonable_grounds=reasonable_grounds,
         reasonable_grounds_on=reasonable_grounds_on,
@@ -471,10 +489,13 @@ def check_support_referral(
     from_organisation: Organisation,
     to_organisation: Organisation,
     shared_details: Iterable[str],
+    held: Iterable[str],
     consented: bool,
     consent_override_reason: str,
 ) -> None:
-    """Share only what the person consented to, or say on what legal basis you share more."""
+    """Share only what the person consented to, or say on what legal basis you share more;
+    and only details the referrer itself holds (``held``): a supporting organisation
+    cannot pass on what it was never given."""
     shared_details = list(shared_details)
     if to_organisation.pk == from_organisation.pk:
         _refuse("to_organisation", _("Select another organisation to refer the person to"))
@@ -483,7 +504,7 @@ def check_support_referral(
             "to_organisation",
             _("Select an active partner that has signed the information sharing agreement"),
         )
-    unknown = set(shared_details) - set(SHAREABLE_DETAILS)
+    unknown = set(shared_details) - set(held)
     if unknown:
         _refuse("shared_details", _("Select the details to share from the list"))
     if shared_details and not consented and not consent_override_reason.strip():

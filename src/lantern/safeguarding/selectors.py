@@ -35,6 +35,7 @@ from lantern.safeguarding.models import (
     Decision,
     NRMReferral,
     PotentialVictim,
+    SafeguardingAction,
     SupportReferral,
     SupportReferralStatus,
 )
@@ -129,12 +130,12 @@ def victim_for_change(
     return victim
 
 
-def victim_for_personal_change(
+def victim_for_correction(
     user: User, reference: str, *, request: HttpRequest | None = None
 ) -> PotentialVictim:
-    """A record whose personal details the user may correct: only those who see them all."""
+    """A record whose personal details and NRM decisions the user may correct."""
     victim = victim_for_change(user, reference, request=request)
-    if not access.can_read_victim_personal_data(user, victim):
+    if not access.can_correct_victim(user, victim):
         raise Http404
     return victim
 
@@ -199,8 +200,25 @@ def may_read_victim(user: User, victim: PotentialVictim) -> bool:
     return access.readable_victims(user).filter(pk=victim.pk).exists()
 
 
-def victim_actions(victim: PotentialVictim) -> QuerySet:
-    return victim.actions.select_related("organisation", "done_by")
+@dataclass(frozen=True)
+class ActionRow:
+    """One safeguarding action as the viewer may see it: what, when and which organisation
+    for everyone; the note and the person who acted only for those who see every personal
+    detail, or for the organisation that acted (a note may say where the person is)."""
+
+    action: SafeguardingAction
+    note: str
+    done_by: str
+
+
+def victim_actions(user: User, victim: PotentialVictim) -> list[ActionRow]:
+    identifiable = access.can_read_victim_personal_data(user, victim)
+    return [
+        ActionRow(action, action.note, action.done_by.full_name)
+        if identifiable or action.organisation_id == user.organisation_id
+        else ActionRow(action, "", "")
+        for action in victim.actions.select_related("organisation", "done_by")
+    ]
 
 
 def victim_support_referrals(victim: PotentialVictim) -> QuerySet[SupportReferral]:

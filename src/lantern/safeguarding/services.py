@@ -171,6 +171,12 @@ def record_victim(
     return victim
 
 
+def _require_correction(actor: User, victim: PotentialVictim) -> None:
+    """Only those who see every detail correct them; a supporting organisation sees a part."""
+    if not access.can_correct_victim(actor, victim):
+        raise PermissionDenied
+
+
 def _require_change(actor: User, victim: PotentialVictim) -> None:
     if not access.can_change_victim(actor, victim):
         raise PermissionDenied
@@ -192,10 +198,7 @@ def change_personal_details(
     A date of birth that would undo the NRM route already taken is refused
     (``rules.check_personal_details``).
     """
-    # Only those who see every detail correct them; a supporting organisation sees a part.
-    if not access.can_read_victim_personal_data(actor, victim):
-        raise PermissionDenied
-    _require_change(actor, victim)
+    _require_correction(actor, victim)
     new = {
         "name": name,
         "date_of_birth": date_of_birth,
@@ -203,7 +206,10 @@ def change_personal_details(
         "address": address,
         "immigration_status": immigration_status,
     }
-    changed = sorted(field for field, value in new.items() if getattr(victim, field) != value)
+    # Empty encrypted fields are stored as NULL: "" and None are the same nothing.
+    changed = sorted(
+        field for field, value in new.items() if (getattr(victim, field) or None) != (value or None)
+    )
     if not changed:
         return victim
     with transaction.atomic():
@@ -300,7 +306,7 @@ def record_nrm_decision(
     request: HttpRequest | None = None,
 ) -> NRMReferral:
     """Record the competent authority's decisions as they now stand (all of them, checked)."""
-    _require_change(actor, referral.victim)
+    _require_correction(actor, referral.victim)
     new = {
         "reasonable_grounds": reasonable_grounds,
         "reasonable_grounds_on": reasonable_grounds_on,
@@ -446,6 +452,7 @@ def refer_for_support(
         from_organisation=actor.organisation,
         to_organisation=to_organisation,
         shared_details=shared_details,
+        held=access.shown_personal_details(actor, victim),
         consented=consented,
         consent_override_reason=consent_override_reason,
     )

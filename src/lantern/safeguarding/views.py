@@ -88,7 +88,8 @@ def _prefill(request: HttpRequest, form_kwargs: dict[str, Any]) -> dict[str, Any
         ("target", form_kwargs["targets"]),
     ):
         value = request.GET.get(name, "")
-        if value.isdigit() and queryset.filter(pk=int(value)).exists():
+        # isdecimal() also accepts digits int() refuses ("²"); only ASCII digits are a number.
+        if value.isascii() and value.isdecimal() and queryset.filter(pk=int(value)).exists():
             initial[name] = int(value)
     reference = selectors.report_reference(request.user, request.GET.get("intelligence"))
     if reference:
@@ -193,7 +194,7 @@ def victim(request: HttpRequest, reference: str) -> HttpResponse:
             "personal": selectors.personal_details(user, record, request=request),
             "links": selectors.links(user, record),
             "timeline": selectors.nrm_timeline(record),
-            "actions": selectors.victim_actions(record),
+            "actions": selectors.victim_actions(user, record),
             # Who was sent what is for those who see every detail.
             "support_referrals": (
                 selectors.victim_support_referrals(record) if identifiable else None
@@ -259,7 +260,7 @@ def personal_details(request: HttpRequest, reference: str) -> HttpResponse:
         title=_("Change personal details"),
         button=_("Save the personal details"),
         success=_("Personal details saved"),
-        find=selectors.victim_for_personal_change,
+        find=selectors.victim_for_correction,
     )
 
 
@@ -314,6 +315,7 @@ def nrm_decision(request: HttpRequest, reference: str) -> HttpResponse:
         ),
         button=_("Save the decisions"),
         success=_("NRM decisions saved"),
+        find=selectors.victim_for_correction,
     )
 
 
@@ -370,6 +372,7 @@ def support_referral_create(request: HttpRequest, reference: str) -> HttpRespons
             data,
             organisations=selectors.support_organisations(user),
             from_organisation=user.organisation,
+            held=access.shown_personal_details(user, record),
         ),
         save=lambda record, data: services.refer_for_support(
             actor=user, victim=record, request=request, **data
