@@ -187,6 +187,24 @@ def test_unknown_age_is_treated_as_an_adult_and_the_message_says_so(police):
 
 
 @pytest.mark.django_db
+def test_a_person_of_unknown_age_who_may_be_a_child_is_treated_as_one(police):
+    """The presumption of age (Modern Slavery Act 2015 s.51)."""
+    victim = VictimFactory(identified_by=police, age_at_identification=None, may_be_child=True)
+
+    rules.check_nrm_referral(
+        victim, organisation=police, referred_on=victim.identified_on, consent_given_on=None
+    )
+    errors = refusal(
+        rules.check_duty_to_notify, victim, organisation=police, notified_on=victim.identified_on
+    )
+    assert "refer this child to the NRM instead" in errors["notified_on"][0]
+    assert (
+        VictimFactory(identified_by=police, age_at_identification=19, may_be_child=True).age_group
+        == "adult"
+    )
+
+
+@pytest.mark.django_db
 def test_a_child_is_referred_without_consent(police):
     victim = VictimFactory(identified_by=police, age_at_identification=15)
     rules.check_nrm_referral(

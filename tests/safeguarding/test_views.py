@@ -269,15 +269,17 @@ def test_statistics_count_what_the_user_may_see(signed_in, police, council):
         reasonable_grounds_on=TODAY(),
     )
     VictimFactory(identified_by=police, age_at_identification=None, nationality="GB")
+    VictimFactory(identified_by=police, age_at_identification=None, may_be_child=True)
     VictimFactory(identified_by=council, nationality="GB")  # another organisation's
     client = signed_in(Role.SAFEGUARDING_LEAD, organisation=police)
     response = client.get(reverse("safeguarding:statistics"))
     statistics = response.context["statistics"]
-    assert statistics.total == 2
+    assert statistics.total == 3
     rows = {title: {row.label: row.count for row in rows} for title, rows in statistics.tables()}
-    assert rows["Age group"] == {"Adult": 0, "Child": 1, "Age not known": 1}
-    assert rows["Nationality"] == {"Vietnam": 1, "United Kingdom": 1}
-    assert rows["Route"] == {"NRM referral": 1, "Duty to Notify": 0, "Neither yet": 1}
+    assert rows["Age group"] == {"Adult": 0, "Child": 2, "Age not known": 1}
+    assert rows["Nationality"]["Vietnam"] == 1
+    assert rows["Nationality"]["United Kingdom"] == 1
+    assert rows["Route"] == {"NRM referral": 1, "Duty to Notify": 0, "Neither yet": 2}
     assert rows["Referring or notifying organisation"]["Police"] == 1
     assert rows["Reasonable grounds decision"]["Positive"] == 1
     assert rows["Conclusive grounds decision"]["Not yet decided"] == 1

@@ -237,6 +237,8 @@ def _record(world: _World, sighting: _Sighting, key: uuid.UUID, today: datetime.
         date_of_birth=_birth_date(randomiser, age, identified_on),
         identified_on=identified_on,
         age_at_identification=age,
+        # With no age known, a report about a child means they may be one.
+        may_be_child=age is None and sighting.child,
         # The name the intelligence gave them decides; the demo's names are three in four
         # men's, as NRM referrals are.
         gender=Gender.FEMALE

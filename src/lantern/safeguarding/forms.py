@@ -146,6 +146,15 @@ class _VictimFields(SubmittedOnceForm, _PersonalFields):
             "max_value": _AGE_RANGE,
         },
     )
+    may_be_child = forms.BooleanField(
+        label=_("The person may be under 18"),
+        help_text=_(
+            "When no age is known but there are reasons to believe the person is a child: "
+            "they are treated as a child (referred without consent) until their age is "
+            "assessed."
+        ),
+        required=False,
+    )
     gender = choice_field(_("Gender"), Gender.choices, initial=Gender.UNKNOWN)
     nationality = choice_field(
         _("Nationality (optional)"),
@@ -215,6 +224,7 @@ class _VictimFields(SubmittedOnceForm, _PersonalFields):
         "name",
         "date_of_birth",
         "age_at_identification",
+        "may_be_child",
         "gender",
         "nationality",
         "languages",

@@ -95,6 +95,15 @@ class PotentialVictim(models.Model):
         blank=True,
         help_text=_("Worked out from the date of birth when it is given; otherwise estimated."),
     )
+    may_be_child = models.BooleanField(
+        _("may be under 18"),
+        default=False,
+        help_text=_(
+            "There are reasons to believe the person is under 18: with no age known, they "
+            "are treated as a child until their age is assessed (Modern Slavery Act 2015, "
+            "section 51)."
+        ),
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender, default=Gender.UNKNOWN)
     nationality = CountryField(_("nationality"), blank=True)
     languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
@@ -181,8 +190,10 @@ class PotentialVictim(models.Model):
 
     @property
     def age_group(self) -> str:
+        """Child under 18; with no age known, a child if they may be one (the presumption
+        of age), otherwise unknown — which the NRM rules treat as an adult."""
         if self.age_at_identification is None:
-            return AgeGroup.UNKNOWN
+            return AgeGroup.CHILD if self.may_be_child else AgeGroup.UNKNOWN
         return AgeGroup.CHILD if self.age_at_identification < ADULT_AGE else AgeGroup.ADULT
 
     @property

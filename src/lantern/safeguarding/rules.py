@@ -138,7 +138,8 @@ def check_personal_details(victim: PotentialVictim, *, date_of_birth: datetime.d
     before = victim.age_group
     # The model's own definition of the groups, applied to the age this date would give.
     after = PotentialVictim(
-        age_at_identification=age_on(date_of_birth, victim.identified_on)
+        age_at_identification=age_on(date_of_birth, victim.identified_on),
+        may_be_child=victim.may_be_child,
     ).age_group
     if after == before:
         return
@@ -222,7 +223,8 @@ def check_consent(
 ) -> None:
     """A child is referred without consent; an adult only with informed consent, given first.
 
-    When the age is not known the person is treated as an adult, so consent is needed.
+    When the age is not known the person is treated as an adult, so consent is needed,
+    unless they may be under 18 (``PotentialVictim.may_be_child``): then they are a child.
     """
     if victim.is_child:
         return
@@ -230,8 +232,9 @@ def check_consent(
         if victim.age_at_identification is None:
             message = _(
                 "Enter the date informed consent was given: the person’s age is not known, "
-                "so they are treated as an adult, and an adult must consent to an NRM "
-                "referral. If they do not consent, make a Duty to Notify report instead."
+                "so they are treated as an adult (unless recorded as possibly under 18), "
+                "and an adult must consent to an NRM referral. If they do not consent, make "
+                "a Duty to Notify report instead."
             )
         else:
             message = _(

@@ -406,6 +406,11 @@ def statistics(user: User, *, since: datetime.date, until: datetime.date) -> Sta
     """
     victims = access.readable_victims(user).filter(identified_on__range=(since, until))
     age_group = Case(
+        When(
+            age_at_identification__isnull=True,
+            may_be_child=True,
+            then=Value(AgeGroup.CHILD.value),
+        ),
         When(age_at_identification__isnull=True, then=Value(AgeGroup.UNKNOWN.value)),
         When(age_at_identification__lt=ADULT_AGE, then=Value(AgeGroup.CHILD.value)),
         default=Value(AgeGroup.ADULT.value),

@@ -279,9 +279,9 @@ def nrm_referral(request: HttpRequest, reference: str) -> HttpResponse:
         ),
         title=_("Refer to the National Referral Mechanism"),
         intro=_(
-            "Only a First Responder Organisation may refer. A child is referred without "
-            "consent; an adult, or a person whose age is not known, only with informed "
-            "consent."
+            "Only a First Responder Organisation may refer. A child, or a person of unknown "
+            "age who may be under 18, is referred without consent; an adult, or a person "
+            "whose age is not known, only with informed consent."
         ),
         button=_("Make the referral"),
         success=_("Referred to the National Referral Mechanism"),
