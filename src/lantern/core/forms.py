@@ -17,6 +17,23 @@ _INPUT_CLASSES: dict[type[forms.Widget], str] = {
 }
 
 
+def exploitation_types_field() -> forms.ModelMultipleChoiceField:
+    """The NRM's exploitation types (DOMAIN.md §1) as checkboxes, none required."""
+    from lantern.core.models import ExploitationType
+
+    return forms.ModelMultipleChoiceField(
+        label=_("Types of exploitation (optional)"),
+        queryset=ExploitationType.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Select types of exploitation from the list"),
+            "invalid_pk_value": _("Select types of exploitation from the list"),
+        },
+    )
+
+
 class GovukFormRenderer(DjangoTemplates):
     """Renders ``{{ form }}`` and ``{{ field.as_field_group }}`` as GOV.UK form groups."""
 

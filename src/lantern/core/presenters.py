@@ -2,12 +2,28 @@
 
 import base64
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 import segno
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+PAGE_SIZE = 50
+
+
+def paginate(request: HttpRequest, records: Any) -> dict[str, Any]:
+    """The page of ``records`` the query's ``page`` asks for (the first or last if out of
+    range), as ``intelligence/includes/pagination.html`` takes it: lists never silently
+    leave records off."""
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+    }
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import normalisers
-from lantern.core.forms import GovukFormMixin
-from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation
+from lantern.core.forms import GovukFormMixin, exploitation_types_field
+from lantern.core.models import Indicator, LocalAuthorityArea, Organisation
 from lantern.intelligence.models import (
     MENTION_VALUE_MAX_LENGTH,
     NARRATIVE_MAX_LENGTH,
@@ -99,17 +99,7 @@ class IntelligenceForm(GovukFormMixin, SubmittedOnceForm):
         empty_label=_("Work it out from the postcode"),
         error_messages={"invalid_choice": _("Select a local authority area from the list")},
     )
-    exploitation_types = forms.ModelMultipleChoiceField(
-        label=_("Types of exploitation (optional)"),
-        queryset=ExploitationType.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": _("Select types of exploitation from the list"),
-            "invalid_pk_value": _("Select types of exploitation from the list"),
-        },
-    )
+    exploitation_types = exploitation_types_field()
     child_involved = forms.BooleanField(label=_("A child (under 18) is involved"), required=False)
     indicators = forms.ModelMultipleChoiceField(
         label=_("Indicators (optional)"),

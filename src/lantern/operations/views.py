@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.presenters import paginate
 from lantern.operations import presenters, selectors, services
 from lantern.operations.forms import (
     DebriefNotesForm,
@@ -27,8 +27,6 @@ from lantern.operations.forms import (
 )
 from lantern.operations.models import Operation
 
-PAGE_SIZE = 50
-
 
 @login_required
 @never_cache
@@ -36,16 +34,13 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     """Every operation the user may see, a page at a time: none is silently left off."""
     if not access.can_read_operations(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.operations_for_listing(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    pages = paginate(request, selectors.operations_for_listing(request.user))
     return render(
         request,
         "operations/operation_list.html",
         {
-            "operations": page.object_list,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+            "operations": pages["page"].object_list,
+            **pages,
             "can_plan": access.can_plan_operations(request.user),
         },
     )

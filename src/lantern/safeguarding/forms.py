@@ -13,8 +13,8 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from lantern.core.forms import GovukFormMixin
-from lantern.core.models import ExploitationType, LocalAuthorityArea, Organisation
+from lantern.core.forms import GovukFormMixin, exploitation_types_field
+from lantern.core.models import LocalAuthorityArea, Organisation
 from lantern.intelligence.forms import DATE_FORMATS, SubmittedOnceForm
 from lantern.operations.models import Operation, Target
 from lantern.public.forms import TextField
@@ -163,17 +163,7 @@ class _VictimFields(SubmittedOnceForm, _PersonalFields):
     )
     languages = TextField(label=_("Languages spoken (optional)"), max_length=200)
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
-    exploitation_types = forms.ModelMultipleChoiceField(
-        label=_("Types of exploitation (optional)"),
-        queryset=ExploitationType.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": _("Select types of exploitation from the list"),
-            "invalid_pk_value": _("Select types of exploitation from the list"),
-        },
-    )
+    exploitation_types = exploitation_types_field()
     county_lines = forms.BooleanField(label=_("County lines"), required=False)
     exploitation_location = choice_field(
         _("Where the exploitation happened"),

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.presenters import paginate
 from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import Entity
 from lantern.safeguarding import selectors, services
@@ -31,8 +31,6 @@ from lantern.safeguarding.forms import (
     VictimForm,
 )
 from lantern.safeguarding.models import PotentialVictim, SupportReferralStatus
-
-PAGE_SIZE = 50
 
 
 def _refused(form: Any, error: ValidationError) -> None:
@@ -59,7 +57,7 @@ def victim_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_work_with_victims(user):
         raise PermissionDenied
-    page = _page(request, selectors.victim_list(user))
+    page = paginate(request, selectors.victim_list(user))
     return render(
         request,
         "safeguarding/victim_list.html",
@@ -69,15 +67,6 @@ def victim_list(request: HttpRequest) -> HttpResponse:
             "can_record": access.can_record_victims(user),
         },
     )
-
-
-def _page(request: HttpRequest, records: Any) -> dict[str, Any]:
-    """The page of ``records`` asked for, as includes/pagination.html takes it."""
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
-    }
 
 
 def _prefill(request: HttpRequest, form_kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -415,7 +404,7 @@ def support_referrals(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_record_victims(user):
         raise PermissionDenied
-    page = _page(request, selectors.incoming_support_referrals(user))
+    page = paginate(request, selectors.incoming_support_referrals(user))
     return render(
         request,
         "safeguarding/support_referrals.html",

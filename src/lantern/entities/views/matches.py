@@ -1,12 +1,8 @@
 """Analysts' review of suggested matches, and the hub's list of restricted hits."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access
+from lantern.core.presenters import paginate
 from lantern.entities import selectors, services
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -27,7 +22,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not access.can_triage_intelligence(request.user):
         raise PermissionDenied
     return render(
-        request, "entities/matches.html", _paged(request, selectors.review_queue(request.user))
+        request, "entities/matches.html", paginate(request, selectors.review_queue(request.user))
     )
 
 
@@ -67,13 +62,5 @@ def restricted_hits(request: HttpRequest) -> HttpResponse:
     if not selectors.is_hub_user(request.user) or not access.can_read_intelligence(request.user):
         raise PermissionDenied
     return render(
-        request, "entities/hits.html", _paged(request, selectors.restricted_hits(request.user))
+        request, "entities/hits.html", paginate(request, selectors.restricted_hits(request.user))
     )
-
-
-def _paged(request: HttpRequest, rows: QuerySet) -> dict[str, Any]:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
-    }
