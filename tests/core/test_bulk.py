@@ -56,3 +56,33 @@ def test_audit_entries_written_in_bulk_chain_like_single_ones(make_user):
     assert events[-3].object_type == "core.organisation"
     assert events[-2].organisation_name == user.organisation.name
     assert audit.verify_chain().intact
+
+
+def test_insert_returning_gives_each_object_its_own_id_in_every_chunk(db, monkeypatch):
+    monkeypatch.setattr(bulk, "RETURNING_CHUNK_SIZE", 2)
+    organisations = [
+        Organisation(name=f"Returning partner {number}", organisation_type=OrganisationType.HEALTH)
+        for number in range(5)
+    ]
+
+    bulk.insert_returning(organisations)
+
+    assert len({organisation.pk for organisation in organisations}) == 5
+    for organisation in organisations:
+        assert Organisation.objects.get(pk=organisation.pk).name == organisation.name
+        assert not organisation._state.adding
+
+
+def test_update_all_writes_only_the_named_fields(db):
+    organisations = [
+        Organisation.objects.create(name=f"Updated partner {number}", is_first_responder=False)
+        for number in range(3)
+    ]
+    for organisation in organisations:
+        organisation.is_first_responder = True
+        organisation.name = "Not written"
+
+    bulk.update_all(organisations[:2], ["is_first_responder"])
+
+    stored = Organisation.objects.filter(name__startswith="Updated partner").order_by("name")
+    assert [item.is_first_responder for item in stored] == [True, True, False]

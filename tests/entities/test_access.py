@@ -103,8 +103,41 @@ def test_the_hub_sees_who_matched_what_and_when(partner, own_report, secret, sig
     assert "Charnwood Borough Council" in page
 
 
-def test_partners_cannot_see_the_hub_list_of_hits(partner):
-    assert partner.get("/entities/hits/").status_code == 403
+def test_the_owners_are_emailed_the_reference_and_see_the_hit_as_they_wrote_it(
+    partner, own_report, secret, signed_in, police, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        partner.get(f"/intelligence/{own_report.reference}/")
+    hit = RestrictedHit.objects.get()
+    who = partner.user.email
+    police_user = signed_in(Role.PARTNER_CONTRIBUTOR, organisation=police)
+
+    [email] = mailoutbox
+    page = police_user.get("/entities/hits/").content.decode()
+
+    assert email.to == [secret.created_by.email]
+    assert hit.reference in email.body
+    assert who not in email.body and "07700" not in email.body
+    assert "Lantern" in email.subject and "intelligence" in email.body
+    assert "Someone came across" in email.body and "Quelqu" in email.body
+    assert hit.reference in page
+    assert who in page
+    assert "+44 7700 900461" in page  # the phone as the police wrote it
+
+
+def test_a_partner_sees_no_hit_on_intelligence_that_is_not_its_own(
+    partner, own_report, secret, signed_in, council
+):
+    partner.get(f"/intelligence/{own_report.reference}/")
+    neighbour = signed_in(Role.PARTNER_CONTRIBUTOR, organisation=council)
+
+    page = neighbour.get("/entities/hits/").content.decode()
+
+    assert RestrictedHit.objects.get().reference not in page
+    assert "Nobody has come across" in page
+    assert leaks(page, secret) == []
+    outsider = signed_in(Role.OUTREACH_OFFICER, organisation=council)
+    assert outsider.get("/entities/hits/").status_code == 403
 
 
 def test_an_entity_only_in_restricted_intelligence_does_not_exist_for_the_partner(partner, secret):

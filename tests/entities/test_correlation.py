@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from lantern.core.roles import Role
-from lantern.entities import correlation
+from lantern.entities import correlation, lookups
 from lantern.entities.models import Entity, Match, MatchStatus
 from lantern.intelligence.models import Mention
 from lantern.intelligence.services import MentionData, submit_intelligence
@@ -165,3 +165,40 @@ def test_one_bad_mention_does_not_stop_the_sweep(monkeypatch):
     assert list(Mention.objects.filter(entity__isnull=True).values_list("value", flat=True)) == [
         "07700 900002"
     ]
+
+
+def test_a_phone_created_by_another_request_meanwhile_is_joined_not_duplicated(
+    mention, monkeypatch
+):
+    first, second = IntelligenceReportFactory.create_batch(2)
+    known = mention(first, "phone", "07700 900123")
+    real = lookups.entities_with_keys
+    reads = []
+
+    def created_after_the_read(keys):
+        # The first read misses the phone, as if another request saved it just after.
+        reads.append(keys)
+        return [] if len(reads) == 1 else real(keys)
+
+    monkeypatch.setattr(lookups, "entities_with_keys", created_after_the_read)
+
+    again = mention(second, "phone", "+44 7700 900123")
+
+    assert again.entity_id == known.entity_id
+    assert Entity.objects.filter(kind="phone").count() == 1
+    assert len(reads) == 2
+
+
+def test_namesakes_resolved_in_one_sweep_are_suggested_to_each_other():
+    report = IntelligenceReportFactory()
+    for value in ("Marek Carter", "MAREK CARTER"):
+        Mention.objects.create(
+            report=report, kind="person", role="witness", value=value, key="marek carter"
+        )
+
+    assert correlation.correlate_unresolved() == 2
+
+    first, second = Mention.objects.order_by("pk")
+    match = Match.objects.get()
+    assert (match.entity_id, match.candidate_id) == (second.entity_id, first.entity_id)
+    assert "same_key" in match.reasons

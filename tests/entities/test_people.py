@@ -5,10 +5,16 @@ only share a name or a family are not suggested as one.
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lantern.entities.people import SUGGESTION_THRESHOLD, PersonRecord, blocking_keys, compare
+from lantern.entities.people import (
+    SUGGESTION_THRESHOLD,
+    PersonRecord,
+    blocking_keys,
+    compare,
+    suggestion,
+)
 
 BORN = datetime.date(1984, 3, 7)
 
@@ -158,3 +164,35 @@ def test_blocking_keys_fit_their_column_and_repeat(record):
     assert all(0 < len(key) <= 100 for key in keys)
     assert len(set(keys)) == len(keys)
     assert blocking_keys(record) == keys
+
+
+# Records of a few people written a few ways, so that many pairs come near the threshold.
+near_records = st.builds(
+    PersonRecord,
+    name=st.sampled_from(
+        [
+            *("John Smith", "Jon Smith", "SMITH, John", "J Smith", "Smith", "Jan Smit"),
+            *("Smith John", "John Smyth", "John Paul Smith", "John Smith Jones"),
+        ]
+    ),
+    date_of_birth=st.none()
+    | st.sampled_from([BORN, datetime.date(1984, 7, 3), datetime.date(1990, 1, 1)]),
+    birth_year=st.none() | st.sampled_from([1983, 1984, 1990]),
+    nationality=st.sampled_from(["", "British", "Romanian"]),
+    gender=st.sampled_from(["", "M", "F"]),
+    postcode=st.sampled_from(["", "LE1 5AB", "LE1 5BA"]),
+)
+
+
+@given(near_records | records, near_records | records)
+# Names swapped, a year of birth apart: only just suggested.
+@example(PersonRecord("John Smith", birth_year=1984), PersonRecord("Smith John", birth_year=1983))
+def test_a_suggestion_is_what_compare_gives_whenever_it_reaches_the_threshold(first, second):
+    compared = compare(first, second)
+
+    suggested = suggestion(first, second)
+
+    if compared.confidence >= SUGGESTION_THRESHOLD:
+        assert suggested == compared
+    else:
+        assert suggested is None

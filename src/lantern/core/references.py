@@ -39,6 +39,11 @@ def store_once[Record: models.Model](
     ``submission_key`` and ``reference`` fields: when either insert collides, the record
     stored by an earlier call is returned, or ``create`` runs again with a new reference.
     """
+    # A repeat is answered before ``create`` runs: its checks may refuse what the first
+    # request has just done (a referral already waiting).
+    existing = model._default_manager.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing, False
     for _attempt in range(_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -48,3 +53,14 @@ def store_once[Record: models.Model](
             if existing is not None:
                 return existing, False
     raise RuntimeError(f"Could not store the {model._meta.verbose_name}")  # pragma: no cover
+
+
+def store_unreferenced_once[Record: models.Model](
+    model: type[Record], *, submission_key: uuid.UUID, create: Callable[[], Record]
+) -> Record:
+    """``store_once`` for a record without a reference of its own (an action, a referral
+    between partners): ``create()`` once per ``submission_key``, else the first record."""
+    record, _created = store_once(
+        model, submission_key=submission_key, create=lambda _reference: create()
+    )
+    return record

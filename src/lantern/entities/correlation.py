@@ -12,28 +12,32 @@ is saved and its mentions stay unresolved until ``lantern entities correlate`` p
   key, or for people a similar name in the same block with agreeing date of birth and
   nationality (``entities.people``), or for places the same postcode and a similar address.
 
-A report's mentions are resolved together, in a dozen queries whatever their number:
-one read for the identifiers, one insert for the new entities, one for their blocks, one
-read per kind of candidate, one insert for the suggestions and one update of the mentions.
+A report's mentions are resolved together, in about a dozen statements whatever their
+number: a count of common values, one read of the entities with their keys, one insert of
+the new entities, one of their blocks, two reads of the blocks' members, a count of the
+candidates' reports, one insert of the suggestions and one update of the mentions. The
+reads are SQL (``entities.lookups``) and the writes ``core.bulk``'s: at a million entities,
+assembling ORM queries cost more than running them (ADR 0015).
 
 Values too common to mean anything (a helpline number, "unknown") stop producing
 suggestions once they appear in more than ``ENTITY_COMMON_VALUE_LIMIT`` reports, and an
 analyst can exclude any entity from linking.
 """
 
-import dataclasses
 import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count
+from django.db import IntegrityError, transaction
 
 from lantern.core import normalisers
-from lantern.entities import people, selectors
+from lantern.core.bulk import insert_all, insert_returning, update_all
+from lantern.entities import lookups, people
+from lantern.entities.lookups import Key
 from lantern.entities.models import (
     Entity,
     EntityBlock,
@@ -61,8 +65,6 @@ MAX_SUGGESTIONS = 5
 # Mentions resolved per transaction by the sweep.
 _SWEEP_BATCH = 500
 
-type Key = tuple[str, str]
-
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -70,6 +72,24 @@ class Suggestion:
     candidate_key: str
     confidence: float
     reasons: tuple[str, ...]
+
+
+class _Candidate(NamedTuple):
+    """What comparing needs of an existing entity, read as values (a tuple, not a model
+    instance): a new person meets hundreds of candidates in its blocks."""
+
+    pk: int
+    kind: str
+    key: str
+    label: str
+    date_of_birth: datetime.date | None
+    nationality: str
+    excluded_at: datetime.datetime | None
+    merged_into_id: int | None
+
+    @property
+    def is_excluded(self) -> bool:
+        return self.excluded_at is not None
 
 
 def correlate(mentions: Iterable[Mention]) -> None:
@@ -92,12 +112,57 @@ def correlate(mentions: Iterable[Mention]) -> None:
 
 def resolve(mentions: Sequence[Mention]) -> None:
     """Give saved mentions their entities and record the suggestions they raise."""
-    identified = [mention for mention in mentions if is_identifier(mention.kind, mention.key)]
-    others = [mention for mention in mentions if not is_identifier(mention.kind, mention.key)]
-    by_key = _identified_entities({(mention.kind, mention.key): mention for mention in identified})
-    for mention in identified:
-        mention.entity = by_key[mention.kind, mention.key]
-    created = Entity.objects.bulk_create(
+    identified: dict[Key, Mention] = {}
+    others: list[Mention] = []
+    for mention in mentions:
+        if is_identifier(mention.kind, mention.key):
+            identified.setdefault((mention.kind, mention.key), mention)
+        else:
+            others.append(mention)
+    # Counted first: a name too common to link ("unknown") suggests nothing, so its
+    # thousands of namesakes are never read.
+    common = common_values({(mention.kind, mention.key) for mention in others})
+    existing = _entities_with_keys(
+        identified.keys() | {(mention.kind, mention.key) for mention in others} - common
+    )
+    by_key, created = _create_entities(identified, others, existing)
+    for mention in mentions:
+        if (mention.kind, mention.key) in identified:
+            mention.entity_id = by_key[mention.kind, mention.key]
+    for mention, entity in zip(others, created, strict=True):
+        mention.entity = entity
+    blocks = {entity.pk: blocking_keys(entity) for entity in created}
+    insert_all([EntityBlock(entity=new, block=key) for new in created for key in blocks[new.pk]])
+    _suggest(
+        [entity for entity in created if (entity.kind, entity.key) not in common], blocks, existing
+    )
+    update_all(mentions, ["entity"])
+
+
+def _create_entities(
+    identified: dict[Key, Mention], others: list[Mention], existing: dict[Key, list[_Candidate]]
+) -> tuple[dict[Key, int], list[Entity]]:
+    """The entity id of each identifier (created where none has its key yet), and a new
+    entity for each of the other mentions, in one insert."""
+    by_key = {key: existing[key][0].pk for key in identified if key in existing}
+    try:
+        return _insert_entities(identified, others, by_key)
+    except IntegrityError:
+        # A concurrent request created one of these identifiers first: the database keeps
+        # one entity per identifier, so that one is read and used instead. (Two entities
+        # for one address in such a race are suggested as a match the next time the
+        # address is mentioned.)
+        created_meanwhile = _entities_with_keys(set(identified) - by_key.keys())
+        by_key |= {key: found[0].pk for key, found in created_meanwhile.items()}
+        return _insert_entities(identified, others, by_key)
+
+
+def _insert_entities(
+    identified: dict[Key, Mention], others: list[Mention], by_key: dict[Key, int]
+) -> tuple[dict[Key, int], list[Entity]]:
+    missing = [key for key in identified if key not in by_key]
+    new = [Entity(kind=kind, key=key, label=identified[kind, key].value) for kind, key in missing]
+    new += [
         Entity(
             kind=mention.kind,
             key=mention.key,
@@ -106,46 +171,25 @@ def resolve(mentions: Sequence[Mention]) -> None:
             nationality=mention.nationality,
         )
         for mention in others
-    )
-    for mention, entity in zip(others, created, strict=True):
-        mention.entity = entity
-    blocks = {entity.pk: blocking_keys(entity) for entity in created}
-    EntityBlock.objects.bulk_create(
-        EntityBlock(entity=entity, block=block) for entity in created for block in blocks[entity.pk]
-    )
-    common = common_values({(entity.kind, entity.key) for entity in created})
-    _suggest([entity for entity in created if (entity.kind, entity.key) not in common], blocks)
-    Mention.objects.bulk_update(mentions, ["entity"])
+    ]
+    with transaction.atomic():
+        insert_returning(new)
+    identifiers = {(entity.kind, entity.key): entity.pk for entity in new[: len(missing)]}
+    return by_key | identifiers, new[len(missing) :]
 
 
-def _identified_entities(wanted: dict[Key, Mention]) -> dict[Key, Entity]:
-    """The entity of each identifier, created where none has its key yet."""
-    found = _entities_with_keys(wanted)
-    missing = [key for key in wanted if key not in found]
-    if missing:
-        # A concurrent request may create the same phone first: the database's uniqueness
-        # keeps one, and the read below finds it. (Two entities for one address in such a
-        # race are suggested as a match the next time the address is mentioned.)
-        Entity.objects.bulk_create(
-            [Entity(kind=kind, key=key, label=wanted[kind, key].value) for kind, key in missing],
-            ignore_conflicts=True,
-        )
-        found |= _entities_with_keys(missing)
-    return found
-
-
-def _entities_with_keys(keys: Iterable[Key]) -> dict[Key, Entity]:
+def _entities_with_keys(keys: Iterable[Key]) -> dict[Key, list[_Candidate]]:
+    """The existing entities with each of these keys, oldest first, read as values: both
+    the entity of an identifier and the candidates of a name written the same way."""
     keys = set(keys)
     if not keys:
         return {}
-    found: dict[Key, Entity] = {}
-    rows = Entity.objects.filter(
-        kind__in={kind for kind, _key in keys}, key__in={key for _kind, key in keys}
-    ).order_by("pk")
-    for entity in rows:
-        if (entity.kind, entity.key) in keys:
-            found.setdefault((entity.kind, entity.key), entity)
-    return found
+    found: dict[Key, list[_Candidate]] = defaultdict(list)
+    for row in lookups.entities_with_keys(keys):
+        candidate = _Candidate._make(row)
+        if (candidate.kind, candidate.key) in keys:
+            found[candidate.kind, candidate.key].append(candidate)
+    return dict(found)
 
 
 def blocking_keys(entity: Entity) -> list[str]:
@@ -165,30 +209,25 @@ def common_values(keys: set[Key]) -> set[Key]:
     """Of these values, those more than ``ENTITY_COMMON_VALUE_LIMIT`` reports mention."""
     if not keys:
         return set()
-    rows = (
-        Mention.objects.filter(
-            kind__in={kind for kind, _key in keys}, key__in={key for _kind, key in keys}
-        )
-        .values("kind", "key")
-        .annotate(reports=Count("report_id", distinct=True))
-        .filter(reports__gt=settings.ENTITY_COMMON_VALUE_LIMIT)
-    )
-    return {(row["kind"], row["key"]) for row in rows} & keys
+    return set(lookups.common_values(keys, settings.ENTITY_COMMON_VALUE_LIMIT)) & keys
 
 
-def _suggest(entities: list[Entity], blocks: dict[int, list[str]]) -> None:
+def _suggest(
+    entities: list[Entity], blocks: dict[int, list[str]], existing: dict[Key, list[_Candidate]]
+) -> None:
     """Record, for each new entity, suggestions for the existing entities it most likely is.
 
-    Candidates are older entities with the same key or sharing a block; each is compared
-    as the entity it stands for now (its merge survivor).
+    Candidates are older entities with the same key (``existing``, or created just before
+    in the same batch) or sharing a block; each is compared as the entity it stands for
+    now (its merge survivor).
     """
     if not entities:
         return
-    same_key = _older_with_same_key(entities)
-    in_blocks = _older_in_blocks(entities, blocks)
-    candidates = _candidates(
-        {pk for ids in (*same_key.values(), *in_blocks.values()) for pk in ids}
-    )
+    candidates = {candidate.pk: candidate for found in existing.values() for candidate in found}
+    same_key = _older_with_same_key(entities, existing, candidates)
+    in_blocks = _older_in_blocks(entities, blocks, candidates)
+    survivors = {c.merged_into_id for c in candidates.values() if c.merged_into_id}
+    candidates |= _candidate_rows(survivors - candidates.keys())
     found = {
         entity.pk: _best_per_key(
             _suggestions(entity, same_key[entity.pk], in_blocks[entity.pk], candidates)
@@ -202,7 +241,7 @@ def _suggest(entities: list[Entity], blocks: dict[int, list[str]]) -> None:
             for suggestion in suggestions
         ]
     )
-    Match.objects.bulk_create(
+    insert_all(
         [
             Match(
                 entity_id=entity_id,
@@ -214,80 +253,48 @@ def _suggest(entities: list[Entity], blocks: dict[int, list[str]]) -> None:
             for entity_id, suggestions in found.items()
             for suggestion in suggestions
             if suggestion.candidate_id not in quiet
-        ],
-        ignore_conflicts=True,
+        ]
     )
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    """What comparing needs of an existing entity, read as values: at a million entities a
-    model instance per candidate cost more than the comparison itself."""
-
-    pk: int
-    kind: str
-    key: str
-    label: str
-    date_of_birth: datetime.date | None
-    nationality: str
-    excluded_at: datetime.datetime | None
-    merged_into_id: int | None
-
-    @property
-    def is_excluded(self) -> bool:
-        return self.excluded_at is not None
-
-
-_CANDIDATE_FIELDS = [field.name for field in dataclasses.fields(_Candidate)]
-
-
-def _candidates(ids: set[int]) -> dict[int, _Candidate]:
-    """These entities, and the survivors of those that were merged."""
-    found = _candidate_rows(ids)
-    survivors = {c.merged_into_id for c in found.values() if c.merged_into_id} - found.keys()
-    return found | _candidate_rows(survivors)
-
-
 def _candidate_rows(ids: set[int]) -> dict[int, _Candidate]:
-    if not ids:
-        return {}
-    rows = Entity.objects.filter(pk__in=ids).values_list(*_CANDIDATE_FIELDS)
-    return {row[0]: _Candidate(*row) for row in rows}
+    return {row[0]: _Candidate._make(row) for row in lookups.entities_by_id(ids)}
 
 
-def _older_with_same_key(entities: list[Entity]) -> dict[int, set[int]]:
-    rows = Entity.objects.filter(
-        kind__in={entity.kind for entity in entities},
-        key__in={entity.key for entity in entities},
-    ).values_list("pk", "kind", "key")
+def _as_candidate(entity: Entity) -> _Candidate:
+    fields = ("key", "label", "date_of_birth", "nationality", "excluded_at", "merged_into_id")
+    return _Candidate(entity.pk, entity.kind, *(getattr(entity, field) for field in fields))
+
+
+def _older_with_same_key(
+    entities: list[Entity], existing: dict[Key, list[_Candidate]], candidates: dict[int, _Candidate]
+) -> dict[int, set[int]]:
+    """Each new entity's older namesakes: those read before it was created, and those
+    created before it in the same batch (the sweep resolves 500 mentions at once)."""
     by_key: dict[Key, set[int]] = defaultdict(set)
-    for pk, kind, key in rows:
-        by_key[kind, key].add(pk)
-    return {
-        entity.pk: {pk for pk in by_key[entity.kind, entity.key] if pk < entity.pk}
-        for entity in entities
-    }
+    for key, found in existing.items():
+        by_key[key] |= {candidate.pk for candidate in found}
+    older: dict[int, set[int]] = {}
+    for entity in sorted(entities, key=lambda entity: entity.pk):
+        older[entity.pk] = set(by_key[entity.kind, entity.key])
+        by_key[entity.kind, entity.key].add(entity.pk)
+        candidates[entity.pk] = _as_candidate(entity)
+    return older
 
 
-def _older_in_blocks(entities: list[Entity], blocks: dict[int, list[str]]) -> dict[int, set[int]]:
+def _older_in_blocks(
+    entities: list[Entity], blocks: dict[int, list[str]], candidates: dict[int, _Candidate]
+) -> dict[int, set[int]]:
+    """Each new entity's older neighbours in its blocks, read with what comparing needs
+    (into ``candidates``); blocks of more than ``_BLOCK_CANDIDATES`` are passed over."""
     wanted = {block for entity in entities for block in blocks[entity.pk]}
     found: dict[int, set[int]] = defaultdict(set)
     if not wanted:
         return found
-    # Read apart, not as a subquery: as one, PostgreSQL took 181 ms at p95 (bench/entities.py)
-    # against 52 ms this way.
-    small_enough = list(
-        EntityBlock.objects.filter(block__in=wanted)
-        .values("block")
-        .annotate(entities=Count("entity_id"))
-        .filter(entities__lte=_BLOCK_CANDIDATES)
-        .values_list("block", flat=True)
-    )
     members: dict[str, set[int]] = defaultdict(set)
-    for block, entity_id in EntityBlock.objects.filter(block__in=small_enough).values_list(
-        "block", "entity_id"
-    ):
+    for block, entity_id in lookups.block_members(wanted, _BLOCK_CANDIDATES):
         members[block].add(entity_id)
+    candidates |= _candidate_rows(set().union(*members.values()) - candidates.keys())
     for entity in entities:
         for block in blocks[entity.pk]:
             found[entity.pk] |= {pk for pk in members[block] if pk < entity.pk}
@@ -297,15 +304,16 @@ def _older_in_blocks(entities: list[Entity], blocks: dict[int, list[str]]) -> di
 def _suggestions(
     entity: Entity, same_key: set[int], in_blocks: set[int], candidates: dict[int, _Candidate]
 ) -> list[Suggestion]:
+    person = _person(entity) if entity.kind == EntityKind.PERSON else None
     found: dict[int, Suggestion] = {}
     for pk in same_key:
         root = _root(candidates[pk], candidates)
-        found.setdefault(root.pk, _same_key_suggestion(entity, root))
+        found.setdefault(root.pk, _same_key_suggestion(entity, person, root))
     for pk in in_blocks - same_key:
         root = _root(candidates[pk], candidates)
         if root.pk in found:
             continue
-        suggestion = _similar(entity, root)
+        suggestion = _similar(entity, person, root)
         if suggestion is not None:
             found[root.pk] = suggestion
     found.pop(entity.pk, None)
@@ -326,9 +334,11 @@ def _best_per_key(suggestions: list[Suggestion]) -> list[Suggestion]:
     return list(best.values())[:MAX_SUGGESTIONS]
 
 
-def _same_key_suggestion(entity: Entity, candidate: _Candidate) -> Suggestion:
-    if entity.kind == EntityKind.PERSON:
-        comparison = people.compare(_person(entity), _person(candidate))
+def _same_key_suggestion(
+    entity: Entity, person: people.PersonRecord | None, candidate: _Candidate
+) -> Suggestion:
+    if person is not None:
+        comparison = people.compare(person, _person(candidate))
         return Suggestion(
             candidate.pk,
             candidate.key,
@@ -339,10 +349,13 @@ def _same_key_suggestion(entity: Entity, candidate: _Candidate) -> Suggestion:
     return Suggestion(candidate.pk, candidate.key, confidence, (MatchReason.SAME_KEY,))
 
 
-def _similar(entity: Entity, candidate: _Candidate) -> Suggestion | None:
-    if entity.kind == EntityKind.PERSON:
-        comparison = people.compare(_person(entity), _person(candidate))
-        if comparison.confidence < people.SUGGESTION_THRESHOLD:
+def _similar(
+    entity: Entity, person: people.PersonRecord | None, candidate: _Candidate
+) -> Suggestion | None:
+    """A suggestion that ``entity`` (``person``, if a person) is ``candidate``, if likely."""
+    if person is not None:
+        comparison = people.suggestion(person, _person(candidate))
+        if comparison is None:
             return None
         return Suggestion(
             candidate.pk, candidate.key, comparison.confidence, tuple(comparison.reasons)
@@ -373,7 +386,7 @@ def linkless(roots: Iterable[Entity | _Candidate]) -> set[int]:
     """Of these root entities, those excluded by an analyst or too common to link."""
     roots = list(roots)
     excluded = {root.pk for root in roots if root.is_excluded}
-    counts = selectors.report_counts({root.pk for root in roots} - excluded)
+    counts = lookups.report_counts({root.pk for root in roots} - excluded)
     limit = settings.ENTITY_COMMON_VALUE_LIMIT
     return excluded | {entity_id for entity_id, count in counts.items() if count > limit}
 

@@ -234,7 +234,9 @@ class RestrictedHit(models.Model):
     """Someone touched an entity that appears in intelligence they may not read.
 
     They learn only that restricted intelligence exists and this reference to quote to the
-    hub; the hub's analysts see who matched what, when and where (DESIGN.md, hit / no-hit).
+    hub; the hub's analysts see who matched what, when and where (DESIGN.md, hit / no-hit),
+    and so do the organisations whose intelligence it was (``owners``), whose authors of
+    it are emailed the reference.
     """
 
     reference = models.CharField(_("reference"), max_length=9, unique=True)
@@ -249,6 +251,13 @@ class RestrictedHit(models.Model):
     )
     context = models.CharField(_("where"), max_length=20, choices=HitContext)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+    # The organisations that originated the reports the user could not read.
+    owners = models.ManyToManyField(
+        "core.Organisation",
+        verbose_name=_("whose intelligence it was"),
+        related_name="+",
+        blank=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,7 +17,7 @@ often each agreement happens by chance and how often one person's records still 
 import datetime
 import functools
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import jellyfish
 
@@ -34,8 +34,9 @@ _POSTCODE_LENGTH = 10
 _SOUND_LENGTH = 12
 
 
-@dataclass(frozen=True)
-class PersonRecord:
+# Records are tuples, not dataclasses: a new person meets hundreds of candidates, and a
+# tuple is made and hashed (for ``_prepare``'s cache) several times faster.
+class PersonRecord(NamedTuple):
     """What a report says about a person: a name, and whatever else it gives."""
 
     name: str
@@ -46,16 +47,14 @@ class PersonRecord:
     postcode: str = ""
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """How likely two records are one person (0 to 1), and why, as short reason codes."""
 
     confidence: float
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Person:
+class _Person(NamedTuple):
     """A record prepared for comparing: name words, forename and surname, and the rest."""
 
     words: tuple[str, ...]
@@ -72,7 +71,7 @@ class _Person:
 @functools.lru_cache(maxsize=4096)
 def _prepare(record: PersonRecord) -> _Person:
     """Normalised once per record: a new person is compared with each of its candidates."""
-    words = tuple(normalisers.person_name_tokens(record.name))
+    words = _name_words(record.name)
     birth_year = record.date_of_birth.year if record.date_of_birth else record.birth_year
     return _Person(
         words=words,
@@ -81,10 +80,27 @@ def _prepare(record: PersonRecord) -> _Person:
         surnames=(words[-1], "".join(words[1:])) if len(words) > 2 else words[-1:],
         date_of_birth=record.date_of_birth,
         birth_year=birth_year,
-        nationality=normalisers.fold_text(record.nationality),
-        gender=normalisers.fold_text(record.gender)[:1],  # "F", "female": "f"
-        postcode=normalisers.fold_text(record.postcode).replace(" ", "")[:_POSTCODE_LENGTH],
+        nationality=_folded(record.nationality),
+        gender=_folded(record.gender)[:1],  # "F", "female": "f"
+        postcode=_folded(record.postcode).replace(" ", "")[:_POSTCODE_LENGTH],
     )
+
+
+# Names, nationalities and genders recur across the records a new person is compared with:
+# each is normalised once.
+@functools.lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(normalisers.person_name_tokens(name))
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded(value: str) -> str:
+    return normalisers.fold_text(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _metaphone(word: str) -> str:
+    return jellyfish.metaphone(word)
 
 
 def _sound(name: str) -> str:
@@ -146,8 +162,22 @@ _BIRTH_YEAR = {"same": 5.0, "close": 1.0, "differs": -3.0}
 _POSTCODE = {"same": 10.0, "close": 4.0, "differs": -3.0}
 _NATIONALITY = {"same": 2.0, "differs": -4.0}
 _GENDER = {"same": 1.0, "differs": -5.0}
+# The most a name can weigh (forename and surname the same), the most any other name
+# evidence can (the two swapped, one of them the same and the other close, a single
+# name), and the weight from which a match is suggested (the log-odds of
+# ``SUGGESTION_THRESHOLD``).
+_BEST_NAME = _SURNAME["same"] + _FORENAME["same"]
+_SECOND_BEST_NAME = max(
+    _BEST_NAME + _NAMES_SWAPPED,
+    _SURNAME["same"] + _FORENAME["close"],
+    _SURNAME["close"] + _FORENAME["same"],
+    _SURNAME["same"],
+)
+_SUGGESTION_WEIGHT = math.log2(SUGGESTION_THRESHOLD / (1 - SUGGESTION_THRESHOLD))
 
 
+# Cached: forenames and surnames recur, and a new person meets dozens of candidates.
+@functools.lru_cache(maxsize=65536)
 def _word_agreement(first: str, second: str) -> str:
     """How far two name words agree: same, close (a typo, transposed letters), near (sounds
     alike or shares most letters), initial (one is the other's initial), or differs.
@@ -160,7 +190,7 @@ def _word_agreement(first: str, second: str) -> str:
         shortest >= 4 and jellyfish.damerau_levenshtein_distance(first, second) <= 1
     ):
         return "close"
-    if similarity >= 0.88 or jellyfish.metaphone(first) == jellyfish.metaphone(second):
+    if similarity >= 0.88 or _metaphone(first) == _metaphone(second):
         return "near"
     if shortest == 1 and first[0] == second[0]:
         return "initial"
@@ -192,14 +222,21 @@ def _name_weight(first: _Person, second: _Person) -> float:
     return max(in_order, swapped + _NAMES_SWAPPED)
 
 
+@functools.lru_cache(maxsize=65536)
+def _digits(date: datetime.date) -> str:
+    return f"{date.year:04}{date.month:02}{date.day:02}"
+
+
 def _date_of_birth_agreement(first: datetime.date, second: datetime.date) -> str:
     """Same, close (one digit mistyped, day and month swapped), or different."""
     if first == second:
         return "same"
     same_year = first.year == second.year
     day_and_month_swapped = same_year and (first.month, first.day) == (second.day, second.month)
-    digits = [f"{date.year:04}{date.month:02}{date.day:02}" for date in (first, second)]
-    if day_and_month_swapped or jellyfish.damerau_levenshtein_distance(*digits) == 1:
+    if (
+        day_and_month_swapped
+        or jellyfish.damerau_levenshtein_distance(_digits(first), _digits(second)) == 1
+    ):
         return "close"
     return "differs"
 
@@ -222,13 +259,49 @@ def compare(first: PersonRecord, second: PersonRecord) -> Comparison:
     ``nationality_differs``; ``gender_differs``; ``postcode_agrees``.
     """
     a, b = _prepare(first), _prepare(second)
+    return _compared(a, b, _other_evidence(a, b))
+
+
+def suggestion(first: PersonRecord, second: PersonRecord) -> Comparison | None:
+    """``compare``, when it reaches ``SUGGESTION_THRESHOLD``; else ``None``.
+
+    Names are compared last, and only when the other fields leave a match possible: most
+    of a block's people are passed over on their dates of birth alone, or because only the
+    very same forename and surname would do.
+    """
+    a, b = _prepare(first), _prepare(second)
+    other = _other_evidence(a, b)
+    needed = _SUGGESTION_WEIGHT - _PRIOR - other[0]  # from the names
+    if needed > _BEST_NAME or (needed > _SECOND_BEST_NAME and not _same_names(a, b)):
+        return None
+    comparison = _compared(a, b, other)
+    return comparison if comparison.confidence >= SUGGESTION_THRESHOLD else None
+
+
+def _same_names(a: _Person, b: _Person) -> bool:
+    """Forename and surname the same, in order: the one name evidence above
+    ``_SECOND_BEST_NAME``."""
+    same_forename = bool(a.forename) and a.forename == b.forename
+    return same_forename and not set(a.surnames).isdisjoint(b.surnames)
+
+
+def _compared(a: _Person, b: _Person, other: tuple[float, list[str]]) -> Comparison:
     name_weight = _name_weight(a, b)
-    weight = _PRIOR + name_weight
     reasons = []
     if a.words and a.words == b.words:
         reasons.append("name_same")
     elif name_weight > 0:
         reasons.append("name_similar")
+    other_weight, other_reasons = other
+    weight = _PRIOR + name_weight + other_weight
+    confidence = 1 / (1 + math.pow(2, -weight))
+    return Comparison(round(confidence, 4), (*reasons, *other_reasons))
+
+
+def _other_evidence(a: _Person, b: _Person) -> tuple[float, list[str]]:
+    """The evidence of everything but the name: dates of birth, postcode, nationality."""
+    weight = 0.0
+    reasons = []
     if a.date_of_birth and b.date_of_birth:
         agreement = _date_of_birth_agreement(a.date_of_birth, b.date_of_birth)
         weight += _DATE_OF_BIRTH[agreement]
@@ -257,5 +330,4 @@ def compare(first: PersonRecord, second: PersonRecord) -> Comparison:
         weight += _GENDER["same" if same else "differs"]
         if not same:
             reasons.append("gender_differs")
-    confidence = 1 / (1 + math.pow(2, -weight))
-    return Comparison(round(confidence, 4), tuple(reasons))
+    return weight, reasons

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lantern.core import access, normalisers
 from lantern.core.models import User
 from lantern.core.roles import HUB_ROLES
+from lantern.entities import lookups
 from lantern.entities.models import Entity, EntityKind, Match, MatchStatus, RestrictedHit
 from lantern.intelligence.models import IntelligenceReport, Mention
 from lantern.public.models import PublicReport
@@ -40,23 +41,6 @@ def cluster_members(root_ids: Iterable[int]) -> dict[int, int]:
 def in_cluster(root_ids: Iterable[int]) -> Q:
     """Mentions of these entities or of what they absorbed."""
     return Q(entity_id__in=list(cluster_members(root_ids)))
-
-
-def report_counts(root_ids: Iterable[int]) -> dict[int, int]:
-    """How many reports mention each entity, over all intelligence.
-
-    For correlation's common-value limit only: never shown to a user, since the total
-    includes reports they may not read.
-    """
-    members = cluster_members(root_ids)
-    reports: dict[int, set[int]] = defaultdict(set)
-    for entity_id, report_id in (
-        Mention.objects.filter(entity_id__in=list(members))
-        .order_by()
-        .values_list("entity_id", "report_id")
-    ):
-        reports[members[entity_id]].add(report_id)
-    return {root: len(found) for root, found in reports.items()}
 
 
 def can_read_entities(user: User) -> bool:
@@ -149,7 +133,7 @@ def entity_profile(user: User, entity: Entity, *, common_limit: int) -> EntityPr
     reports = {mention.report_id: mention.report for mention in mentions}
     ordered_reports = sorted(reports.values(), key=lambda report: report.created_at, reverse=True)
     hub = is_hub_user(user)
-    common = report_counts([root_id]).get(root_id, 0) > common_limit if hub else None
+    common = lookups.report_counts([root_id]).get(root_id, 0) > common_limit if hub else None
     return EntityProfile(
         entity=Entity.objects.get(pk=root_id),
         # Named as a report the viewer may read writes it: the entity's own label may come
@@ -445,10 +429,31 @@ def match_for_deciding(user: User, pk: int) -> Match:
 
 
 def restricted_hits(user: User) -> QuerySet[RestrictedHit]:
-    """Who touched restricted intelligence, for the hub that owns it."""
-    if not (access.can_read_intelligence(user) and is_hub_user(user)):
+    """Who touched restricted intelligence: every hit for the hub, and for a partner the
+    hits on its own organisation's intelligence, each named as its own reports write it
+    (``own_label``; the entity's label may come from another's)."""
+    if not access.can_read_intelligence(user):
         return RestrictedHit.objects.none()
-    return RestrictedHit.objects.select_related("entity", "user", "user__organisation")
+    hits = RestrictedHit.objects.select_related("entity", "user", "user__organisation")
+    if is_hub_user(user):
+        return hits.annotate(own_label=F("entity__label"))
+    own_mentions = Mention.objects.filter(
+        report__originating_organisation=user.organisation_id
+    ).filter(Q(entity_id=OuterRef("entity_id")) | Q(entity__merged_into_id=OuterRef("entity_id")))
+    return hits.filter(owners=user.organisation_id).annotate(
+        own_label=Subquery(own_mentions.order_by("pk").values("value")[:1])
+    )
+
+
+def unreadable_reports(user: User, root_id: int) -> QuerySet[IntelligenceReport]:
+    """The reports about this entity that the user may not read: for telling their owners
+    that the user came across it, never for showing the user."""
+    unread = Mention.objects.filter(in_cluster([root_id])).exclude(
+        report__in=access.readable_intelligence(user)
+    )
+    return IntelligenceReport.objects.filter(pk__in=unread.values("report_id")).select_related(
+        "created_by"
+    )
 
 
 def entities_by_key(user: User, kind: str, key: str) -> list[Entity]:

@@ -1,21 +1,28 @@
-"""Analysts' decisions on entities: confirm or reject a match, undo a merge, exclude a value.
+"""Analysts' decisions on entities: confirm or reject a match, undo a merge, exclude a value;
+and the record of a restricted hit, told to the owners of the intelligence.
 
 Each decision is audited and made in one transaction. A merge points the absorbed entity,
 and everything it had absorbed, at the survivor; the match remembers which entities it
 moved, so undoing it puts exactly those back.
 """
 
+import logging
+import smtplib
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
 from lantern.core.models import User
+from lantern.entities import selectors
 from lantern.entities.models import Entity, HitContext, Match, MatchStatus, RestrictedHit
+
+logger = logging.getLogger(__name__)
 
 EXCLUSION_REASON_MAX_LENGTH = 300
 
@@ -178,6 +185,11 @@ def record_hit(
             user=user,
             context=context,
         )
+        reports = list(selectors.unreadable_reports(user, entity.root_id))
+        hit.owners.set({report.originating_organisation_id for report in reports})
+        authors = {report.created_by for report in reports if report.created_by is not None}
+        addresses = sorted(author.email for author in authors if author.is_active and author.email)
+        transaction.on_commit(lambda: _email_owners(hit, addresses))
         audit.record(
             action=audit.Action.ENTITY_RESTRICTED_HIT,
             actor=user,
@@ -186,6 +198,42 @@ def record_hit(
             detail={"entity": entity.root_id, "context": context},
         )
     return hit
+
+
+def _email_owners(hit: RestrictedHit, addresses: list[str]) -> None:
+    """Tell the authors of the intelligence that someone came across it: the reference
+    only, in both languages; who and what are behind their sign-in.
+
+    The hit is already stored: a mail server that fails is logged, not shown to the user
+    who touched the entity.
+    """
+    if not addresses:
+        return
+    parts = []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            parts.append(
+                _(
+                    "Someone came across a person, place or thing that appears in restricted "
+                    "intelligence you submitted. They were told only that restricted "
+                    "intelligence exists, and given the reference %(reference)s. Sign in to "
+                    "Lantern and open Restricted hits to see who, what and when."
+                )
+                % {"reference": hit.reference}
+            )
+    with translation.override("en"):
+        subject = _("Lantern: restricted intelligence was matched")
+    with translation.override("fr"):
+        subject = f"{subject} / {_('Lantern: restricted intelligence was matched')}"
+    try:
+        send_mail(
+            subject=subject,
+            message="\n\n".join(parts),
+            from_email=None,
+            recipient_list=addresses,
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not email the owners of restricted hit %s", hit.reference)
 
 
 def record_hits(

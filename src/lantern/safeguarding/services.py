@@ -7,10 +7,10 @@ person's details themselves: the audit log is read more widely than the record.
 
 import datetime
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -378,23 +378,6 @@ def notify_duty(
     return notification, True
 
 
-def _store_once[Record: models.Model](
-    model: type[Record], submission_key: uuid.UUID, create: Callable[[], Record]
-) -> Record:
-    """``create()`` in a transaction once per key; a repeat returns the first record."""
-    existing = model._default_manager.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return create()
-    except IntegrityError:
-        existing = model._default_manager.filter(submission_key=submission_key).first()
-        if existing is None:
-            raise
-        return existing
-
-
 def record_action(
     *,
     actor: User,
@@ -428,7 +411,9 @@ def record_action(
         )
         return action
 
-    return _store_once(SafeguardingAction, submission_key, create)
+    return references.store_unreferenced_once(
+        SafeguardingAction, submission_key=submission_key, create=create
+    )
 
 
 def refer_for_support(
@@ -498,7 +483,9 @@ def refer_for_support(
         )
         return referral
 
-    return _store_once(SupportReferral, submission_key, create)
+    return references.store_unreferenced_once(
+        SupportReferral, submission_key=submission_key, create=create
+    )
 
 
 def decide_support_referral(

@@ -59,7 +59,7 @@ def _back(request: HttpRequest) -> str:
 @login_required
 @never_cache
 def restricted_hits(request: HttpRequest) -> HttpResponse:
-    if not selectors.is_hub_user(request.user) or not access.can_read_intelligence(request.user):
+    if not access.can_read_intelligence(request.user):
         raise PermissionDenied
     return render(
         request, "entities/hits.html", paginate(request, selectors.restricted_hits(request.user))
