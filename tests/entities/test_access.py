@@ -302,3 +302,13 @@ def test_only_analysts_read_why_a_value_was_excluded(partner, own_report):
 
     assert "Excluded from linking" in page
     assert "Nightjar" not in page
+
+
+def test_two_mentions_of_one_restricted_phone_give_one_notice(partner, own_report, secret, mention):
+    mention(own_report, "phone", "+44 (0)7700 900461", role="contact")
+
+    page = partner.get(f"/intelligence/{own_report.reference}/").content.decode()
+
+    hit = RestrictedHit.objects.get()
+    assert page.count(f'id="restricted-{hit.reference}"') == 1
+    assert page.count("Restricted intelligence exists") == 1

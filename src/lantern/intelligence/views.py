@@ -21,7 +21,8 @@ from lantern.core import access
 from lantern.core import selectors as core_selectors
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
+from lantern.entities.models import HitContext, RestrictedHit
+from lantern.entities.selectors import MentionLinks
 from lantern.intelligence import csv_formats, imports, selectors, services
 from lantern.intelligence.forms import (
     AssessmentForm,
@@ -437,11 +438,25 @@ def _render_detail(
             "has_overdue_tasking": selectors.has_overdue_tasking(request.user, report),
             "can_task": selectors.can_task(request.user, report),
             "answerable_taskings": selectors.answerable_taskings(request.user, report),
-            "links": [(link, hits.get(link.root_id)) for link in links],
+            "links": links,
+            "notices": _restricted_notices(links, hits),
             "match_count": sum(link.match_count for link in links),
         },
         status=status,
     )
+
+
+def _restricted_notices(
+    links: list[MentionLinks], hits: dict[int, RestrictedHit]
+) -> list[tuple[str, RestrictedHit]]:
+    """One notice per restricted entity, named as the report's first mention of it is
+    written (two mentions of one phone give one notice, one reference)."""
+    notices: dict[str, tuple[str, RestrictedHit]] = {}
+    for link in links:
+        if link.root_id in hits:
+            hit = hits[link.root_id]
+            notices.setdefault(hit.reference, (link.mention.value, hit))
+    return list(notices.values())
 
 
 def _saved(form: Any, write: Callable[[dict[str, Any]], object]) -> bool:
