@@ -10,7 +10,9 @@ from rest_framework.authtoken.models import Token
 from lantern.core import access
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.models import RestrictedHit
 from lantern.intelligence.models import IntelligenceReport
+from lantern.intelligence.services import MentionData, add_mentions
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.intelligence.test_access import MATRIX, world  # noqa: F401  (the matrix's fixture)
 
@@ -214,3 +216,39 @@ def test_session_submissions_need_the_csrf_token(make_user):
 
     assert post(browser, report_json()).status_code == 403
     assert not IntelligenceReport.objects.exists()
+
+
+def test_a_submission_touching_restricted_intelligence_gets_a_notice_and_nothing_more(
+    partner_system,
+):
+    police = OrganisationFactory(name="Leicestershire Police")
+    secret = IntelligenceReportFactory(
+        originating_organisation=police,
+        handling_code="C",
+        handling_conditions="Police only: live investigation",
+        summary="Operation Nightjar target premises",
+    )
+    add_mentions(secret, [MentionData(kind="phone", role="contact", value="07700 900123")])
+
+    created = post(partner_system, report_json()).json()
+    read = partner_system.get(detail(created["reference"])).json()
+
+    hit = RestrictedHit.objects.get()
+    assert created["restricted_intelligence"] == [
+        {
+            "reference": hit.reference,
+            "notice": "Restricted intelligence exists: contact the intelligence hub and quote "
+            f"reference {hit.reference}.",
+        }
+    ]
+    assert read["restricted_intelligence"] == created["restricted_intelligence"]
+    body = json.dumps(created) + json.dumps(read)
+    assert secret.reference not in body and "Nightjar" not in body and "Police" not in body
+    assert (hit.user, hit.context) == (partner_system.user, "submission")
+
+
+def test_a_report_touching_nothing_restricted_carries_no_notice(partner_system):
+    created = post(partner_system, report_json()).json()
+
+    assert created["restricted_intelligence"] == []
+    assert not RestrictedHit.objects.exists()

@@ -3,7 +3,9 @@
 Thin, like the views: the access policy, the audit and the rules are the selectors', the
 form's and the service's. A report the caller may not read answers 404 exactly like a
 missing one; a submission with the same ``submission_key`` returns the report the first
-one stored.
+one stored. A report that mentions something appearing in intelligence the caller may not
+read carries, as on its page, only a notice and a reference per such entity
+(``restricted_intelligence``; DESIGN.md, hit / no-hit).
 """
 
 import uuid
@@ -22,6 +24,9 @@ from lantern.core import (
     access,
     converters,  # noqa: F401  (registers <reference:…>)
 )
+from lantern.entities import selectors as entity_selectors
+from lantern.entities import services as entity_services
+from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats, selectors, services
 from lantern.intelligence.forms import IntelligenceForm
 from lantern.intelligence.serializers import ReportSerializer, ReportSummarySerializer
@@ -73,7 +78,7 @@ class Reports(APIView):
         user = request.user
         already = selectors.submitted_report(user, key)
         if already is not None:
-            return _report(already, request, status.HTTP_200_OK)
+            return _report(already, request, status.HTTP_200_OK, HitContext.SUBMISSION)
         submission = csv_formats.submission(data, csv_formats.Names.current())
         form = IntelligenceForm({**submission.form_data, "submission_key": str(key)})
         errors = {name: list(messages) for name, messages in form.errors.items()}
@@ -86,7 +91,7 @@ class Reports(APIView):
             )
         except ValidationError as error:
             return _refused(error.message_dict)
-        return _report(report, request, status.HTTP_201_CREATED)
+        return _report(report, request, status.HTTP_201_CREATED, HitContext.SUBMISSION)
 
 
 class Report(APIView):
@@ -96,12 +101,31 @@ class Report(APIView):
         report = selectors.report_for_reading(
             request.user, reference, request=request, purpose=selectors.API_READ_PURPOSE
         )
-        return Response(ReportSerializer(report, context={"request": request}).data)
+        return _report(report, request, status.HTTP_200_OK, HitContext.REPORT)
 
 
-def _report(report: Any, request: Request, answer: int) -> Response:
+def _report(report: Any, request: Request, answer: int, context: HitContext) -> Response:
     data = ReportSerializer(report, context={"request": request}).data
-    return Response(data, status=answer, headers={"Location": data["url"]})
+    hits = entity_services.record_hits(
+        user=request.user,
+        entities=entity_selectors.restricted_entities(request.user, report),
+        context=context,
+        request=request,
+    )
+    data["restricted_intelligence"] = [
+        {
+            "reference": hit.reference,
+            "notice": _(
+                "Restricted intelligence exists: contact the intelligence hub and quote "
+                "reference %(reference)s."
+            )
+            % {"reference": hit.reference},
+        }
+        for hit in hits.values()
+    ]
+    # A submission says where its report now is; a read is already there.
+    headers = {"Location": data["url"]} if context == HitContext.SUBMISSION else {}
+    return Response(data, status=answer, headers=headers)
 
 
 def _refused(errors: dict[str, list[str]]) -> Response:
