@@ -13,9 +13,12 @@ from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities import correlation
+from lantern.entities import selectors as entity_selectors
+from lantern.entities.models import RestrictedHit
 from lantern.intelligence import csv_formats, imports
 from lantern.intelligence.models import IntelligenceReport, Mention, StatusChange
-from tests.factories import OrganisationFactory
+from lantern.intelligence.services import MentionData, add_mentions
+from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 
 def row(**changes: str) -> dict[str, str]:
@@ -375,3 +378,26 @@ def test_a_large_import_is_linked_by_the_correlation_sweep(contributor, monkeypa
     assert any("next runs entity correlation" in message for message in messages)
     assert Mention.objects.exclude(key="").filter(entity__isnull=True).exists()
     assert correlation.correlate_unresolved() == Mention.objects.exclude(key="").count()
+
+
+def test_an_import_touching_restricted_intelligence_is_told_so_and_the_hub_too(
+    contributor, monkeypatch
+):
+    monkeypatch.setattr(entity_selectors, "_KEYS_PER_READ", 1)  # read over several chunks
+    police = OrganisationFactory(name="Leicestershire Police")
+    secret = IntelligenceReportFactory(
+        originating_organisation=police,
+        handling_code="C",
+        handling_conditions="Police only: live investigation",
+        summary="Operation Nightjar target premises",
+    )
+    example_phone = row()["phones"].split(";")[0]
+    add_mentions(secret, [MentionData(kind="phone", role="contact", value=example_phone)])
+
+    response = upload(contributor, csv_bytes([row(), row(summary="Second")]), action="import")
+
+    messages = " ".join(str(message) for message in response.wsgi_request._messages)
+    hit = RestrictedHit.objects.get()
+    assert "appears in intelligence you cannot read" in messages
+    assert (hit.user, hit.context) == (contributor.user, "submission")
+    assert secret.reference not in messages and "Nightjar" not in messages

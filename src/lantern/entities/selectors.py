@@ -7,6 +7,7 @@ reports a user may not read shows only as the fact that restricted intelligence 
 """
 
 import datetime
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -558,8 +559,28 @@ def text_entities(user: User, text: str) -> TextEntities:
     )
 
 
-def restricted_entities(user: User, report: IntelligenceReport) -> list[Entity]:
-    """Entities of the report that also appear in intelligence the user may not read."""
-    entities = [mention.entity for mention in report.mentions.select_related("entity")]
-    roots = restricted_roots(user, {entity.root_id for entity in entities if entity})
-    return [entity for entity in entities if entity and entity.root_id in roots]
+def restricted_entities(
+    user: User, reports: Iterable[IntelligenceReport] | QuerySet[IntelligenceReport]
+) -> list[Entity]:
+    """Entities of these reports that also appear in intelligence the user may not read."""
+    entities = Entity.objects.filter(
+        pk__in=Mention.objects.filter(report__in=reports).values("entity_id")
+    ).select_related("merged_into")
+    roots = restricted_roots(user, {entity.root_id for entity in entities})
+    return [entity for entity in entities if entity.root_id in roots]
+
+
+# Submission keys read at a time: within SQLite's limit on parameters whatever the import.
+_KEYS_PER_READ = 1000
+
+
+def restricted_entities_imported(user: User, submission_keys: Iterable[uuid.UUID]) -> list[Entity]:
+    """``restricted_entities`` of the reports the user imported with these keys."""
+    keys = list(submission_keys)
+    found: dict[int, Entity] = {}
+    for start in range(0, len(keys), _KEYS_PER_READ):
+        reports = IntelligenceReport.objects.filter(
+            created_by=user, submission_key__in=keys[start : start + _KEYS_PER_READ]
+        )
+        found |= {entity.pk: entity for entity in restricted_entities(user, reports)}
+    return list(found.values())

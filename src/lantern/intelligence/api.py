@@ -108,7 +108,7 @@ def _report(report: Any, request: Request, answer: int, context: HitContext) -> 
     data = ReportSerializer(report, context={"request": request}).data
     hits = entity_services.record_hits(
         user=request.user,
-        entities=entity_selectors.restricted_entities(request.user, report),
+        entities=entity_selectors.restricted_entities(request.user, [report]),
         context=context,
         request=request,
     )

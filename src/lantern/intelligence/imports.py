@@ -187,6 +187,8 @@ class ImportResult:
     count: int
     # Whether the import's mentions are linked to entities yet (see _link_entities).
     linked: bool = True
+    # The reports' own submission keys, to find them again.
+    submission_keys: tuple[uuid.UUID, ...] = ()
 
 
 def import_intelligence(
@@ -219,7 +221,7 @@ def import_intelligence(
     for _attempt in range(_ATTEMPTS):
         already = _imported_count(actor, keys)
         if already:
-            return ImportResult(created=False, count=already)
+            return ImportResult(created=False, count=already, submission_keys=tuple(keys))
         try:
             with transaction.atomic():
                 _store(actor, submission_key, prepared, request)
@@ -227,7 +229,9 @@ def import_intelligence(
             # Another request stored this upload, or a reference was taken meanwhile.
             continue
         linked = _link_entities(keys, sum(len(row.mentions) for _fields, _shared, row in prepared))
-        return ImportResult(created=True, count=len(prepared), linked=linked)
+        return ImportResult(
+            created=True, count=len(prepared), linked=linked, submission_keys=tuple(keys)
+        )
     raise RuntimeError("Could not store the import")  # pragma: no cover
 
 

@@ -139,7 +139,7 @@ def _submission_page(
                 # The report's page shows the notices; the hub learns it was a submission.
                 entity_services.record_hits(
                     user=request.user,
-                    entities=entity_selectors.restricted_entities(request.user, report),
+                    entities=entity_selectors.restricted_entities(request.user, [report]),
                     context=HitContext.SUBMISSION,
                     request=request,
                 )
@@ -687,6 +687,21 @@ def import_reports(request: HttpRequest) -> HttpResponse:
                 else _("This file was already imported: %(count)s reports")
             )
             messages.success(request, message % {"count": result.count})
+            # As for a single report: the hub and the owners are told; the user learns that
+            # restricted intelligence exists, and finds the reference on each report's page.
+            touched = entity_selectors.restricted_entities_imported(user, result.submission_keys)
+            if touched:
+                entity_services.record_hits(
+                    user=user, entities=touched, context=HitContext.SUBMISSION, request=request
+                )
+                messages.info(
+                    request,
+                    _(
+                        "Some of what these reports mention appears in intelligence you "
+                        "cannot read. Open each report to see the reference to quote to the "
+                        "intelligence hub."
+                    ),
+                )
             if not result.linked:
                 messages.info(
                     request,
