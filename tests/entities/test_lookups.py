@@ -79,3 +79,13 @@ def test_common_values_are_those_more_reports_mention_than_the_limit():
 
     assert lookups.common_values(keys, limit=2) == [("person", "unknown")]
     assert lookups.common_values(keys, limit=3) == []
+
+
+def test_entities_are_read_by_id_over_as_many_statements_as_needed(monkeypatch):
+    monkeypatch.setattr(lookups, "_IDS_PER_STATEMENT", 2)
+    entities = people(5)
+
+    rows = lookups.entities_by_id({entity.pk for entity in entities})
+
+    assert sorted(row[0] for row in rows) == sorted(entity.pk for entity in entities)
+    assert lookups.entities_by_id(set()) == []

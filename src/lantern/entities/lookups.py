@@ -27,8 +27,9 @@ CANDIDATE_FIELDS = (
     "merged_into",
 )
 
-# Blocks counted per statement.
+# Blocks counted, and entities read by id, per statement.
 _COUNTED_PER_STATEMENT = 100
+_IDS_PER_STATEMENT = 1000
 
 type Key = tuple[str, str]
 
@@ -61,14 +62,19 @@ def common_values(keys: Collection[Key], limit: int) -> list[Key]:
 
 
 def entities_by_id(ids: Collection[int]) -> list[tuple]:
-    """These entities, as ``CANDIDATE_FIELDS``."""
-    if not ids:
-        return []
-    return _rows(
-        f"SELECT {_candidate_columns()} FROM {_table(Entity)} "  # noqa: S608
-        f"WHERE {_column(Entity, 'id')} IN ({_marks(ids)})",
-        list(ids),
-    )
+    """These entities, as ``CANDIDATE_FIELDS``, a thousand ids a statement (the sweep's
+    500 people may have tens of thousands of candidates, beyond SQLite's 32,766
+    parameters)."""
+    ids = list(ids)
+    rows = []
+    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+        chunk = ids[start : start + _IDS_PER_STATEMENT]
+        rows += _rows(
+            f"SELECT {_candidate_columns()} FROM {_table(Entity)} "  # noqa: S608
+            f"WHERE {_column(Entity, 'id')} IN ({_marks(chunk)})",
+            chunk,
+        )
+    return rows
 
 
 def block_members(blocks: Collection[str], most: int) -> list[tuple[str, int]]:
