@@ -753,6 +753,18 @@ def entity_hits(visit: Visit) -> None:
     visit.goto("/entities/hits/")
 
 
+def entity_hits_for_owners(visit: Visit) -> None:
+    """The police see the hit on their C report: when and what, not who."""
+    report, secret = _linked(visit)
+    partner = visit.make_user(
+        Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation
+    )
+    entity_services.record_hit(user=partner, entity=_phone(), context=HitContext.SEARCH)
+    visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=secret.originating_organisation)
+    visit.goto("/entities/hits/")
+    expect(visit.page.locator("main table")).to_be_visible()
+
+
 def hotspots(visit: Visit) -> None:
     """Counts, changes, the ranked list and the map, drawn (no tiles: a blank map)."""
     report, _secret = _linked(visit)
@@ -987,6 +999,7 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "entity-exclusion-errors": (entity_exclusion_errors, ("en",)),
     "entity-matches": (entity_matches, BOTH),
     "entity-hits": (entity_hits, BOTH),
+    "entity-hits-owners": (entity_hits_for_owners, ("en",)),
     "hotspots": (hotspots, BOTH),
     "hotspots-errors": (hotspots_with_errors, ("en",)),
     "victims": (victims, BOTH),

@@ -11,7 +11,7 @@ from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities import services
 from lantern.entities.models import Entity, Match, MatchSource, RestrictedHit
-from tests.factories import IntelligenceReportFactory
+from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 PHONE = "07700 900461"
 
@@ -103,26 +103,42 @@ def test_the_hub_sees_who_matched_what_and_when(partner, own_report, secret, sig
     assert "Charnwood Borough Council" in page
 
 
-def test_the_owners_are_emailed_the_reference_and_see_the_hit_as_they_wrote_it(
-    partner, own_report, secret, signed_in, police, mailoutbox, django_capture_on_commit_callbacks
+def test_each_author_is_emailed_the_reference_alone_and_owners_see_the_hit_not_who(
+    partner,
+    own_report,
+    secret,
+    signed_in,
+    police,
+    mention,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
+    agency = OrganisationFactory(name="National Crime Agency")
+    other_secret = IntelligenceReportFactory(
+        originating_organisation=agency, handling_code="C", handling_conditions="NCA only"
+    )
+    mention(other_secret, "phone", "07700900461", role="contact")
     with django_capture_on_commit_callbacks(execute=True):
         partner.get(f"/intelligence/{own_report.reference}/")
     hit = RestrictedHit.objects.get()
     who = partner.user.email
     police_user = signed_in(Role.PARTNER_CONTRIBUTOR, organisation=police)
 
-    [email] = mailoutbox
     page = police_user.get("/entities/hits/").content.decode()
 
-    assert email.to == [secret.created_by.email]
-    assert hit.reference in email.body
-    assert who not in email.body and "07700" not in email.body
-    assert "Lantern" in email.subject and "intelligence" in email.body
-    assert "Someone came across" in email.body and "Quelqu" in email.body
+    assert sorted(email.to for email in mailoutbox) == sorted(
+        [[secret.created_by.email], [other_secret.created_by.email]]
+    )
+    for email in mailoutbox:
+        assert hit.reference in email.body
+        assert who not in email.body and "07700" not in email.body
+        assert "National Crime Agency" not in email.body and "Police" not in email.body
+        assert "Someone came across" in email.body and "Quelqu" in email.body
     assert hit.reference in page
-    assert who in page
     assert "+44 7700 900461" in page  # the phone as the police wrote it
+    assert who not in page and "Charnwood" not in page and "National Crime" not in page
+    hub = signed_in(Role.HUB_ANALYST)
+    assert who in hub.get("/entities/hits/").content.decode()
 
 
 def test_a_partner_sees_no_hit_on_intelligence_that_is_not_its_own(

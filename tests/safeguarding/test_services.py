@@ -196,6 +196,37 @@ def test_an_action_sent_twice_is_recorded_once(lead, victim):
     assert actions_logged("safeguarding.action_recorded") == 1
 
 
+def test_an_action_or_referral_key_sent_again_by_someone_else_is_refused(
+    lead, victim, council, make_user
+):
+    colleague = make_user(Role.SAFEGUARDING_LEAD, organisation=lead.organisation)
+    action_key, referral_key = uuid.uuid4(), uuid.uuid4()
+    services.record_action(
+        actor=lead, victim=victim, submission_key=action_key, kind="medical", done_on=TODAY()
+    )
+    referral = {
+        "victim": victim,
+        "submission_key": referral_key,
+        "to_organisation": council,
+        "service": "housing",
+        "request_text": "Emergency housing tonight",
+        "shared_details": [],
+        "consented": True,
+    }
+    services.refer_for_support(actor=lead, **referral)
+
+    with pytest.raises(PermissionDenied):
+        services.record_action(
+            actor=colleague,
+            victim=victim,
+            submission_key=action_key,
+            kind="medical",
+            done_on=TODAY(),
+        )
+    with pytest.raises(PermissionDenied):
+        services.refer_for_support(actor=colleague, **referral)
+
+
 def test_support_referral_sent_twice_is_one_and_accepting_involves_the_receiver(
     lead, victim, council, make_user
 ):

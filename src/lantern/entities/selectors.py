@@ -432,7 +432,8 @@ def match_for_deciding(user: User, pk: int) -> Match:
 def restricted_hits(user: User) -> QuerySet[RestrictedHit]:
     """Who touched restricted intelligence: every hit for the hub, and for a partner the
     hits on its own organisation's intelligence, each named as its own reports write it
-    (``own_label``; the entity's label may come from another's)."""
+    (``own_label``; the entity's label may come from another's). Who and where are the
+    hub's to share: they would tell the partner who else holds or reads what."""
     if not access.can_read_intelligence(user):
         return RestrictedHit.objects.none()
     hits = RestrictedHit.objects.select_related("entity", "user", "user__organisation")

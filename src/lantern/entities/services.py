@@ -8,6 +8,7 @@ moved, so undoing it puts exactly those back.
 
 import logging
 import smtplib
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -167,73 +168,9 @@ def include_entity(*, entity: Entity, actor: User, request: HttpRequest | None =
 def record_hit(
     *, user: User, entity: Entity, context: HitContext, request: HttpRequest | None = None
 ) -> RestrictedHit:
-    """Tell the hub that ``user`` touched restricted intelligence about ``entity``.
-
-    One hit per person, entity and day: the reference they are given stays the same when
-    they reload the page, and the hub's list is not flooded.
-    """
-    today = timezone.localdate()
-    existing = RestrictedHit.objects.filter(
-        user=user, entity_id=entity.root_id, created_at__date=today
-    ).first()
-    if existing is not None:
-        return existing
-    with transaction.atomic():
-        hit = RestrictedHit.objects.create(
-            reference=references.new_reference(),
-            entity_id=entity.root_id,
-            user=user,
-            context=context,
-        )
-        reports = list(selectors.unreadable_reports(user, entity.root_id))
-        hit.owners.set({report.originating_organisation_id for report in reports})
-        authors = {report.created_by for report in reports if report.created_by is not None}
-        addresses = sorted(author.email for author in authors if author.is_active and author.email)
-        transaction.on_commit(lambda: _email_owners(hit, addresses))
-        audit.record(
-            action=audit.Action.ENTITY_RESTRICTED_HIT,
-            actor=user,
-            target=hit,
-            request=request,
-            detail={"entity": entity.root_id, "context": context},
-        )
-    return hit
-
-
-def _email_owners(hit: RestrictedHit, addresses: list[str]) -> None:
-    """Tell the authors of the intelligence that someone came across it: the reference
-    only, in both languages; who and what are behind their sign-in.
-
-    The hit is already stored: a mail server that fails is logged, not shown to the user
-    who touched the entity.
-    """
-    if not addresses:
-        return
-    parts = []
-    for language in ("en", "fr"):
-        with translation.override(language):
-            parts.append(
-                _(
-                    "Someone came across a person, place or thing that appears in restricted "
-                    "intelligence you submitted. They were told only that restricted "
-                    "intelligence exists, and given the reference %(reference)s. Sign in to "
-                    "Lantern and open Restricted hits to see who, what and when."
-                )
-                % {"reference": hit.reference}
-            )
-    with translation.override("en"):
-        subject = _("Lantern: restricted intelligence was matched")
-    with translation.override("fr"):
-        subject = f"{subject} / {_('Lantern: restricted intelligence was matched')}"
-    try:
-        send_mail(
-            subject=subject,
-            message="\n\n".join(parts),
-            from_email=None,
-            recipient_list=addresses,
-        )
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Could not email the owners of restricted hit %s", hit.reference)
+    """Tell the hub that ``user`` touched restricted intelligence about ``entity``."""
+    hits = record_hits(user=user, entities=[entity], context=context, request=request)
+    return hits[entity.root_id]
 
 
 def record_hits(
@@ -243,11 +180,88 @@ def record_hits(
     context: HitContext,
     request: HttpRequest | None = None,
 ) -> dict[int, RestrictedHit]:
-    """``record_hit`` for each entity, by root id (what a page shows beside each)."""
-    hits = {}
+    """A hit for each entity, by root id (what a page shows beside each), and one email to
+    each author of the intelligence touched, listing its references.
+
+    One hit per person, entity and day: the reference they are given stays the same when
+    they reload the page, and neither the hub's list nor the authors are flooded.
+    """
+    hits: dict[int, RestrictedHit] = {}
+    references_by_author: dict[str, list[str]] = defaultdict(list)
     for entity in entities:
-        if entity.root_id not in hits:
-            hits[entity.root_id] = record_hit(
-                user=user, entity=entity, context=context, request=request
-            )
+        if entity.root_id in hits:
+            continue
+        hit, authors = _record_hit(user, entity, context, request)
+        hits[entity.root_id] = hit
+        for address in authors:
+            references_by_author[address].append(hit.reference)
+    if references_by_author:
+        transaction.on_commit(lambda: _email_authors(references_by_author))
     return hits
+
+
+def _record_hit(
+    user: User, entity: Entity, context: HitContext, request: HttpRequest | None
+) -> tuple[RestrictedHit, list[str]]:
+    """The day's hit of this user on this entity, and the addresses of the authors of the
+    reports they could not read when it was first recorded (none when it already was)."""
+    existing = RestrictedHit.objects.filter(
+        user=user, entity_id=entity.root_id, created_at__date=timezone.localdate()
+    ).first()
+    if existing is not None:
+        return existing, []
+    with transaction.atomic():
+        hit = RestrictedHit.objects.create(
+            reference=references.new_reference(),
+            entity_id=entity.root_id,
+            user=user,
+            context=context,
+        )
+        reports = list(selectors.unreadable_reports(user, entity.root_id))
+        hit.owners.set({report.originating_organisation_id for report in reports})
+        audit.record(
+            action=audit.Action.ENTITY_RESTRICTED_HIT,
+            actor=user,
+            target=hit,
+            request=request,
+            detail={"entity": entity.root_id, "context": context},
+        )
+    authors = {report.created_by for report in reports if report.created_by is not None}
+    return hit, sorted({author.email for author in authors if author.is_active and author.email})
+
+
+def _email_authors(references_by_author: dict[str, list[str]]) -> None:
+    """Tell each author that someone came across their restricted intelligence: the
+    references only, in both languages, each author a message of their own (the others'
+    addresses would tell who else holds intelligence on it).
+
+    The hits are already stored: a mail server that fails is logged, not shown to the user
+    who touched the entities.
+    """
+    subjects = []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            subjects.append(_("Lantern: restricted intelligence was matched"))
+    for address, found in references_by_author.items():
+        parts = []
+        for language in ("en", "fr"):
+            with translation.override(language):
+                parts.append(
+                    _(
+                        "Someone came across a person, place or thing that appears in "
+                        "restricted intelligence you submitted. They were told only that "
+                        "restricted intelligence exists, and given the reference "
+                        "%(reference)s. Ask the intelligence hub, quoting it, if you need to "
+                        "know who."
+                    )
+                    % {"reference": ", ".join(found)}
+                )
+        try:
+            send_mail(
+                subject=" / ".join(subjects),
+                message="\n\n".join(parts),
+                from_email=None,
+                recipient_list=[address],
+            )
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Could not email the authors of restricted hits %s", found)

@@ -125,12 +125,9 @@ def submit_intelligence(
         )
         return report
 
-    report, created = references.store_once(
-        IntelligenceReport, submission_key=submission_key, create=create
+    report, _created = references.store_once(
+        IntelligenceReport, submission_key=submission_key, create=create, sent_by=actor
     )
-    # The same form sent again returns its report, to the person who sent it only.
-    if not created and report.created_by_id != actor.pk:
-        raise PermissionDenied
     return report
 
 

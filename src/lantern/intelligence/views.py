@@ -689,7 +689,12 @@ def import_reports(request: HttpRequest) -> HttpResponse:
             messages.success(request, message % {"count": result.count})
             # As for a single report: the hub and the owners are told; the user learns that
             # restricted intelligence exists, and finds the reference on each report's page.
-            touched = entity_selectors.restricted_entities_imported(user, result.submission_keys)
+            # (A repeated upload was told the first time.)
+            touched = (
+                entity_selectors.restricted_entities_imported(user, result.submission_keys)
+                if result.created
+                else []
+            )
             if touched:
                 entity_services.record_hits(
                     user=user, entities=touched, context=HitContext.SUBMISSION, request=request

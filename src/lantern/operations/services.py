@@ -114,12 +114,9 @@ def plan_operation(
         )
         return operation
 
-    operation, created = references.store_once(
-        Operation, submission_key=submission_key, create=create
+    operation, _created = references.store_once(
+        Operation, submission_key=submission_key, create=create, sent_by=actor
     )
-    # The same form sent again returns its operation, to the person who sent it only.
-    if not created and operation.created_by_id != actor.pk:
-        raise PermissionDenied
     return operation
 
 

@@ -164,12 +164,13 @@ def record_victim(
         )
         return victim
 
-    victim, created = references.store_once(
-        PotentialVictim, submission_key=submission_key, create=create
+    victim, _created = references.store_once(
+        PotentialVictim,
+        submission_key=submission_key,
+        create=create,
+        sent_by=actor,
+        sender_field="recorded_by",
     )
-    # The same form sent again returns its record, to the person who sent it only.
-    if not created and victim.recorded_by_id != actor.pk:
-        raise PermissionDenied
     return victim
 
 
@@ -412,7 +413,11 @@ def record_action(
         return action
 
     return references.store_unreferenced_once(
-        SafeguardingAction, submission_key=submission_key, create=create
+        SafeguardingAction,
+        submission_key=submission_key,
+        create=create,
+        sent_by=actor,
+        sender_field="done_by",
     )
 
 
@@ -484,7 +489,11 @@ def refer_for_support(
         return referral
 
     return references.store_unreferenced_once(
-        SupportReferral, submission_key=submission_key, create=create
+        SupportReferral,
+        submission_key=submission_key,
+        create=create,
+        sent_by=actor,
+        sender_field="referred_by",
     )
 
 

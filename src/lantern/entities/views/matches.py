@@ -61,6 +61,7 @@ def _back(request: HttpRequest) -> str:
 def restricted_hits(request: HttpRequest) -> HttpResponse:
     if not access.can_read_intelligence(request.user):
         raise PermissionDenied
+    hits = paginate(request, selectors.restricted_hits(request.user))
     return render(
-        request, "entities/hits.html", paginate(request, selectors.restricted_hits(request.user))
+        request, "entities/hits.html", {**hits, "is_hub": selectors.is_hub_user(request.user)}
     )
