@@ -145,9 +145,8 @@ def _column(model: type[Model], field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
-def _candidate_columns(*, qualified: bool = False) -> str:
-    prefix = f"{_table(Entity)}." if qualified else ""
-    return ", ".join(prefix + _column(Entity, field) for field in CANDIDATE_FIELDS)
+def _candidate_columns() -> str:
+    return ", ".join(_column(Entity, field) for field in CANDIDATE_FIELDS)
 
 
 def _marks(values: Collection) -> str:
