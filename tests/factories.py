@@ -46,6 +46,14 @@ class IntelligenceReportFactory(factory.django.DjangoModelFactory):
         model = "intelligence.IntelligenceReport"
         skip_postgeneration_save = True
 
+    class Params:
+        # Handling code C with its conditions: no partner but its own may read it.
+        restricted = factory.Trait(
+            handling_code="C",
+            handling_conditions="Police only: live investigation",
+            summary="Operation Nightjar target premises",
+        )
+
     reference = factory.Sequence(lambda number: f"TEST-{number:04d}")
     submission_key = factory.Faker("uuid4", cast_to=None)
     summary = factory.Sequence(lambda number: f"Workers living at car wash {number}")

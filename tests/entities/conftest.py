@@ -29,9 +29,4 @@ def council(db):
 @pytest.fixture
 def restricted_report(db, police):
     """A C report of the police that no other partner may read."""
-    return IntelligenceReportFactory(
-        originating_organisation=police,
-        handling_code="C",
-        handling_conditions="Police only: live investigation",
-        summary="Operation Nightjar target premises",
-    )
+    return IntelligenceReportFactory(originating_organisation=police, restricted=True)

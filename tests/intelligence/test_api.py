@@ -222,12 +222,7 @@ def test_a_submission_touching_restricted_intelligence_gets_a_notice_and_nothing
     partner_system,
 ):
     police = OrganisationFactory(name="Leicestershire Police")
-    secret = IntelligenceReportFactory(
-        originating_organisation=police,
-        handling_code="C",
-        handling_conditions="Police only: live investigation",
-        summary="Operation Nightjar target premises",
-    )
+    secret = IntelligenceReportFactory(originating_organisation=police, restricted=True)
     add_mentions(secret, [MentionData(kind="phone", role="contact", value="07700 900123")])
 
     created = post(partner_system, report_json()).json()

@@ -385,12 +385,7 @@ def test_an_import_touching_restricted_intelligence_is_told_so_and_the_hub_too(
 ):
     monkeypatch.setattr(entity_selectors, "_KEYS_PER_READ", 1)  # read over several chunks
     police = OrganisationFactory(name="Leicestershire Police")
-    secret = IntelligenceReportFactory(
-        originating_organisation=police,
-        handling_code="C",
-        handling_conditions="Police only: live investigation",
-        summary="Operation Nightjar target premises",
-    )
+    secret = IntelligenceReportFactory(originating_organisation=police, restricted=True)
     example_phone = row()["phones"].split(";")[0]
     add_mentions(secret, [MentionData(kind="phone", role="contact", value=example_phone)])
 
