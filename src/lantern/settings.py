@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "lantern.entities",
     "lantern.safeguarding",
     "lantern.operations",
+    "lantern.outreach",
+    "lantern.evaluation",
     "lantern.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("", include("lantern.entities.urls")),
     path("", include("lantern.safeguarding.urls")),
     path("", include("lantern.operations.urls")),
+    path("", include("lantern.outreach.urls")),
+    path("", include("lantern.evaluation.urls")),
     path("", include("lantern.core.urls")),
     prefix_default_language=False,
 )

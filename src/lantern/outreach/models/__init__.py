@@ -1,0 +1,1 @@
+"""Awareness campaigns and frontline training: one module per use case."""
