@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from lantern.core import access, audit, selectors, services
+from lantern.core import home as home_panels
 from lantern.core.forms import SignInForm, TokenForm
 from lantern.core.models import OrganisationType
 from lantern.core.presenters import TotpEnrolment
@@ -39,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {
             "roles": selectors.home_roles(user),
+            "panels": home_panels.panels_for(user),
             "has_shared_data_access": access.has_shared_data_access(user),
             "can_view_partner_directory": access.can_view_partner_directory(user),
             "can_view_public_reports": access.can_view_public_reports(user),
