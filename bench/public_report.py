@@ -207,6 +207,8 @@ def server_environment(database: str, home: Path, port: int, redis_url: str) -> 
         "LANTERN_ENV": "production",
         # Shared by the process that prepares the sessions and the server that reads them.
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # Required in production since victims' details are encrypted; a report stores none.
+        "LANTERN_FIELD_ENCRYPTION_SALTS": secrets.token_urlsafe(16),
         "ALLOWED_HOSTS": HOST,
         "DATABASE_URL": url,
         "REDIS_URL": redis_url,

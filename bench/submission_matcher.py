@@ -13,6 +13,7 @@ only to score, never to match.
 
 import datetime
 import itertools
+import json
 import sys
 import time
 from collections import defaultdict
@@ -77,6 +78,18 @@ def main() -> None:
     )
     print(f"predicted {len(predicted)}, true positives {true_positives}")
     print(f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  time {elapsed:.2f} s")
+    figures = {
+        "benchmark": "submission_matcher",
+        "records": len(records),
+        "true_pairs": len(true_pairs),
+        "candidate_pairs": len(candidates),
+        "predicted_pairs": len(predicted),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "seconds": round(elapsed, 2),
+    }
+    print(json.dumps(figures))
     if "--errors" in sys.argv:
         for label, pairs in (
             ("false positive", predicted - true_pairs),
