@@ -34,3 +34,80 @@ def test_the_rule_catches_a_direct_query(tmp_path):
     offending = tmp_path / "views.py"
     offending.write_text("def page(request):\n    return Organisation.objects.get(pk=1)\n")
     assert _violations(offending) == ["views.py:2 uses .objects"]
+
+
+# Apps from the bottom of the dependency graph to the top (DESIGN.md): an app may import the
+# apps below it, never one above it, so that no two apps import each other.
+LAYERS = (
+    "core",
+    "public",
+    "entities",
+    "intelligence",
+    "safeguarding",
+    "operations",
+    "outreach",
+    "evaluation",
+    "demo",
+)
+# Upward imports that predate this rule, each to be removed (issue 21) — never added to.
+# The test below fails when one of them is gone, so that the list only shrinks.
+KNOWN_UPWARD_IMPORTS = frozenset(
+    {
+        ("core", "intelligence"),
+        ("core", "safeguarding"),
+        ("core", "operations"),
+        ("public", "intelligence"),
+        ("entities", "intelligence"),
+        ("entities", "safeguarding"),
+        ("entities", "operations"),
+        ("safeguarding", "operations"),
+    }
+)
+
+
+def _imported_apps(path: Path) -> set[str]:
+    """The Lantern apps a module imports, at module level or inside a function."""
+    apps = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        apps.update(name.split(".")[1] for name in names if name.startswith("lantern."))
+    return apps
+
+
+def _upward_imports(package: Path) -> set[tuple[str, str]]:
+    found = set()
+    for app in LAYERS:
+        for module in (package / app).rglob("*.py"):
+            if "migrations" in module.parts:
+                continue
+            for other in _imported_apps(module):
+                if other in LAYERS and LAYERS.index(other) > LAYERS.index(app):
+                    found.add((app, other))
+    return found
+
+
+def test_every_app_has_a_place_in_the_layers():
+    apps = {path.name for path in PACKAGE.iterdir() if (path / "apps.py").exists()}
+    assert apps == set(LAYERS)
+
+
+def test_no_app_imports_an_app_above_it():
+    assert _upward_imports(PACKAGE) - KNOWN_UPWARD_IMPORTS == set()
+
+
+def test_the_known_upward_imports_only_shrink():
+    assert KNOWN_UPWARD_IMPORTS - _upward_imports(PACKAGE) == set()
+
+
+def test_the_layer_rule_catches_an_upward_import(tmp_path):
+    (tmp_path / "core").mkdir()
+    (tmp_path / "outreach").mkdir()
+    (tmp_path / "core" / "home.py").write_text(
+        "def panel():\n    from lantern.outreach.selectors import campaigns\n"
+    )
+    (tmp_path / "outreach" / "views.py").write_text("from lantern.core import access\n")
+    assert _upward_imports(tmp_path) == {("core", "outreach")}
