@@ -58,7 +58,7 @@ def test_the_benchmark_runs_and_prints_its_figures(script):
         env=environment,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         check=False,
     )
 
