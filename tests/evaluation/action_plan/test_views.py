@@ -324,3 +324,13 @@ def test_no_progress_or_evidence_input_causes_a_server_error(
 )
 def test_odd_addresses_are_404_not_500(as_user, coordinator, address):
     assert as_user(coordinator).get(address).status_code == 404
+
+
+@pytest.mark.parametrize("objective", ["99999999999999999999", "-1", "abc", "\x00", "\ufffd"])
+def test_an_odd_objective_in_the_new_action_address_is_not_an_error(
+    as_user, coordinator, objective
+):
+    response = as_user(coordinator).get(
+        reverse("evaluation:action_create"), {"objective": objective}
+    )
+    assert response.status_code == 200
