@@ -2,6 +2,7 @@
 reports progress in French, the board viewer reads it; every page scanned with axe-core."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
@@ -24,6 +25,7 @@ def test_an_action_from_the_coordinator_to_the_owner_and_the_board(
     make_user: Callable[..., User],
     make_organisation: Callable[..., Organisation],
     site: str,
+    artifacts: Path,
 ) -> None:
     errors: list[str] = []
     hub = make_organisation(name="Office of the Police and Crime Commissioner")
@@ -74,6 +76,7 @@ def test_an_action_from_the_coordinator_to_the_owner_and_the_board(
     expect_success(partner_page, "Avancement enregistré")
     expect(partner_page.locator(".moj-timeline")).to_contain_text("Pas de salle pour les sessions")
     check_accessibility(partner_page)
+    partner_page.screenshot(path=artifacts / "action-plan-action-fr.png", full_page=True)
     action.refresh_from_db()
     assert (action.status, action.rag) == ("in_progress", "red")
 
@@ -84,6 +87,7 @@ def test_an_action_from_the_coordinator_to_the_owner_and_the_board(
     board_page.goto("/action-plan/")
     expect(board_page.locator("main")).to_contain_text("Train licensed taxi drivers in the signs")
     check_accessibility(board_page)
+    board_page.screenshot(path=artifacts / "action-plan-board.png", full_page=True)
     board_page.get_by_role("link", name="Train licensed taxi drivers in the signs").click()
     expect(board_page.locator("main")).to_contain_text("Red")
     expect(board_page.get_by_role("link", name="Update progress")).to_have_count(0)

@@ -334,3 +334,22 @@ def test_an_odd_objective_in_the_new_action_address_is_not_an_error(
         reverse("evaluation:action_create"), {"objective": objective}
     )
     assert response.status_code == 200
+
+
+@hypothesis_settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answers=st.dictionaries(st.sampled_from(["pillar", "title", "description"]), _ANY_TEXT),
+    editing=st.booleans(),
+)
+def test_no_objective_form_input_causes_a_server_error(
+    as_user, coordinator, objective, answers, editing
+):
+    address = (
+        reverse("evaluation:objective_edit", args=[objective.pk])
+        if editing
+        else reverse("evaluation:objective_create")
+    )
+    data = {name: _encodable(value) for name, value in answers.items()}
+    assert as_user(coordinator).post(address, data).status_code in {302, 400}
