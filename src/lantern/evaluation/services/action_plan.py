@@ -358,7 +358,8 @@ def _action_fields(
     if lead_user is not None and (lead_user.organisation_id != owner.pk or not lead_user.is_active):
         message = _("Select a lead who works for the owner organisation, or name one instead")
         raise ValidationError({"lead_user": message})
-    latest = timezone.localdate().replace(year=timezone.localdate().year + PLANNING_HORIZON_YEARS)
+    # The end of a year, not today's date moved on: 29 February has no twin ten years on.
+    latest = datetime.date(timezone.localdate().year + PLANNING_HORIZON_YEARS, 12, 31)
     if not EARLIEST_DUE <= due_on <= latest:
         message = _("Enter a due date between 2015 and %(year)s") % {"year": latest.year}
         raise ValidationError({"due_on": message})
