@@ -353,3 +353,34 @@ def test_no_objective_form_input_causes_a_server_error(
     )
     data = {name: _encodable(value) for name, value in answers.items()}
     assert as_user(coordinator).post(address, data).status_code in {302, 400}
+
+
+def test_a_partner_cannot_update_another_organisations_action(as_user, charity_user, action):
+    client = as_user(charity_user)
+    for form, data in (
+        ("action_progress", {"status": "complete", "rag": "green", "note": "Done"}),
+        ("action_evidence", {"kind": "page", "reference": "/action-plan/"}),
+    ):
+        response = client.post(
+            page(action.reference, form), {**data, "submission_key": str(uuid.uuid4())}
+        )
+        assert response.status_code == 404
+    action.refresh_from_db()
+    assert action.status == "not_started" and not action.evidence.exists()
+    assert not AuditEvent.objects.filter(action__startswith="evaluation.").exists()
+
+
+def test_the_owner_links_evidence_through_the_form(as_user, council_user, action):
+    client = as_user(council_user)
+    response = client.post(
+        page(action.reference, "action_evidence"),
+        {
+            "submission_key": str(uuid.uuid4()),
+            "kind": "page",
+            "reference": "/action-plan/",
+            "description": "The plan",
+        },
+    )
+    assert response.status_code == 302
+    text = client.get(page(action.reference)).text
+    assert 'href="/action-plan/"' in text and "The plan" in text
