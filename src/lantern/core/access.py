@@ -36,6 +36,10 @@ Rules so far (DESIGN.md, "The access policy"):
   of the participating organisations from the moment they are added. Operations leads
   plan; the lead agency's operations leads and hub coordinators run and debrief
   (``can_run_operation``).
+- Action plan (``can_read_action_plan``): the hub coordinator edits objectives and actions
+  (``can_manage_action_plan``) and, like the board viewer, reads the whole plan
+  (``can_read_whole_action_plan``); a user holding any partner role reads and updates the
+  actions its own organisation owns (``can_update_action``). Nobody else sees the plan.
 """
 
 from typing import TYPE_CHECKING
@@ -388,3 +392,34 @@ def runnable_operations(user: User) -> "QuerySet[Operation]":
 def can_run_operation(user: User, operation: "Operation") -> bool:
     """Whether ``operation`` is one of ``runnable_operations``."""
     return runnable_operations(user).filter(pk=operation.pk).exists()
+
+
+def can_manage_action_plan(user: User) -> bool:
+    """The hub coordinator creates and edits the action plan's objectives and actions."""
+    return has_shared_data_access(user) and user.has_perm("evaluation.manage_action_plan")
+
+
+def can_read_whole_action_plan(user: User) -> bool:
+    """The hub coordinator and the board viewer read every objective and action."""
+    return has_shared_data_access(user) and user.has_perm("evaluation.view_action_plan")
+
+
+def can_update_owned_actions(user: User) -> bool:
+    """Any partner role updates the actions its own organisation owns (progress, RAG, evidence)."""
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and user.has_perm("evaluation.update_owned_actions")
+    )
+
+
+def can_read_action_plan(user: User) -> bool:
+    """Whether the user sees any of the action plan at all."""
+    return can_read_whole_action_plan(user) or can_update_owned_actions(user)
+
+
+def can_update_action(user: User, owner_id: int) -> bool:
+    """Progress, RAG status and evidence of an action owned by organisation ``owner_id``."""
+    if can_manage_action_plan(user):
+        return True
+    return can_update_owned_actions(user) and owner_id == user.organisation_id

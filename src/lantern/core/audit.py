@@ -73,6 +73,12 @@ class Action:
     OPERATION_PARTICIPANT_ADDED = "operations.participant_added"
     OPERATION_TARGET_ADDED = "operations.target_added"
     OPERATION_DEBRIEFED = "operations.debriefed"
+    OBJECTIVE_CREATED = "evaluation.objective_created"
+    OBJECTIVE_CHANGED = "evaluation.objective_changed"
+    ACTION_CREATED = "evaluation.action_created"
+    ACTION_CHANGED = "evaluation.action_changed"
+    ACTION_PROGRESS_UPDATED = "evaluation.action_progress_updated"
+    ACTION_EVIDENCE_LINKED = "evaluation.action_evidence_linked"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

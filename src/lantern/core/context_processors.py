@@ -42,6 +42,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             )
         if access.can_read_operations(user):
             items.append({"label": _("Operations"), "href": reverse("operations:operation_list")})
+        if access.can_read_action_plan(user):
+            items.append({"label": _("Action plan"), "href": reverse("evaluation:action_plan")})
         if access.can_answer_taskings(user):
             items.append({"label": _("Taskings"), "href": reverse("intelligence:taskings")})
         if access.can_view_public_reports(user):

@@ -6,3 +6,8 @@ class EvaluationConfig(AppConfig):
     name = "lantern.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation and monitoring")
+
+    def ready(self) -> None:
+        from lantern.evaluation.home import action_plan as action_plan_home
+
+        action_plan_home.register()

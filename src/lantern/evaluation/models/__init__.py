@@ -1,1 +1,13 @@
 """The action plan, KPIs, disclosure control and published figures: one module per use case."""
+
+from lantern.evaluation.models.action_plan import (  # noqa: F401
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Evidence,
+    EvidenceKind,
+    Objective,
+    Pillar,
+    Rag,
+    UpdateKind,
+)

@@ -1,0 +1,2 @@
+"""Effect statistics: interrupted time series for campaigns, difference in differences
+for training."""

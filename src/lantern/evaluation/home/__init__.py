@@ -1,0 +1,1 @@
+"""Panels the evaluation app adds to users' home pages (``lantern.core.home``)."""
