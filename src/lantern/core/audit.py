@@ -37,6 +37,10 @@ class Action:
     ADMIN_ADD = "admin.add"
     ADMIN_CHANGE = "admin.change"
     ADMIN_DELETE = "admin.delete"
+    API_TOKEN_ISSUED = "api.token_issued"  # noqa: S105 (an action name)
+    API_TOKEN_ROTATED = "api.token_rotated"  # noqa: S105 (an action name)
+    API_TOKEN_REVOKED = "api.token_revoked"  # noqa: S105 (an action name)
+    API_TOKEN_EXPIRED = "api.token_expired"  # noqa: S105 (an action name)
     READ = "record.read"
     EXPORT = "record.export"
     CSRF_REJECTED = "security.csrf_rejected"
