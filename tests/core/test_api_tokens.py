@@ -141,8 +141,11 @@ def test_an_expired_token_is_refused(account):
         expiry=timezone.now() - datetime.timedelta(seconds=1)
     )
 
+    listing, _ = _run("list", account.email)
     response = Client(headers={"authorization": f"Token {issued.token}"}).get(API)
 
+    assert f"{issued.record.token_key}…" in listing
+    assert listing.rstrip().endswith("EXPIRED")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
 
@@ -197,6 +200,10 @@ def test_an_administrator_expires_a_token_in_the_admin(signed_in, account):
     event = AuditEvent.objects.get(action=audit.Action.API_TOKEN_EXPIRED)
     assert event.actor_id == administrator.user.pk
     assert event.detail["token"] == issued.record.token_key
+
+    french = administrator.get("/fr" + changelist).text
+    assert "jetons d’API" in french
+    assert "Faire expirer maintenant les jetons sélectionnés" in french
 
 
 def test_no_one_else_sees_or_expires_tokens_in_the_admin(signed_in, account):

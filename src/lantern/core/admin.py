@@ -5,6 +5,7 @@ the audit log; the audit log itself is read-only; organisations and users are de
 never deleted, so that nothing they did is lost.
 """
 
+import datetime
 from typing import Any
 
 from django.contrib import admin
@@ -279,17 +280,33 @@ class ApiTokenAdmin(admin.ModelAdmin):
     token once on the operator's terminal: shown here it would pass through the session.
     """
 
-    list_display = ("token_key", "user", "created", "expiry", "is_active")
+    list_display = ("beginning", "account", "issued", "expires", "is_valid")
     search_fields = ("user__email", "user__full_name", "token_key")
-    fields = ("token_key", "user", "created", "expiry")
+    fields = ("beginning", "account", "issued", "expires", "is_valid")
     readonly_fields = fields
     actions = ["expire_now"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
         return selectors.api_tokens(request.user)
 
+    @admin.display(description=_("begins with"), ordering="token_key")
+    def beginning(self, obj: ApiToken) -> str:
+        return f"{obj.token_key}…"
+
+    @admin.display(description=_("account"), ordering="user__email")
+    def account(self, obj: ApiToken) -> str:
+        return str(obj.user)
+
+    @admin.display(description=_("issued"), ordering="created")
+    def issued(self, obj: ApiToken) -> datetime.datetime:
+        return obj.created
+
+    @admin.display(description=_("expires"), ordering="expiry", empty_value=_("never"))
+    def expires(self, obj: ApiToken) -> datetime.datetime | None:
+        return obj.expiry
+
     @admin.display(boolean=True, description=_("valid"))
-    def is_active(self, obj: ApiToken) -> bool:
+    def is_valid(self, obj: ApiToken) -> bool:
         return not obj.has_expired
 
     @admin.action(description=_("Expire the selected tokens now"))
