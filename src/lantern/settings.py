@@ -341,7 +341,7 @@ REST_FRAMEWORK = {
         # First, so that a request without credentials is told to send a token (401).
         # django-rest-knox: only a hash of each token is stored, tokens expire, an account
         # may hold several (docs/adr/0018-hashed-api-tokens.md).
-        "knox.auth.TokenAuthentication",
+        "lantern.core.api_authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

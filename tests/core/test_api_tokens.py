@@ -275,3 +275,8 @@ def test_the_migration_hashes_clear_tokens_and_drops_them(account):
     )
     # Nothing to do on a new installation, or a second time.
     assert MIGRATION.hash_clear_tokens(django_apps, connection) == 0
+
+
+def test_the_issued_token_stays_out_of_its_repr(account):
+    issued = _issue(account)
+    assert issued.token not in repr(issued)

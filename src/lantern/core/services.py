@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -39,9 +39,12 @@ def confirm_totp_device(
 
 @dataclass(frozen=True)
 class IssuedToken:
-    """A new API token: ``token`` is shown once to whoever issued it and never stored."""
+    """A new API token: ``token`` is shown once to whoever issued it and never stored.
 
-    token: str
+    Left out of the repr, so that no log line or error report shows it by accident.
+    """
+
+    token: str = field(repr=False)
     record: ApiToken
 
 
