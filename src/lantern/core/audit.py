@@ -3,8 +3,10 @@
 Each entry stores the SHA-256 hash of its own content together with the hash of the entry
 before it, so altering, removing or reordering any entry breaks the chain from that point
 on. ``verify_chain`` (``lantern audit verify``) walks the chain and names the first entry
-that does not fit. Anchoring the head hash elsewhere (it is printed by the verify command)
-also detects a wholesale rewrite of the chain; see docs/adr/0004-audit-log.md.
+that does not fit. The chain alone cannot show its last entries deleted, or its tail
+rewritten with recomputed hashes: ``check_recorded_heads`` compares heads an operator
+recorded outside the database (the verify command prints ``head SEQ HASH``) with the log;
+see docs/adr/0004-audit-log.md.
 """
 
 import hashlib
