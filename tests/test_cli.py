@@ -86,6 +86,32 @@ def test_audit_verify_fails_loudly_on_a_tampered_log(tmp_path):
     assert "BROKEN at entry #2" in result.stderr
 
 
+def test_api_token_is_printed_once_and_only_its_hash_kept(tmp_path):
+    assert _run(tmp_path, "migrate", "--no-input").returncode == 0
+    script = (
+        "from lantern.core.models import User; "
+        "User.objects.create_user(email='contributor@lantern.example', full_name='System')"
+    )
+    assert _run(tmp_path, "shell", "--no-imports", "-c", script).returncode == 0
+    created = _run(tmp_path, "api-token", "create", "contributor@lantern.example")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip()
+    assert token.startswith("lantern_")
+    assert "shown once" in created.stderr
+
+    listing = _run(tmp_path, "api-token", "list", "contributor@lantern.example")
+    revoked = _run(tmp_path, "api-token", "revoke", "contributor@lantern.example")
+    again = _run(tmp_path, "api-token", "revoke", "contributor@lantern.example")
+
+    assert f"{token[:15]}…" in listing.stdout
+    assert token not in listing.stdout
+    assert revoked.returncode == 0, revoked.stderr
+    assert again.returncode != 0
+    assert "no token to revoke" in again.stderr
+    for database in (tmp_path / "var").glob("lantern.sqlite3*"):
+        assert token.encode() not in database.read_bytes()
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _run(tmp_path, "check", LANTERN_ENV="production", ALLOWED_HOSTS="lantern.test")
     assert result.returncode != 0

@@ -7,6 +7,7 @@ cookies only over HTTPS and requires a second factor for every account.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,7 +106,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_countries",
 ]
 
@@ -338,7 +339,9 @@ if os.environ.get("RATELIMIT_IP_META_KEY"):
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials is told to send a token (401).
-        "rest_framework.authentication.TokenAuthentication",
+        # django-rest-knox: only a hash of each token is stored, tokens expire, an account
+        # may hold several (docs/adr/0018-hashed-api-tokens.md).
+        "lantern.core.api_authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -346,6 +349,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_RATE_LIMIT", "2000/hour")},
+}
+# Tokens are issued only by `lantern api-token` (knox's log-in views are not routed). The
+# prefix lets secret scanners recognise a leaked Lantern token; the lifetime is the
+# default of `lantern api-token create --expires-in`.
+REST_KNOX = {
+    "TOKEN_PREFIX": "lantern_",
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "365"))),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 LOGGING = {

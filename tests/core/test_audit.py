@@ -1,8 +1,13 @@
 """The audit log: append-only, hash-chained, and verifiable."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from lantern.core import audit
 from lantern.core.models import AuditEvent
@@ -81,7 +86,8 @@ def test_verify_command_output(three_events, capsys):
     call_command("audit", "verify")
     output = capsys.readouterr().out
     assert "Audit log intact: 3 entries verified." in output
-    assert three_events[-1].entry_hash in output
+    head = three_events[-1]
+    assert output.splitlines()[-1] == f"head {head.pk} {head.entry_hash}"
 
 
 def test_verify_command_fails_on_a_broken_log(three_events):
@@ -132,3 +138,128 @@ def test_anonymous_actor_is_recorded_by_the_identifier_given(rf, db):
     assert event.actor_email == "nobody@x.test"
     assert event.ip_address == "192.0.2.7"
     assert audit.verify_chain().intact
+
+
+def _rewrite_tail(events: list[AuditEvent], purpose: str) -> None:
+    """What someone with full database rights can do: rewrite entries, recomputing hashes."""
+    _disable_triggers()
+    previous = events[0].previous_hash
+    for event in events:
+        event.purpose = purpose
+        event.previous_hash = previous
+        event.entry_hash = audit.compute_hash(event)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE core_auditevent SET purpose = %s, previous_hash = %s, entry_hash = %s "
+                "WHERE id = %s",
+                [event.purpose, event.previous_hash, event.entry_hash, event.pk],
+            )
+        previous = event.entry_hash
+
+
+def _recorded(event: AuditEvent) -> str:
+    return f"{event.pk}:{event.entry_hash}"
+
+
+def test_recorded_heads_of_an_intact_log_match(three_events, tmp_path, capsys):
+    first, second, third = three_events
+    heads = tmp_path / "audit-heads.txt"
+    heads.write_text(
+        f"# heads recorded daily\n{first.pk} {first.entry_hash}\n\n"
+        f"head {second.pk} {second.entry_hash.upper()}\n",
+        encoding="utf-8",
+    )
+
+    call_command("audit", "verify", "--heads-file", str(heads), "--expect-head", _recorded(third))
+
+    output = capsys.readouterr().out
+    assert "Audit log intact: 3 entries verified." in output
+    assert "Recorded heads still match: 3 checked." in output
+    assert output.splitlines()[-1] == f"head {third.pk} {third.entry_hash}"
+
+
+def test_a_deleted_tail_is_caught_by_the_recorded_head(three_events):
+    recorded = _recorded(three_events[-1])
+    _disable_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [three_events[-1].pk])
+
+    # The chain alone cannot tell: what is left is a consistent, shorter log.
+    assert audit.verify_chain().intact
+    with pytest.raises(CommandError) as refused:
+        call_command("audit", "verify", "--expect-head", recorded)
+
+    message = str(refused.value)
+    assert f"Recorded head {three_events[-1].pk} no longer matches" in message
+    assert "is missing" in message
+    assert f"the log ends at entry {three_events[1].pk}" in message
+
+
+def test_a_rewritten_tail_with_recomputed_hashes_is_caught(three_events, tmp_path):
+    first, second, third = three_events
+    heads = tmp_path / "audit-heads.txt"
+    recorded_hash = third.entry_hash
+    heads.write_text(f"{first.pk} {first.entry_hash}\n{third.pk} {recorded_hash}\n")
+    _rewrite_tail([second, third], purpose="nothing to see")
+
+    assert audit.verify_chain().intact
+    with pytest.raises(CommandError) as refused:
+        call_command("audit", "verify", "--heads-file", str(heads))
+
+    message = str(refused.value)
+    assert f"Recorded head {third.pk} no longer matches" in message
+    assert f"entry {third.pk} has hash {third.entry_hash}, recorded {recorded_hash}" in message
+    # The first entry was not touched: its recorded head still matches and is not named.
+    assert f"Recorded head {first.pk} " not in message
+
+
+def test_a_broken_chain_and_a_lost_head_are_both_reported(three_events):
+    recorded = _recorded(three_events[-1])
+    _disable_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [three_events[-1].pk])
+        cursor.execute(
+            "UPDATE core_auditevent SET purpose = 'x' WHERE id = %s", [three_events[0].pk]
+        )
+    with pytest.raises(CommandError) as refused:
+        call_command("audit", "verify", "--expect-head", recorded)
+    message = str(refused.value)
+    assert f"BROKEN at entry #{three_events[0].pk}" in message
+    assert f"Recorded head {three_events[-1].pk} no longer matches" in message
+
+
+def test_an_empty_log_has_head_zero(db, capsys):
+    call_command("audit", "verify")
+    assert capsys.readouterr().out.splitlines()[-1] == f"head 0 {audit.GENESIS_HASH}"
+
+
+@pytest.mark.parametrize(
+    "value", ["", "4711", "4711:", ":abc", "x:" + "a" * 64, "1:" + "g" * 64, "1:" + "a" * 63]
+)
+def test_a_malformed_expected_head_is_refused_by_name(three_events, value):
+    with pytest.raises(CommandError, match="--expect-head"):
+        call_command("audit", "verify", "--expect-head", value)
+
+
+def test_a_malformed_heads_file_names_the_line(three_events, tmp_path):
+    heads = tmp_path / "heads.txt"
+    heads.write_text(f"{_recorded(three_events[0]).replace(':', ' ')}\n1 2 3\n")
+    with pytest.raises(CommandError, match=r"heads.txt, line 2"):
+        call_command("audit", "verify", "--heads-file", str(heads))
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("audit", "verify", "--heads-file", str(tmp_path / "missing.txt"))
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=200))
+def test_any_heads_file_is_checked_or_refused_never_crashes(three_events, tmp_path, text):
+    heads = tmp_path / "fuzzed.txt"
+    heads.write_text(text, encoding="utf-8")
+    try:
+        call_command("audit", "verify", "--heads-file", str(heads), stdout=io.StringIO())
+    except CommandError:
+        return
+    # Accepted: only comments and blank lines, since no line can hold a matching head.
+    assert all(not line.split() or line.split()[0].startswith("#") for line in text.splitlines())

@@ -23,6 +23,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
+from lantern.core import services as core_services
 from lantern.core.models import (
     AuditEvent,
     LocalAuthorityArea,
@@ -260,6 +261,19 @@ def admin(path: str) -> Callable[[Visit], None]:
         visit.goto(path.format(**ids))
 
     return visit_admin
+
+
+def admin_api_tokens(visit: Visit) -> None:
+    """The API tokens page, with a partner system's token listed."""
+    police, *_others = _partnership(visit)
+    core_services.issue_api_token(
+        account=police.members.first(),
+        expires_in=datetime.timedelta(days=30),
+        actor_email="operator",
+    )
+    visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+    visit.goto("/admin/core/apitoken/")
+    expect(visit.page.locator("#result_list")).to_contain_text("lantern_")
 
 
 # The public portal: information pages and the report form (nobody signed in).
@@ -934,6 +948,7 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "admin-area-change": (admin("/admin/core/localauthorityarea/{area}/change/"), ("en",)),
     "admin-authenticators": (admin("/admin/otp_totp/totpdevice/"), ("en",)),
     "admin-audit-events": (admin("/admin/core/auditevent/"), BOTH),
+    "admin-api-tokens": (admin_api_tokens, BOTH),
     "admin-audit-event": (admin("/admin/core/auditevent/{event}/change/"), ("en",)),
     "public-start": (public_page("/help/"), BOTH),
     "public-signs": (public_page("/help/signs/"), BOTH),

@@ -1,13 +1,13 @@
 """The REST API for partner systems: what it shows whom, audited, and submissions made once."""
 
+import datetime
 import json
 import uuid
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from lantern.core import access
+from lantern.core import access, services
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities.models import RestrictedHit
@@ -49,8 +49,10 @@ def test_access_matrix_through_the_api(client, make_user, world, role, place, co
 
 
 def token_client(user) -> Client:
-    token = Token.objects.create(user=user)
-    return Client(headers={"authorization": f"Token {token.key}"})
+    issued = services.issue_api_token(
+        account=user, expires_in=datetime.timedelta(days=30), actor_email="operator"
+    )
+    return Client(headers={"authorization": f"Token {issued.token}"})
 
 
 @pytest.fixture

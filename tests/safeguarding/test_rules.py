@@ -28,6 +28,15 @@ def refusal(rule, *args, **kwargs) -> dict[str, list[str]]:
     return raised.value.message_dict
 
 
+def accepted(rule, *args, **kwargs) -> bool:
+    """Whether the rule lets this through; the counterpart of ``refusal``."""
+    try:
+        rule(*args, **kwargs)
+    except ValidationError:
+        return False
+    return True
+
+
 def decisions(**changes):
     fields = {
         "reasonable_grounds": "",
@@ -104,18 +113,26 @@ def test_reconsideration_only_after_a_negative_decision(referral):
 
 
 def test_a_reconsidered_negative_decision_opens_the_way_to_conclusive_grounds(referral):
-    rules.check_decisions(
-        referral,
-        **decisions(
-            reasonable_grounds="negative",
-            reasonable_grounds_on=datetime.date(2024, 3, 6),
-            reconsideration_requested_on=datetime.date(2024, 3, 20),
-            reconsideration="positive",
-            reconsideration_on=datetime.date(2024, 4, 2),
-            conclusive_grounds="positive",
-            conclusive_grounds_on=datetime.date(2024, 9, 2),
-        ),
+    negative = {
+        "reasonable_grounds": "negative",
+        "reasonable_grounds_on": datetime.date(2024, 3, 6),
+    }
+    conclusive = {
+        "conclusive_grounds": "positive",
+        "conclusive_grounds_on": datetime.date(2024, 9, 2),
+    }
+    reconsidered = {
+        "reconsideration_requested_on": datetime.date(2024, 3, 20),
+        "reconsideration": "positive",
+        "reconsideration_on": datetime.date(2024, 4, 2),
+    }
+
+    assert accepted(
+        rules.check_decisions, referral, **decisions(**negative, **reconsidered, **conclusive)
     )
+    # Without the positive reconsideration, the same conclusive grounds decision is refused.
+    errors = refusal(rules.check_decisions, referral, **decisions(**negative, **conclusive))
+    assert "only after a positive reasonable grounds" in errors["conclusive_grounds"][0]
 
 
 def test_a_decision_needs_its_date_and_no_date_is_in_the_future(referral):
@@ -206,10 +223,25 @@ def test_a_person_of_unknown_age_who_may_be_a_child_is_treated_as_one(police):
 
 @pytest.mark.django_db
 def test_a_child_is_referred_without_consent(police):
-    victim = VictimFactory(identified_by=police, age_at_identification=15)
-    rules.check_nrm_referral(
-        victim, organisation=police, referred_on=victim.identified_on, consent_given_on=None
+    child = VictimFactory(identified_by=police, age_at_identification=15)
+    adult = VictimFactory(identified_by=police, age_at_identification=18)
+
+    assert accepted(
+        rules.check_nrm_referral,
+        child,
+        organisation=police,
+        referred_on=child.identified_on,
+        consent_given_on=None,
     )
+    # Consent is waived for the child only: at 18 the same referral needs it.
+    errors = refusal(
+        rules.check_nrm_referral,
+        adult,
+        organisation=police,
+        referred_on=adult.identified_on,
+        consent_given_on=None,
+    )
+    assert "an adult must consent" in errors["consent_given_on"][0]
 
 
 @pytest.mark.django_db
@@ -343,18 +375,37 @@ def test_declining_a_support_referral_needs_a_reason():
 def test_a_negative_conclusive_grounds_decision_reconsidered_positively_is_accepted(referral):
     """Positive RG, negative CG, then the CG reconsidered: the CG date is not compared with
     the reconsideration that came after it."""
-    rules.check_decisions(
+    reconsidered = {
+        "reconsideration_requested_on": datetime.date(2024, 6, 10),
+        "reconsideration": "positive",
+        "reconsideration_on": datetime.date(2024, 7, 1),
+    }
+
+    assert accepted(
+        rules.check_decisions,
         referral,
         **decisions(
             reasonable_grounds="positive",
             reasonable_grounds_on=datetime.date(2024, 3, 6),
             conclusive_grounds="negative",
             conclusive_grounds_on=datetime.date(2024, 6, 1),
-            reconsideration_requested_on=datetime.date(2024, 6, 10),
-            reconsideration="positive",
-            reconsideration_on=datetime.date(2024, 7, 1),
+            **reconsidered,
         ),
     )
+    # The same dates when it was the reasonable grounds decision that was reconsidered: then
+    # the conclusive grounds decision must come after the reconsideration, and is refused.
+    errors = refusal(
+        rules.check_decisions,
+        referral,
+        **decisions(
+            reasonable_grounds="negative",
+            reasonable_grounds_on=datetime.date(2024, 3, 6),
+            conclusive_grounds="positive",
+            conclusive_grounds_on=datetime.date(2024, 6, 1),
+            **reconsidered,
+        ),
+    )
+    assert "cannot be before the reconsideration decision" in errors["conclusive_grounds_on"][0]
 
 
 def test_a_reconsideration_requested_before_the_negative_conclusive_grounds_is_refused(referral):
@@ -475,14 +526,28 @@ def test_an_adult_referred_with_consent_cannot_become_a_child(police):
 
 @pytest.mark.django_db
 def test_a_person_of_unknown_age_referred_with_consent_may_turn_out_a_child(police):
-    referral = NRMReferralFactory(victim__identified_by=police, victim__age_at_identification=None)
-    rules.check_personal_details(referral.victim, date_of_birth=born_aged(referral.victim, 15))
+    unknown = NRMReferralFactory(victim__identified_by=police, victim__age_at_identification=None)
+    adult = NRMReferralFactory(victim__identified_by=police, victim__age_at_identification=30)
+
+    assert accepted(
+        rules.check_personal_details, unknown.victim, date_of_birth=born_aged(unknown.victim, 15)
+    )
+    # Referred the same way as a known adult, the same date of birth is refused.
+    assert "date_of_birth" in refusal(
+        rules.check_personal_details, adult.victim, date_of_birth=born_aged(adult.victim, 15)
+    )
 
 
 @pytest.mark.django_db
 def test_before_any_route_the_age_group_may_change(police):
     victim = VictimFactory(identified_by=police, age_at_identification=16)
-    rules.check_personal_details(victim, date_of_birth=datetime.date(1980, 1, 1))
+
+    assert accepted(rules.check_personal_details, victim, date_of_birth=datetime.date(1980, 1, 1))
+    # Once referred as a child without consent, the same change is refused.
+    NRMReferralFactory(victim=victim, consent_given_on=None)
+    assert "date_of_birth" in refusal(
+        rules.check_personal_details, victim, date_of_birth=datetime.date(1980, 1, 1)
+    )
 
 
 def test_conclusive_grounds_wait_for_the_recovery_period(referral):

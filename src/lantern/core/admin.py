@@ -5,6 +5,7 @@ the audit log; the audit log itself is read-only; organisations and users are de
 never deleted, so that nothing they did is lost.
 """
 
+import datetime
 from typing import Any
 
 from django.contrib import admin
@@ -15,10 +16,12 @@ from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lantern.core import access, audit
+from lantern.core import access, audit, selectors, services
 from lantern.core.models import (
+    ApiToken,
     AuditEvent,
     ExploitationType,
     Indicator,
@@ -266,3 +269,70 @@ class IndicatorAdmin(AuditedAdmin):
 class ExploitationTypeAdmin(AuditedAdmin):
     list_display = ["name", "name_fr", "code", "order"]
     inlines = [PhraseInline]
+
+
+@admin.register(ApiToken, site=site)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Partner systems' API tokens: who holds one, since when, until when; expire one now.
+
+    Only a token's first characters and its hash are stored, so there is nothing secret to
+    show. Tokens are issued and rotated with ``lantern api-token``, which prints a new
+    token once on the operator's terminal: shown here it would pass through the session.
+    """
+
+    list_display = ("beginning", "account", "issued", "expires", "is_valid")
+    search_fields = ("user__email", "user__full_name", "token_key")
+    fields = ("beginning", "account", "issued", "expires", "is_valid")
+    readonly_fields = fields
+    actions = ["expire_now"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        return selectors.api_tokens(request.user)
+
+    @admin.display(description=_("begins with"), ordering="token_key")
+    def beginning(self, obj: ApiToken) -> str:
+        return f"{obj.token_key}…"
+
+    @admin.display(description=_("account"), ordering="user__email")
+    def account(self, obj: ApiToken) -> str:
+        return str(obj.user)
+
+    @admin.display(description=_("issued"), ordering="created")
+    def issued(self, obj: ApiToken) -> datetime.datetime:
+        return obj.created
+
+    @admin.display(description=_("expires"), ordering="expiry", empty_value=_("never"))
+    def expires(self, obj: ApiToken) -> datetime.datetime | None:
+        return obj.expiry
+
+    @admin.display(boolean=True, description=_("valid"))
+    def is_valid(self, obj: ApiToken) -> bool:
+        return not obj.has_expired
+
+    @admin.action(description=_("Expire the selected tokens now"))
+    def expire_now(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        expired = services.expire_api_tokens(tokens=queryset, actor=request.user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d token expired: systems using it are refused from now on.",
+                "%(count)d tokens expired: systems using them are refused from now on.",
+                expired,
+            )
+            % {"count": expired},
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.can_administer(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return access.can_administer(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

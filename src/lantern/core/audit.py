@@ -3,8 +3,10 @@
 Each entry stores the SHA-256 hash of its own content together with the hash of the entry
 before it, so altering, removing or reordering any entry breaks the chain from that point
 on. ``verify_chain`` (``lantern audit verify``) walks the chain and names the first entry
-that does not fit. Anchoring the head hash elsewhere (it is printed by the verify command)
-also detects a wholesale rewrite of the chain; see docs/adr/0004-audit-log.md.
+that does not fit. The chain alone cannot show its last entries deleted, or its tail
+rewritten with recomputed hashes: ``check_recorded_heads`` compares heads an operator
+recorded outside the database (the verify command prints ``head SEQ HASH``) with the log;
+see docs/adr/0004-audit-log.md.
 """
 
 import hashlib
@@ -37,6 +39,10 @@ class Action:
     ADMIN_ADD = "admin.add"
     ADMIN_CHANGE = "admin.change"
     ADMIN_DELETE = "admin.delete"
+    API_TOKEN_ISSUED = "api.token_issued"  # noqa: S105 (an action name)
+    API_TOKEN_ROTATED = "api.token_rotated"  # noqa: S105 (an action name)
+    API_TOKEN_REVOKED = "api.token_revoked"  # noqa: S105 (an action name)
+    API_TOKEN_EXPIRED = "api.token_expired"  # noqa: S105 (an action name)
     READ = "record.read"
     EXPORT = "record.export"
     CSRF_REJECTED = "security.csrf_rejected"
@@ -244,6 +250,8 @@ class Verification:
     head_hash: str
     first_bad_id: int | None = None
     problem: str = ""
+    # The sequence number (id) of the last entry verified; 0 for an empty log.
+    head_sequence: int = 0
 
 
 def verify_chain(events: Iterable[AuditEvent] | None = None) -> Verification:
@@ -251,6 +259,7 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> Verification:
     if events is None:
         events = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
     previous = GENESIS_HASH
+    previous_sequence = 0
     count = 0
     for event in events:
         count += 1
@@ -259,6 +268,7 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> Verification:
                 intact=False,
                 entries=count,
                 head_hash=previous,
+                head_sequence=previous_sequence,
                 first_bad_id=event.pk,
                 problem="does not follow the entry before it (an entry was removed or reordered)",
             )
@@ -267,8 +277,66 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> Verification:
                 intact=False,
                 entries=count,
                 head_hash=previous,
+                head_sequence=previous_sequence,
                 first_bad_id=event.pk,
                 problem="its content does not match its hash (it was altered)",
             )
         previous = event.entry_hash
-    return Verification(intact=True, entries=count, head_hash=previous)
+        previous_sequence = event.pk
+    return Verification(
+        intact=True, entries=count, head_hash=previous, head_sequence=previous_sequence
+    )
+
+
+@dataclass(frozen=True)
+class RecordedHead:
+    """A head an operator wrote down outside the database: entry ``sequence`` had this hash."""
+
+    sequence: int
+    entry_hash: str
+
+
+@dataclass(frozen=True)
+class HeadMismatch:
+    """A recorded head the log no longer holds; ``found_hash`` is None if the entry is gone."""
+
+    head: RecordedHead
+    found_hash: str | None
+    last_sequence: int
+
+    def __str__(self) -> str:
+        if self.found_hash is None:
+            return (
+                f"Recorded head {self.head.sequence} no longer matches: entry "
+                f"{self.head.sequence} is missing (the log ends at entry {self.last_sequence}); "
+                "entries were deleted from the end"
+            )
+        return (
+            f"Recorded head {self.head.sequence} no longer matches: entry "
+            f"{self.head.sequence} has hash {self.found_hash}, recorded {self.head.entry_hash}; "
+            "the log was rewritten from there or before"
+        )
+
+
+def check_recorded_heads(heads: Iterable[RecordedHead]) -> list[HeadMismatch]:
+    """The recorded heads that no longer match the log, in sequence order.
+
+    The chain alone cannot show that its last entries were deleted, or that its tail was
+    rewritten with every hash recomputed: only a head kept outside the database can. A
+    recorded head still matches when the entry with that sequence number exists and has
+    exactly that hash; an intact chain then proves every entry before it unchanged too.
+    """
+    wanted = sorted(set(heads), key=lambda head: (head.sequence, head.entry_hash))
+    if not wanted:
+        return []
+    found = dict(
+        AuditEvent.objects.filter(pk__in={head.sequence for head in wanted}).values_list(
+            "pk", "entry_hash"
+        )
+    )
+    last_sequence = AuditEvent.objects.order_by("-id").values_list("pk", flat=True).first() or 0
+    return [
+        HeadMismatch(head=head, found_hash=found.get(head.sequence), last_sequence=last_sequence)
+        for head in wanted
+        if found.get(head.sequence) != head.entry_hash
+    ]

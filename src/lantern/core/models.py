@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from lantern.core.roles import Role
 
@@ -350,3 +351,25 @@ class IndicatorPhrase(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class ApiToken(AuthToken):
+    """A partner system's API token, as django-rest-knox stores it: a hash, never the token.
+
+    ``token_key`` is the token's first characters (the ``lantern_`` prefix and a few
+    more), kept in clear so that a token can be found and named; the rest of the token
+    exists only as its SHA-512 ``digest``. Issued, rotated and revoked by
+    ``lantern api-token`` (docs/adr/0018-hashed-api-tokens.md).
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.token_key}… ({self.user})"
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access, lookups, normalisers
-from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
+from lantern.core.models import ApiToken, LocalAuthorityArea, Organisation, OrganisationType, User
 from lantern.core.roles import ROLE_DESCRIPTIONS, Role
 
 # An ONS GSS code, e.g. E06000016. Anything else is ignored rather than sent to the database
@@ -98,3 +98,22 @@ def area_id_for_postcode(postcode: str) -> int | None:
 def area_for_postcode(postcode: str) -> LocalAuthorityArea | None:
     area_id = area_id_for_postcode(postcode)
     return LocalAuthorityArea.objects.filter(pk=area_id).first() if area_id else None
+
+
+def api_tokens(viewer: User | None = None, *, account: User | None = None) -> QuerySet[ApiToken]:
+    """API tokens (hashes and their first characters only), by account and age.
+
+    ``viewer`` is the administrator asking through the admin site; the operator's
+    ``lantern api-token list`` runs with no viewer, as the server's own command.
+    """
+    tokens = ApiToken.objects.select_related("user").order_by("user__email", "created")
+    if viewer is not None and not access.can_administer(viewer):
+        return tokens.none()
+    if account is not None:
+        tokens = tokens.filter(user=account)
+    return tokens
+
+
+def account_by_email(email: str) -> User | None:
+    """The account an operator names by email (case does not matter), if there is one."""
+    return User.objects.filter(email__iexact=email.strip()).first()
