@@ -95,3 +95,30 @@ def test_new_keys_are_long_and_different():
     assert first != second
     assert len(first) >= crypto.MINIMUM_KEY_LENGTH
     assert crypto.candidate_keys(f" {first} ,, {second}") == [first, second]
+
+
+def test_progress_is_reported_as_bytes_pass_through(small_chunks, monkeypatch):
+    monkeypatch.setattr(crypto, "PROGRESS_EVERY", 100)
+    written, read = [], []
+    sink = io.BytesIO()
+    writer = crypto.EncryptingWriter(sink, KEY, written.append)
+    writer.write(bytes(350))
+    writer.close()
+    reader = crypto.DecryptingReader(io.BytesIO(sink.getvalue()), [KEY], read.append)
+    assert reader.read() == bytes(350)
+    assert written == read == [128, 256, 320]
+
+
+@settings(max_examples=150, deadline=None)
+@given(tail=st.binary(max_size=400), keep=st.integers(min_value=0, max_value=2000))
+def test_any_damage_or_garbage_is_refused_with_a_clear_error_and_nothing_else(tail, keep):
+    genuine = _encrypt(b"a real backup" * 20)
+    for candidate in (
+        crypto.MAGIC + tail,
+        genuine[:keep] + tail,
+        tail,
+    ):
+        if candidate == genuine:
+            continue
+        with pytest.raises(crypto.BackupDecryptionError):
+            _decrypt(candidate)

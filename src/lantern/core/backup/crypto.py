@@ -16,7 +16,7 @@ chunk. Format (all integers big-endian)::
 import os
 import secrets
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -31,6 +31,14 @@ _PREFIX_SIZE = 7
 _TAG_SIZE = 16
 _LENGTH = struct.Struct(">I")
 MINIMUM_KEY_LENGTH = 32
+# How often (in plaintext bytes) the writer and the reader report progress.
+PROGRESS_EVERY = 64 * 1024 * 1024
+
+ByteProgress = Callable[[int], None]
+
+
+def _no_progress(_done: int) -> None:
+    """The default: say nothing."""
 
 
 class BackupDecryptionError(Exception):
@@ -55,7 +63,8 @@ class EncryptingWriter:
     interrupted half-way is never mistaken for a whole one.
     """
 
-    def __init__(self, sink: BinaryIO, secret: str) -> None:
+    def __init__(self, sink: BinaryIO, secret: str, progress: ByteProgress = _no_progress) -> None:
+        self._progress = progress
         salt = secrets.token_bytes(_SALT_SIZE)
         self._prefix = secrets.token_bytes(_PREFIX_SIZE)
         self._header = MAGIC + salt + self._prefix
@@ -82,7 +91,10 @@ class EncryptingWriter:
         )
         self._sink.write(_LENGTH.pack(len(sealed)) + sealed)
         self._counter += 1
+        before = self.bytes_written
         self.bytes_written += len(plaintext)
+        if self.bytes_written // PROGRESS_EVERY > before // PROGRESS_EVERY:
+            self._progress(self.bytes_written)
 
     def flush(self) -> None:
         """Chunks are sealed whole; there is nothing to flush before ``close``."""
@@ -101,8 +113,15 @@ class DecryptingReader:
     key was changed still opens while the old key is listed after the new one.
     """
 
-    def __init__(self, source: BinaryIO, secrets_to_try: Sequence[str]) -> None:
+    def __init__(
+        self,
+        source: BinaryIO,
+        secrets_to_try: Sequence[str],
+        progress: ByteProgress = _no_progress,
+    ) -> None:
         self._source = source
+        self._progress = progress
+        self.bytes_read = 0
         header = source.read(len(MAGIC) + _SALT_SIZE + _PREFIX_SIZE)
         if len(header) < len(MAGIC) + _SALT_SIZE + _PREFIX_SIZE or not header.startswith(MAGIC):
             raise BackupDecryptionError("This file is not a Lantern backup.")
@@ -150,6 +169,10 @@ class DecryptingReader:
             except InvalidTag:
                 continue
             self._counter += 1
+            before = self.bytes_read
+            self.bytes_read += len(plaintext)
+            if self.bytes_read // PROGRESS_EVERY > before // PROGRESS_EVERY:
+                self._progress(self.bytes_read)
             if last:
                 self._finished = True
                 if self._source.read(1):

@@ -136,16 +136,27 @@ def _tool(name: str, db: BaseDatabaseWrapper) -> str:
     output = subprocess.run(  # noqa: S603 - a fixed program and argument
         [path, "--version"], capture_output=True, text=True, check=True
     ).stdout
-    match = re.search(r"(\d+)(?:\.\d+)?", output)
-    tool_major = int(match.group(1)) if match else 0
     db.ensure_connection()
-    server_major = db.pg_version // 10000
+    ensure_tool_version(name, output, server_version=db.pg_version)
+    return path
+
+
+def ensure_tool_version(name: str, version_output: str, *, server_version: int) -> None:
+    """Refuse client tools older than the server: pg_dump cannot dump a newer server.
+
+    ``version_output`` is what ``pg_dump --version`` prints ("pg_dump (PostgreSQL) 15.20
+    (Debian …)"); ``server_version`` is libpq's number (150020 for 15.20).
+    """
+    match = re.search(r"\(PostgreSQL\)\s+(\d+)", version_output) or re.search(
+        r"(\d+)", version_output
+    )
+    tool_major = int(match.group(1)) if match else 0
+    server_major = server_version // 10000
     if tool_major < server_major:
         raise BackupError(
             f"{name} is version {tool_major} but the server is PostgreSQL {server_major}: "
             f"install client tools of version {server_major} or newer."
         )
-    return path
 
 
 def _snapshot_postgres(directory: Path, db: BaseDatabaseWrapper) -> Snapshot:

@@ -128,7 +128,7 @@ def create_backup(
         dump_path = Path(staging) / snap.dump_name
         progress(
             f"  {len(snap.table_rows)} tables, {sum(snap.table_rows.values())} rows, "
-            f"audit log head #{snap.audit_head.last_id} ({snap.audit_head.entries} entries)"
+            f"{snap.audit_head.entries} audit entries (head #{snap.audit_head.last_id or '-'})"
         )
         manifest: dict[str, Any] = {
             "format": FORMAT_VERSION,
@@ -142,7 +142,9 @@ def create_backup(
         try:
             with partial_path.open("wb") as sink:
                 crypto.file_mode_private(partial_path)
-                writer = crypto.EncryptingWriter(sink, keys[0])
+                writer = crypto.EncryptingWriter(
+                    sink, keys[0], lambda done: progress(f"  {done // 2**20:,} MiB encrypted")
+                )
                 with tarfile.open(fileobj=writer, mode="w|gz", compresslevel=6) as archive:
                     progress(f"Encrypting the database ({dump_path.stat().st_size:,} bytes)…")
                     archive.add(dump_path, arcname=snap.dump_name)
@@ -238,7 +240,9 @@ def restore_backup(
         progress(f"Decrypting and checking {path.name}…")
         try:
             with path.open("rb") as source:
-                reader = crypto.DecryptingReader(source, keys)
+                reader = crypto.DecryptingReader(
+                    source, keys, lambda done: progress(f"  {done // 2**20:,} MiB decrypted")
+                )
                 with tarfile.open(fileobj=reader, mode="r|gz") as archive:
                     for number, member in enumerate(archive, start=1):
                         archive.extract(member, staging, filter="data")
