@@ -235,6 +235,20 @@ def test_verification_names_every_difference_from_the_manifest(partnership):
     assert any("sampled values decrypt" in line for line in checked)
 
 
+def test_two_backups_in_the_same_second_are_two_files(partnership):
+    first = services.create_backup().path
+    second = services.create_backup().path
+    assert first != second
+    assert sorted(Path(django_settings.LANTERN_BACKUP_DIR).iterdir()) == sorted([first, second])
+
+
+def test_a_destination_that_cannot_be_written_is_named(partnership, tmp_path):
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("x")
+    with pytest.raises(BackupError, match="Could not write the backup into .*a-file"):
+        services.create_backup(destination=not_a_directory)
+
+
 def test_backup_without_a_key_or_a_directory_says_which(backup_settings):
     backup_settings.LANTERN_BACKUP_KEY = ""
     with pytest.raises(BackupError, match="LANTERN_BACKUP_KEY"):

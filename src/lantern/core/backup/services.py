@@ -13,6 +13,7 @@ each file's hash, and a sample of encrypted fields opening with the configured k
 
 import datetime
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -116,10 +117,28 @@ def create_backup(
     destination = Path(destination or settings.LANTERN_BACKUP_DIR or "")
     if not str(destination) or str(destination) == ".":
         raise BackupError("Say where to write the backup: set LANTERN_BACKUP_DIR.")
+    try:
+        return _write_backup(destination, keys[0], actor=actor, progress=progress)
+    except OSError as error:
+        raise BackupError(f"Could not write the backup into {destination}: {error}") from error
+
+
+def _free_name(destination: Path, started: datetime.datetime) -> str:
+    stamp = f"lantern-backup-{started.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}"
+    name, number = f"{stamp}{SUFFIX}", 1
+    while (destination / name).exists():  # two backups within the same second
+        number += 1
+        name = f"{stamp}-{number}{SUFFIX}"
+    return name
+
+
+def _write_backup(
+    destination: Path, key: str, *, actor: User | None, progress: Progress
+) -> BackupResult:
     destination.mkdir(parents=True, exist_ok=True)
     destination = destination.resolve()
     started = timezone.now()
-    name = f"lantern-backup-{started.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}{SUFFIX}"
+    name = _free_name(destination, started)
     final_path = destination / name
     partial_path = destination / f".{name}.partial"
     with tempfile.TemporaryDirectory(prefix="lantern-backup-") as staging:
@@ -143,7 +162,7 @@ def create_backup(
             with partial_path.open("wb") as sink:
                 crypto.file_mode_private(partial_path)
                 writer = crypto.EncryptingWriter(
-                    sink, keys[0], lambda done: progress(f"  {done // 2**20:,} MiB encrypted")
+                    sink, key, lambda done: progress(f"  {done // 2**20:,} MiB encrypted")
                 )
                 with tarfile.open(fileobj=writer, mode="w|gz", compresslevel=6) as archive:
                     progress(f"Encrypting the database ({dump_path.stat().st_size:,} bytes)…")
@@ -156,7 +175,7 @@ def create_backup(
                     info = tarfile.TarInfo(MANIFEST)
                     info.size = len(body)
                     info.mtime = int(started.timestamp())
-                    archive.addfile(info, _Bytes(body))
+                    archive.addfile(info, io.BytesIO(body))
                 writer.close()
                 sink.flush()
                 os.fsync(sink.fileno())
@@ -179,18 +198,6 @@ def create_backup(
     )
     progress(f"Backup written: {final_path} ({size:,} bytes)")
     return BackupResult(path=final_path, size=size, manifest=manifest)
-
-
-class _Bytes:
-    """A minimal readable file over bytes, for tarfile.addfile."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def read(self, size: int = -1) -> bytes:
-        size = len(self._data) if size < 0 else size
-        chunk, self._data = self._data[:size], self._data[size:]
-        return chunk
 
 
 def _archive_files(
