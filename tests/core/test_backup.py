@@ -22,7 +22,7 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection
 
-from lantern.core import audit
+from lantern.core import audit, field_keys
 from lantern.core.backup import database, services
 from lantern.core.backup.database import BackupError
 from lantern.core.models import AuditEvent
@@ -235,6 +235,21 @@ def test_verification_names_every_difference_from_the_manifest(partnership):
     assert any("sampled values decrypt" in line for line in checked)
 
 
+def test_verification_fails_where_this_installations_keys_do_not_open_the_data(
+    partnership, settings
+):
+    manifest = services.create_backup().manifest
+    original = settings.SALT_KEY
+    settings.SALT_KEY = ["the-salt-of-another-installation"]
+    field_keys.forget_cached_keys()
+    try:
+        _, problems = services.verify_restored(manifest, services.file_stores())
+    finally:
+        settings.SALT_KEY = original
+        field_keys.forget_cached_keys()
+    assert any("do not open with this SECRET_KEY" in problem for problem in problems)
+
+
 def test_two_backups_in_the_same_second_are_two_files(partnership):
     first = services.create_backup().path
     second = services.create_backup().path
@@ -245,7 +260,7 @@ def test_two_backups_in_the_same_second_are_two_files(partnership):
 def test_a_destination_that_cannot_be_written_is_named(partnership, tmp_path):
     not_a_directory = tmp_path / "a-file"
     not_a_directory.write_text("x")
-    with pytest.raises(BackupError, match="Could not write the backup into .*a-file"):
+    with pytest.raises(BackupError, match=r"Could not write the backup into .*a-file"):
         services.create_backup(destination=not_a_directory)
 
 
