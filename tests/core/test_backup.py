@@ -20,7 +20,7 @@ from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from lantern.core import audit, field_keys
 from lantern.core.backup import database, services
@@ -271,4 +271,17 @@ def test_backup_without_a_key_or_a_directory_says_which(backup_settings):
     backup_settings.LANTERN_BACKUP_KEY = BACKUP_KEY
     backup_settings.LANTERN_BACKUP_DIR = ""
     with pytest.raises(BackupError, match="LANTERN_BACKUP_DIR"):
+        services.create_backup()
+
+
+def test_a_backup_is_never_taken_inside_a_transaction(partnership):
+    if connection.vendor != "sqlite":
+        # PostgreSQL snapshots are read in a session of their own: committed data only.
+        with transaction.atomic():
+            VictimFactory(name="Not committed yet")
+            manifest = services.create_backup().manifest
+            transaction.set_rollback(True)
+        assert manifest["tables"]["safeguarding_potentialvictim"] == 3
+        return
+    with transaction.atomic(), pytest.raises(BackupError, match="inside a transaction"):
         services.create_backup()

@@ -94,6 +94,10 @@ def snapshot(directory: Path, db: BaseDatabaseWrapper = connection) -> Snapshot:
 
 
 def _snapshot_sqlite(directory: Path, db: BaseDatabaseWrapper) -> Snapshot:
+    if db.in_atomic_block:
+        # The copy is read through this connection, which would include its own
+        # uncommitted writes: a backup holds only what was committed.
+        raise BackupError("A backup cannot be taken inside a transaction.")
     db.ensure_connection()
     target_path = directory / SQLITE_DUMP
     target = sqlite3.connect(target_path)
