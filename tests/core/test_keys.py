@@ -141,3 +141,14 @@ def test_the_command_reports_what_it_did(victims, salts):
     assert "old salts can be removed" in output.getvalue()
     with pytest.raises(CommandError, match="at least 1"):
         call_command("keys", "rotate", "--batch-size", "0", stdout=output)
+
+
+def test_rotating_the_secret_key_itself_moves_values_off_the_fallback(victims, salts):
+    old_secret = salts.SECRET_KEY
+    salts.SECRET_KEY = "a-new-secret-key-" + "z" * 40
+    salts.SECRET_KEY_FALLBACKS = [old_secret]
+    field_keys.forget_cached_keys()
+    assert sum(keys.rotate().rewritten.values()) == 10
+    salts.SECRET_KEY_FALLBACKS = []
+    field_keys.forget_cached_keys()
+    assert PotentialVictim.objects.get(pk=victims[2].pk).name == "Ana Popescu 2"
