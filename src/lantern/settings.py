@@ -79,6 +79,17 @@ SECRET_KEY_FALLBACKS = [
     key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
 ]
 
+# Backups (docs/adr/0023-backup-and-restore.md): `lantern backup` encrypts with the first
+# of these keys (comma-separated, newest first); `lantern restore` tries each. Required in
+# production (`lantern check --deploy` says so); locally generated once into var/.
+LANTERN_BACKUP_KEY = os.environ.get("LANTERN_BACKUP_KEY", "")
+if not LANTERN_BACKUP_KEY and not PRODUCTION:
+    LANTERN_BACKUP_KEY = _local_secret_key("backup_key")
+# Where `lantern backup` writes; in production a mounted volume copied off the machine.
+LANTERN_BACKUP_DIR = os.environ.get(
+    "LANTERN_BACKUP_DIR", "" if PRODUCTION else str(VAR_DIR / "backups")
+)
+
 CSRF_TRUSTED_ORIGINS = [
     origin.strip()
     for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")

@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Partnership")
 
     def ready(self) -> None:
-        # Connect the log-in audit receivers and the lookup caches' invalidation.
-        from lantern.core import lookups, signals  # noqa: F401
+        # Connect the log-in audit receivers and the lookup caches' invalidation, and
+        # register the deployment checks.
+        from lantern.core import checks, lookups, signals  # noqa: F401
