@@ -142,7 +142,7 @@ def test_a_backup_restores_into_a_new_database_with_the_same_data(
     events = _query(target, "SELECT id, entry_hash, action FROM core_auditevent ORDER BY id")
     assert len(events) == source_rows["core_auditevent"] + 1
     assert (events[-2][0], events[-2][1]) == (source_head.pk, source_head.entry_hash)
-    assert events[-1][2] == services.BACKUP_RESTORED  # the restore is audited, chained on
+    assert events[-1][2] == audit.Action.BACKUP_RESTORED  # the restore is audited, chained on
     victim = partnership[1]
     (stored,) = _query(
         target, f"SELECT name FROM safeguarding_potentialvictim WHERE id = {victim.pk}"
@@ -165,7 +165,7 @@ def test_the_backup_file_is_encrypted_named_by_time_and_audited(partnership):
         and "Taking a consistent snapshot" in output.getvalue()
     )
     event = AuditEvent.objects.order_by("-id").first()
-    assert event.action == services.BACKUP_CREATED
+    assert event.action == audit.Action.BACKUP_CREATED
     assert event.detail["file"] == backup.name
     assert event.detail["files"] == 1
     assert audit.verify_chain().intact

@@ -84,7 +84,7 @@ def test_rotation_reencrypts_every_value_under_the_newest_key_and_keeps_it_reada
 def test_each_batch_is_audited_and_the_chain_holds(victims, salts):
     _add_new_salt(salts)
     keys.rotate(batch_size=2)
-    events = list(AuditEvent.objects.filter(action=keys.FIELD_KEYS_ROTATED).order_by("id"))
+    events = list(AuditEvent.objects.filter(action=audit.Action.FIELD_KEYS_ROTATED).order_by("id"))
     assert [event.detail["rows_reencrypted"] for event in events] == [2, 2, 1]
     assert {event.detail["model"] for event in events} == {"safeguarding.PotentialVictim"}
     assert audit.verify_chain().intact
@@ -112,7 +112,7 @@ def test_an_interrupted_rotation_resumes_and_running_it_again_changes_nothing(vi
     assert sum(again.rewritten.values()) == 0
     assert [_stored(victim) for victim in victims] == stored  # not even re-encrypted
     assert (
-        AuditEvent.objects.filter(action=keys.FIELD_KEYS_ROTATED).count() == 1 + 2
+        AuditEvent.objects.filter(action=audit.Action.FIELD_KEYS_ROTATED).count() == 1 + 2
     )  # batches with changes only
 
 

@@ -23,7 +23,6 @@ from lantern.core import audit, field_keys
 from lantern.core.models import User
 from lantern.core.operator import operator_name
 
-FIELD_KEYS_ROTATED = "system.field_keys_rotated"
 DEFAULT_BATCH_SIZE = 500
 
 Progress = Callable[[str], None]
@@ -147,7 +146,7 @@ def rotate(
                         rewritten += 1
                 if rewritten:
                     audit.record(
-                        action=FIELD_KEYS_ROTATED,
+                        action=audit.Action.FIELD_KEYS_ROTATED,
                         actor=actor,
                         actor_email=operator_name(),
                         detail={

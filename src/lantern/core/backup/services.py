@@ -42,10 +42,6 @@ FILES_PREFIX = "files"
 SUFFIX = ".enc"
 ENCRYPTED_SAMPLE_SIZE = 25
 
-# Audited actions of this module (in the dotted style of core.audit.Action).
-BACKUP_CREATED = "system.backup_created"
-BACKUP_RESTORED = "system.backup_restored"
-
 Progress = Callable[[str], None]
 
 
@@ -184,7 +180,7 @@ def _write_backup(
             partial_path.unlink(missing_ok=True)
     size = final_path.stat().st_size
     audit.record(
-        action=BACKUP_CREATED,
+        action=audit.Action.BACKUP_CREATED,
         actor=actor,
         actor_email=operator_name(),
         detail={
@@ -286,7 +282,7 @@ def restore_backup(
             + "\nDo not use this database; restore again from another backup."
         )
     audit.record(
-        action=BACKUP_RESTORED,
+        action=audit.Action.BACKUP_RESTORED,
         actor=actor,
         actor_email=operator_name(),
         detail={
