@@ -24,12 +24,13 @@ Rules so far (DESIGN.md, "The access policy"):
   withdrawn, and answers one while it is open if they may submit intelligence.
 - Potential victims (``readable_victims``): the hub's analysts and coordinators see every
   record; safeguarding leads see the records their organisation is responsible for (it
-  identified the person or referred them to the NRM), notified (anonymously) or supports
-  (it accepted a support referral); users of an organisation taking part in an operation see the
-  victims identified in it. Personal details: all of them for the hub coordinator and
-  the responsible organisations' safeguarding leads (``can_read_victim_personal_data``,
+  identified the person), referred to the NRM, notified (anonymously) or supports (it
+  accepted a support referral); users of an organisation taking part in an operation see
+  the victims identified in it. Personal details: all of them for the hub coordinator and
+  the responsible organisation's safeguarding leads (``can_read_victim_personal_data``,
   ``identifiable_victims``); for a supporting organisation only what the person
-  consented to share with it (``shown_personal_details``); everyone else sees the
+  consented to share with it (``shown_personal_details``), whatever it records afterwards
+  (an NRM referral it makes is made on what it was given); everyone else sees the
   pseudonymous reference and non-identifying facts. Each read of personal data is
   audited.
 - Operations (``readable_operations``): the hub's analysts and coordinators, and users
@@ -231,16 +232,19 @@ def can_record_victims(user: User) -> bool:
 
 
 def _responsible_victim_ids(organisation_id: int) -> QuerySet:
-    """Victims an organisation is responsible for: it identified them, or referred them to
-    the NRM (with their informed consent, or as a child) and so holds what the referral
-    carries. A Duty to Notify report is anonymous: making one gives no more than the
-    record itself (``readable_victims``)."""
+    """Victims an organisation is responsible for: the ones it identified.
+
+    Responsibility is fixed when the person is recorded and read from nothing written
+    later. An organisation that supports the person (an accepted support referral) may go
+    on to refer them to the NRM, notify, act, refer onward or record the outcome; were any
+    of those records to make it responsible, receiving a support referral would widen
+    what it reads from the details it was given to all of them (issue 16). So an NRM
+    referral, a Duty to Notify report or anything else gives the organisation that made it
+    the record (``readable_victims``), never more personal details than it already held.
+    """
     from lantern.safeguarding.models import PotentialVictim
 
-    return PotentialVictim.objects.filter(
-        Q(identified_by_id=organisation_id)
-        | Q(nrm_referral__referring_organisation_id=organisation_id)
-    ).values("pk")
+    return PotentialVictim.objects.filter(identified_by_id=organisation_id).values("pk")
 
 
 def _accepted_referrals(organisation_id: int) -> "QuerySet[SupportReferral]":
@@ -264,6 +268,7 @@ def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
     visible = Q(operation__in=readable_operations(user).values("pk"))
     if has_role(user, Role.SAFEGUARDING_LEAD):
         visible |= Q(pk__in=_responsible_victim_ids(organisation_id))
+        visible |= Q(nrm_referral__referring_organisation_id=organisation_id)
         visible |= Q(duty_to_notify__notifying_organisation_id=organisation_id)
         visible |= Q(pk__in=_accepted_referrals(organisation_id).values("victim_id"))
     return victims.filter(visible)
@@ -271,7 +276,7 @@ def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
 
 def identifiable_victims(user: User) -> "QuerySet[PotentialVictim]":
     """Victims whose every personal detail the user may see: all of them for the hub
-    coordinator, those their organisation is responsible for for a safeguarding lead.
+    coordinator, those their organisation identified for a safeguarding lead.
 
     Anything that would put a name to a pseudonymised record (the person entity, the
     intelligence naming them) is shown only for these.
