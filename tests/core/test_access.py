@@ -31,6 +31,7 @@ MATRIX = {
     "admin:core_user_add": {Role.SYSTEM_ADMINISTRATOR},
     "admin:core_auditevent_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:auth_group_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_rolegrant_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:core_localauthorityarea_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:otp_totp_totpdevice_changelist": {Role.SYSTEM_ADMINISTRATOR},
 }

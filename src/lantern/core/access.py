@@ -10,7 +10,10 @@ Rules so far (DESIGN.md, "The access policy"):
   organisation is active with a signed information sharing agreement (ISA).
 - What a user may do beyond that comes from their roles (Django groups with permissions).
 - System administrators administer organisations, users and roles, and verify the audit
-  log. Administration is not shared data, so it does not depend on an ISA.
+  log. Administration is not shared data, so it does not depend on an ISA. Separation of
+  duties (``may_change_own_access``, ``can_approve_role_grant``, ``may_set_password``): an
+  administrator never changes their own roles, organisation or status flags, and a role
+  in ``SECOND_APPROVAL_ROLES`` is given only when a different administrator approves.
 - Board viewers see aggregates only, never individual records.
 - Intelligence (``readable_intelligence``): handling code P is shared with every user who
   holds an intelligence role in a partner organisation; handling code C only with the
@@ -43,8 +46,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from lantern.core.models import Organisation, User
-from lantern.core.roles import HUB_ROLES, INTELLIGENCE_ROLES, Role
+from lantern.core.models import Organisation, RoleGrant, User
+from lantern.core.roles import HUB_ROLES, INTELLIGENCE_ROLES, SECOND_APPROVAL_ROLES, Role
 
 if TYPE_CHECKING:
     from lantern.intelligence.models import IntelligenceReport, Tasking
@@ -100,10 +103,46 @@ def visible_partner_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True)
 
 
+def may_change_own_access(user: User, target: User) -> bool:
+    """Whether an administrator may change ``target``'s roles, organisation or status flags.
+
+    Never their own (docs/adr/0016-separation-of-duties.md): an administrator who could
+    would give themselves any role, audited or not.
+    """
+    return can_administer(user) and user.pk != target.pk
+
+
+def can_approve_role_grant(user: User, grant: "RoleGrant") -> bool:
+    """A different system administrator approves: not the one who asked, not the grantee."""
+    return can_administer(user) and user.pk != grant.requested_by_id and user.pk != grant.user_id
+
+
+def can_decline_role_grant(user: User, grant: "RoleGrant") -> bool:
+    """Any administrator but the grantee declines (the one who asked withdraws): declining
+    widens nobody's access."""
+    return can_administer(user) and user.pk != grant.user_id
+
+
+def may_set_password(user: User, target: User) -> bool:
+    """An administrator sets another user's password only if that user holds no role that
+    needs a second approval: setting it (and removing their authenticator) would let the
+    administrator sign in as them and read what the role reads."""
+    if not can_administer(user):
+        return False
+    return user.pk == target.pk or not (set(target.roles()) & SECOND_APPROVAL_ROLES)
+
+
 def administrable_users(user: User) -> QuerySet[User]:
     if not can_administer(user):
         return User.objects.none()
     return User.objects.all()
+
+
+def administrable_role_grants(user: User) -> QuerySet[RoleGrant]:
+    """Role grants, waiting and decided, for administrators to approve or decline."""
+    if not can_administer(user):
+        return RoleGrant.objects.none()
+    return RoleGrant.objects.all()
 
 
 def administrable_organisations(user: User) -> QuerySet[Organisation]:
