@@ -117,6 +117,11 @@ def test_a_role_that_reads_personal_data_waits_for_another_administrator(
     assert AuditEvent.objects.filter(
         action=audit.Action.ROLE_GRANT_REQUESTED, object_id=str(colleague.pk)
     ).exists()
+    # The change record does not claim a role was given.
+    changes = AuditEvent.objects.filter(
+        action=audit.Action.ADMIN_CHANGE, object_id=str(colleague.pk)
+    )
+    assert "groups" not in " ".join(str(event.detail).lower() for event in changes)
     page = admin.get(response["Location"]).text
     assert "waits for another administrator" in page
 

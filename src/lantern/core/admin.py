@@ -235,7 +235,13 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
                 for group in wanted
                 if group.name in SECOND_APPROVAL_ROLES and group.name not in held
             ]
-            form.cleaned_data["groups"] = [group for group in wanted if group not in held_back]
+            kept = [group for group in wanted if group not in held_back]
+            form.cleaned_data["groups"] = kept
+            unchanged = {group.name for group in kept} == held
+            if held_back and unchanged and "groups" in form.changed_data:
+                # The audit record of the change says what changed: roles asked for are
+                # recorded as requests (``admin.role_grant_requested``), not as given.
+                form.changed_data.remove("groups")
         super().save_related(request, form, formsets, change)
         for group in held_back:
             services.request_role_grant(
@@ -274,6 +280,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     list_display = (
         "user",
+        "user_organisation",
         "role",
         "status",
         "requested_by",
@@ -289,8 +296,13 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoleGrant]:
         return access.administrable_role_grants(request.user).select_related(
-            "user", "requested_by", "decided_by"
+            "user__organisation", "requested_by", "decided_by"
         )
+
+    @admin.display(description=_("organisation"))
+    def user_organisation(self, grant: RoleGrant) -> str:
+        """Where the role would be held: what it reads depends on the organisation."""
+        return str(grant.user.organisation or "–")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.can_administer(request.user)
