@@ -92,6 +92,9 @@ def assert_sees_only_the_name(client, victim) -> None:
     for secret in HIDDEN:
         assert secret not in body
     assert reverse("entities:entity", args=[victim.entity_id]) not in body
+    # No link to pages that would answer 404 (the NRM's decisions, the personal details).
+    assert reverse("safeguarding:nrm_decision", args=[victim.reference]) not in body
+    assert reverse("safeguarding:personal_details", args=[victim.reference]) not in body
     for name in ("personal_details", "nrm_decision"):
         status, body = page(client, name, victim)
         assert status == 404, name
@@ -339,3 +342,40 @@ def test_a_stranger_still_gets_404_on_every_page(client, make_user, victim, atta
         status, body = page(client, name, victim)
         assert status == 404, name
         assert NAME not in body
+
+
+def test_the_victim_list_after_the_nrm_referral_shows_the_reference_only(attacker, victim):
+    today = timezone.localdate()
+    attacker.post(
+        reverse("safeguarding:nrm_referral", args=[victim.reference]),
+        {
+            "referred_on": typed(today),
+            "consent_given_on": typed(today),
+            "competent_authority": "sca",
+        },
+    )
+    body = attacker.get(reverse("safeguarding:victim_list")).content.decode()
+    assert victim.reference in body
+    for secret in (NAME, *HIDDEN):
+        assert secret not in body
+
+
+def test_accepting_another_organisations_referral_by_its_id_gives_nothing(
+    attacker, victim, police, charity
+):
+    """A referral that shared everything, sent to another organisation: its id is refused
+    to the attacker, read or answered, exactly like one that does not exist."""
+    other = SupportReferralFactory(
+        victim=victim,
+        from_organisation=police,
+        to_organisation=charity,
+        shared_details=["name", "contact", "address", "immigration_status"],
+    )
+    url = reverse("safeguarding:support_referral", args=[other.pk])
+    for response in (attacker.get(url), attacker.post(url, {"accept": "yes"})):
+        assert response.status_code == 404
+        for secret in HIDDEN:
+            assert secret not in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == "pending"
+    assert_sees_only_the_name(attacker, victim)
