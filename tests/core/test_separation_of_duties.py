@@ -275,6 +275,12 @@ def test_no_password_is_set_for_someone_holding_a_role_that_needs_approval(admin
     assert admin.post(url, data | {"usable_password": "true"}).status_code == 302
     contributor.refresh_from_db()
     assert contributor.check_password("taken over 12345 abc")
+    # Nor while such a role waits for approval: it would be approved for a known password.
+    change(admin, contributor, groups=groups(Role.HUB_COORDINATOR))
+    data = {"password1": "second try 12345 abc", "password2": "second try 12345 abc"}
+    assert admin.post(url, data | {"usable_password": "true"}).status_code == 403
+    contributor.refresh_from_db()
+    assert not contributor.check_password("second try 12345 abc")
 
 
 def test_someone_keeping_a_role_that_needs_approval_is_not_moved(admin, make_user):

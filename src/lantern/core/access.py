@@ -11,7 +11,7 @@ Rules so far (DESIGN.md, "The access policy"):
 - What a user may do beyond that comes from their roles (Django groups with permissions).
 - System administrators administer organisations, users and roles, and verify the audit
   log. Administration is not shared data, so it does not depend on an ISA. Separation of
-  duties (``may_change_own_access``, ``can_approve_role_grant``, ``may_set_password``): an
+  duties (``can_change_access_of``, ``can_approve_role_grant``, ``can_set_password_of``): an
   administrator never changes their own roles, organisation or status flags, and a role
   in ``SECOND_APPROVAL_ROLES`` is given only when a different administrator approves.
 - Board viewers see aggregates only, never individual records.
@@ -103,7 +103,7 @@ def visible_partner_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True)
 
 
-def may_change_own_access(user: User, target: User) -> bool:
+def can_change_access_of(user: User, target: User) -> bool:
     """Whether an administrator may change ``target``'s roles, organisation or status flags.
 
     Never their own (docs/adr/0016-separation-of-duties.md): an administrator who could
@@ -123,13 +123,19 @@ def can_decline_role_grant(user: User, grant: "RoleGrant") -> bool:
     return can_administer(user) and user.pk != grant.user_id
 
 
-def may_set_password(user: User, target: User) -> bool:
-    """An administrator sets another user's password only if that user holds no role that
-    needs a second approval: setting it (and removing their authenticator) would let the
-    administrator sign in as them and read what the role reads."""
+def can_set_password_of(user: User, target: User) -> bool:
+    """An administrator sets another user's password only if that user holds, and waits
+    for, no role that needs a second approval: setting it (and removing their
+    authenticator) would let the administrator sign in as them and read what the role
+    reads, or would be approved after."""
     if not can_administer(user):
         return False
-    return user.pk == target.pk or not (set(target.roles()) & SECOND_APPROVAL_ROLES)
+    if user.pk == target.pk:
+        return True
+    return not (
+        set(target.roles()) & SECOND_APPROVAL_ROLES
+        or RoleGrant.objects.filter(user=target, status="pending").exists()
+    )
 
 
 def administrable_users(user: User) -> QuerySet[User]:

@@ -194,7 +194,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         """On their own account an administrator sees, but cannot change, their roles,
         organisation and status: a field not in the form is ignored if posted anyway."""
         fields = (*super().get_readonly_fields(request, obj), "roles_waiting")
-        if obj is not None and not access.may_change_own_access(request.user, obj):
+        if obj is not None and not access.can_change_access_of(request.user, obj):
             fields = (*fields, "organisation", "groups", "is_active")
         return fields
 
@@ -262,7 +262,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         """No administrator sets the password of someone holding a role that needs approval:
         with their authenticator removed, they could sign in as them."""
         user = self.get_object(request, unquote(id))
-        if user is not None and not access.may_set_password(request.user, user):
+        if user is not None and not access.can_set_password_of(request.user, user):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 

@@ -64,7 +64,7 @@ def request_role_grant(
     """
     if not access.can_administer(actor):
         raise PermissionDenied
-    if not access.may_change_own_access(actor, user):
+    if not access.can_change_access_of(actor, user):
         _refuse(
             actor,
             message="an administrator cannot ask for a role for themselves",
@@ -184,7 +184,7 @@ def grant_role_by_command(*, user: User, role: Role, authorised_by: User, operat
         raise ValidationError(
             {"authorised_by": _("The person authorising must be an active system administrator")}
         )
-    if not access.may_change_own_access(authorised_by, user):
+    if not access.can_change_access_of(authorised_by, user):
         _refuse(
             authorised_by,
             message="an administrator cannot authorise a role for themselves",
