@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from lantern.core import access
 from lantern.core.roles import Role
+from lantern.safeguarding.models import DutyToNotify, SafeguardingAction
 from tests.factories import OrganisationFactory
+from tests.safeguarding.factories import (
+    FirstResponderFactory,
+    NRMReferralFactory,
+    SupportReferralFactory,
+    VictimFactory,
+)
 
 ALL_ROLES = list(Role)
 PARTNER_ROLES = [role for role in Role if role not in {Role.BOARD_VIEWER}]
@@ -24,6 +31,7 @@ MATRIX = {
     "admin:core_user_add": {Role.SYSTEM_ADMINISTRATOR},
     "admin:core_auditevent_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:auth_group_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:core_rolegrant_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:core_localauthorityarea_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:otp_totp_totpdevice_changelist": {Role.SYSTEM_ADMINISTRATOR},
 }
@@ -178,3 +186,79 @@ def test_partner_directory_filters(signed_in):
 def test_partner_directory_ignores_nonsense_filters(signed_in, query):
     client = signed_in(Role.PARTNER_CONTRIBUTOR)
     assert client.get(reverse("core:partner_list"), query).status_code == 200
+
+
+# Potential victims: what makes an organisation responsible (issue 16, finding 1) --------
+
+
+@pytest.fixture
+def supported_victim(make_user):
+    """A person the police identified, supported by a council given only their name."""
+    police = FirstResponderFactory(name="Police force")
+    council = FirstResponderFactory(name="City council", organisation_type="local_authority")
+    victim = VictimFactory(identified_by=police, address="14 Hidden Lane")
+    SupportReferralFactory(
+        victim=victim, to_organisation=council, shared_details=["name"], status="accepted"
+    )
+    return victim, police, council, make_user(Role.SAFEGUARDING_LEAD, organisation=council)
+
+
+@pytest.mark.parametrize("record", ["nrm_referral", "duty_to_notify", "action", "onward"])
+def test_no_record_a_supporting_organisation_makes_makes_it_responsible(supported_victim, record):
+    victim, _police, council, lead = supported_victim
+    if record == "nrm_referral":
+        NRMReferralFactory(victim=victim, referring_organisation=council, referred_by=lead)
+    elif record == "duty_to_notify":
+        DutyToNotify.objects.create(
+            victim=victim,
+            notifying_organisation=council,
+            notified_on=victim.identified_on,
+            notified_by=lead,
+        )
+    elif record == "action":
+        SafeguardingAction.objects.create(
+            victim=victim,
+            kind="place_of_safety",
+            done_on=victim.identified_on,
+            organisation=council,
+            done_by=lead,
+        )
+    else:
+        SupportReferralFactory(
+            victim=victim,
+            from_organisation=council,
+            to_organisation=OrganisationFactory(name="Third partner"),
+            referred_by=lead,
+            shared_details=["name"],
+            status="accepted",
+        )
+
+    assert access.readable_victims(lead).filter(pk=victim.pk).exists()
+    assert not access.identifiable_victims(lead).filter(pk=victim.pk).exists()
+    assert not access.can_read_victim_personal_data(lead, victim)
+    assert not access.can_correct_victim(lead, victim)
+    assert access.shown_personal_details(lead, victim) == ("name",)
+
+
+def test_the_identifying_organisation_stays_responsible(make_user, supported_victim):
+    victim, police, council, lead = supported_victim
+    NRMReferralFactory(victim=victim, referring_organisation=council, referred_by=lead)
+    police_lead = make_user(Role.SAFEGUARDING_LEAD, organisation=police)
+    assert access.can_read_victim_personal_data(police_lead, victim)
+    assert "address" in access.shown_personal_details(police_lead, victim)
+
+
+def test_a_referring_organisation_that_supports_nothing_reads_the_record_only(
+    make_user, supported_victim
+):
+    """A hub coordinator refers in the hub's name: the hub's other leads get the record,
+    pseudonymised, and nothing to change."""
+    victim, *_rest = supported_victim
+    hub = FirstResponderFactory(name="Hub", organisation_type="public_body")
+    coordinator = make_user(Role.HUB_COORDINATOR, organisation=hub)
+    NRMReferralFactory(victim=victim, referring_organisation=hub, referred_by=coordinator)
+    hub_lead = make_user(Role.SAFEGUARDING_LEAD, organisation=hub)
+    assert access.readable_victims(hub_lead).filter(pk=victim.pk).exists()
+    assert access.shown_personal_details(hub_lead, victim) == ()
+    assert not access.can_change_victim(hub_lead, victim)
+    assert access.can_read_victim_personal_data(coordinator, victim)

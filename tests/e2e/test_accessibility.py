@@ -276,6 +276,26 @@ def admin_api_tokens(visit: Visit) -> None:
     expect(visit.page.locator("#result_list")).to_contain_text("lantern_")
 
 
+def admin_role_grants(visit: Visit) -> None:
+    """A role grant waiting for a second administrator, as that administrator sees it."""
+    police, *_others = _partnership(visit)
+    asker = visit.make_user(Role.SYSTEM_ADMINISTRATOR, full_name="Ana Asker")
+    core_services.request_role_grant(
+        actor=asker, user=police.members.first(), role=Role.HUB_COORDINATOR
+    )
+    visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+    visit.goto("/admin/core/rolegrant/")
+    expect(visit.page.locator("#result_list")).to_contain_text("Ana Asker")
+
+
+def admin_own_account(visit: Visit) -> None:
+    """An administrator's own page: roles and organisation shown, not editable."""
+    _partnership(visit)
+    administrator = visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+    visit.goto(f"/admin/core/user/{administrator.pk}/change/")
+    expect(visit.page.locator("input[name=groups]")).to_have_count(0)
+
+
 # The public portal: information pages and the report form (nobody signed in).
 
 
@@ -867,6 +887,20 @@ def victim_statistics(visit: Visit) -> None:
     visit.goto("/safeguarding/statistics/")
 
 
+def victim_nrm_by_supporter(visit: Visit) -> None:
+    """A supporting organisation given only the name: the NRM page says the referral is
+    made on that alone (issue 16)."""
+    police, charity, *_others = _partnership(visit)
+    victim = VictimFactory(identified_by=police, name="Arben Hoxha", address="12 Main St")
+    SupportReferralFactory(
+        victim=victim, to_organisation=charity, shared_details=["name"], status="accepted"
+    )
+    visit.signed_in(Role.SAFEGUARDING_LEAD, organisation=charity)
+    visit.goto(f"/safeguarding/victims/{victim.reference}/nrm/")
+    expect(visit.page.locator("main .govuk-inset-text")).to_be_visible()
+    expect(visit.page.get_by_role("main")).not_to_contain_text("12 Main St")
+
+
 def support_referrals(visit: Visit) -> None:
     _operation, victim, _lead = _operation_with_a_victim(visit)
     SupportReferralFactory(victim=victim, to_organisation=victim.operation.lead_organisation)
@@ -950,6 +984,8 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "admin-audit-events": (admin("/admin/core/auditevent/"), BOTH),
     "admin-api-tokens": (admin_api_tokens, BOTH),
     "admin-audit-event": (admin("/admin/core/auditevent/{event}/change/"), ("en",)),
+    "admin-role-grants": (admin_role_grants, BOTH),
+    "admin-own-account": (admin_own_account, ("en",)),
     "public-start": (public_page("/help/"), BOTH),
     "public-signs": (public_page("/help/signs/"), BOTH),
     "public-sign-page-form": (
@@ -1023,6 +1059,7 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "victim-errors": (victim_form_with_errors, BOTH),
     "victim-statistics": (victim_statistics, BOTH),
     "support-referrals": (support_referrals, ("en",)),
+    "victim-nrm-by-supporter": (victim_nrm_by_supporter, BOTH),
     "operations": (operations, BOTH),
     "operation": (operation_page, BOTH),
     "operation-order": (operation_order, ("en",)),

@@ -10,7 +10,10 @@ Rules so far (DESIGN.md, "The access policy"):
   organisation is active with a signed information sharing agreement (ISA).
 - What a user may do beyond that comes from their roles (Django groups with permissions).
 - System administrators administer organisations, users and roles, and verify the audit
-  log. Administration is not shared data, so it does not depend on an ISA.
+  log. Administration is not shared data, so it does not depend on an ISA. Separation of
+  duties (``can_change_access_of``, ``can_approve_role_grant``, ``can_set_password_of``): an
+  administrator never changes their own roles, organisation or status flags, and a role
+  in ``SECOND_APPROVAL_ROLES`` is given only when a different administrator approves.
 - Board viewers see aggregates only, never individual records.
 - Intelligence (``readable_intelligence``): handling code P is shared with every user who
   holds an intelligence role in a partner organisation; handling code C only with the
@@ -24,12 +27,13 @@ Rules so far (DESIGN.md, "The access policy"):
   withdrawn, and answers one while it is open if they may submit intelligence.
 - Potential victims (``readable_victims``): the hub's analysts and coordinators see every
   record; safeguarding leads see the records their organisation is responsible for (it
-  identified the person or referred them to the NRM), notified (anonymously) or supports
-  (it accepted a support referral); users of an organisation taking part in an operation see the
-  victims identified in it. Personal details: all of them for the hub coordinator and
-  the responsible organisations' safeguarding leads (``can_read_victim_personal_data``,
+  identified the person), referred to the NRM, notified (anonymously) or supports (it
+  accepted a support referral); users of an organisation taking part in an operation see
+  the victims identified in it. Personal details: all of them for the hub coordinator and
+  the responsible organisation's safeguarding leads (``can_read_victim_personal_data``,
   ``identifiable_victims``); for a supporting organisation only what the person
-  consented to share with it (``shown_personal_details``); everyone else sees the
+  consented to share with it (``shown_personal_details``), whatever it records afterwards
+  (an NRM referral it makes is made on what it was given); everyone else sees the
   pseudonymous reference and non-identifying facts. Each read of personal data is
   audited.
 - Operations (``readable_operations``): the hub's analysts and coordinators, and users
@@ -46,8 +50,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from lantern.core.models import Organisation, User
-from lantern.core.roles import HUB_ROLES, INTELLIGENCE_ROLES, Role
+from lantern.core.models import Organisation, RoleGrant, User
+from lantern.core.roles import HUB_ROLES, INTELLIGENCE_ROLES, SECOND_APPROVAL_ROLES, Role
 
 if TYPE_CHECKING:
     from lantern.intelligence.models import IntelligenceReport, Tasking
@@ -103,10 +107,52 @@ def visible_partner_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True)
 
 
+def can_change_access_of(user: User, target: User) -> bool:
+    """Whether an administrator may change ``target``'s roles, organisation or status flags.
+
+    Never their own (docs/adr/0016-separation-of-duties.md): an administrator who could
+    would give themselves any role, audited or not.
+    """
+    return can_administer(user) and user.pk != target.pk
+
+
+def can_approve_role_grant(user: User, grant: "RoleGrant") -> bool:
+    """A different system administrator approves: not the one who asked, not the grantee."""
+    return can_administer(user) and user.pk != grant.requested_by_id and user.pk != grant.user_id
+
+
+def can_decline_role_grant(user: User, grant: "RoleGrant") -> bool:
+    """Any administrator but the grantee declines (the one who asked withdraws): declining
+    widens nobody's access."""
+    return can_administer(user) and user.pk != grant.user_id
+
+
+def can_set_password_of(user: User, target: User) -> bool:
+    """An administrator sets another user's password only if that user holds, and waits
+    for, no role that needs a second approval: setting it (and removing their
+    authenticator) would let the administrator sign in as them and read what the role
+    reads, or would be approved after."""
+    if not can_administer(user):
+        return False
+    if user.pk == target.pk:
+        return True
+    return not (
+        set(target.roles()) & SECOND_APPROVAL_ROLES
+        or RoleGrant.objects.filter(user=target, status="pending").exists()
+    )
+
+
 def administrable_users(user: User) -> QuerySet[User]:
     if not can_administer(user):
         return User.objects.none()
     return User.objects.all()
+
+
+def administrable_role_grants(user: User) -> QuerySet[RoleGrant]:
+    """Role grants, waiting and decided, for administrators to approve or decline."""
+    if not can_administer(user):
+        return RoleGrant.objects.none()
+    return RoleGrant.objects.all()
 
 
 def administrable_organisations(user: User) -> QuerySet[Organisation]:
@@ -235,16 +281,19 @@ def can_record_victims(user: User) -> bool:
 
 
 def _responsible_victim_ids(organisation_id: int) -> QuerySet:
-    """Victims an organisation is responsible for: it identified them, or referred them to
-    the NRM (with their informed consent, or as a child) and so holds what the referral
-    carries. A Duty to Notify report is anonymous: making one gives no more than the
-    record itself (``readable_victims``)."""
+    """Victims an organisation is responsible for: the ones it identified.
+
+    Responsibility is fixed when the person is recorded and read from nothing written
+    later. An organisation that supports the person (an accepted support referral) may go
+    on to refer them to the NRM, notify, act, refer onward or record the outcome; were any
+    of those records to make it responsible, receiving a support referral would widen
+    what it reads from the details it was given to all of them (issue 16). So an NRM
+    referral, a Duty to Notify report or anything else gives the organisation that made it
+    the record (``readable_victims``), never more personal details than it already held.
+    """
     from lantern.safeguarding.models import PotentialVictim
 
-    return PotentialVictim.objects.filter(
-        Q(identified_by_id=organisation_id)
-        | Q(nrm_referral__referring_organisation_id=organisation_id)
-    ).values("pk")
+    return PotentialVictim.objects.filter(identified_by_id=organisation_id).values("pk")
 
 
 def _accepted_referrals(organisation_id: int) -> "QuerySet[SupportReferral]":
@@ -268,6 +317,7 @@ def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
     visible = Q(operation__in=readable_operations(user).values("pk"))
     if has_role(user, Role.SAFEGUARDING_LEAD):
         visible |= Q(pk__in=_responsible_victim_ids(organisation_id))
+        visible |= Q(nrm_referral__referring_organisation_id=organisation_id)
         visible |= Q(duty_to_notify__notifying_organisation_id=organisation_id)
         visible |= Q(pk__in=_accepted_referrals(organisation_id).values("victim_id"))
     return victims.filter(visible)
@@ -275,7 +325,7 @@ def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
 
 def identifiable_victims(user: User) -> "QuerySet[PotentialVictim]":
     """Victims whose every personal detail the user may see: all of them for the hub
-    coordinator, those their organisation is responsible for for a safeguarding lead.
+    coordinator, those their organisation identified for a safeguarding lead.
 
     Anything that would put a name to a pseudonymised record (the person entity, the
     intelligence naming them) is shown only for these.

@@ -8,15 +8,19 @@ never deleted, so that nothing they did is lost.
 import datetime
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.core import access, audit, selectors, services
@@ -28,8 +32,11 @@ from lantern.core.models import (
     IndicatorPhrase,
     LocalAuthorityArea,
     Organisation,
+    RoleGrant,
+    RoleGrantStatus,
     User,
 )
+from lantern.core.roles import SECOND_APPROVAL_ROLES, Role
 
 
 class LanternAdminSite(admin.AdminSite):
@@ -104,8 +111,6 @@ class OrganisationAdmin(AuditedAdmin):
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "areas":
-            from django import forms
-
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -123,6 +128,32 @@ class LanternUserChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        """Moving someone who keeps a role needing approval would widen what they read (the
+        new organisation's victims): the role is removed first and asked for again."""
+        data = super().clean()
+        user = self.instance
+        organisation = data.get("organisation")
+        if user.pk is None or "organisation" not in self.fields:
+            return data
+        if organisation == user.organisation:
+            return data
+        kept = {
+            group.name
+            for group in data.get("groups", Group.objects.filter(user=user))
+            if group.name in SECOND_APPROVAL_ROLES
+        }
+        if kept:
+            self.add_error(
+                "organisation",
+                _(
+                    "Remove the roles that need a second administrator’s approval (%(roles)s) "
+                    "before moving this person to another organisation, then ask for them again"
+                )
+                % {"roles": ", ".join(str(Role(name).label) for name in sorted(kept))},
+            )
+        return data
 
 
 @admin.register(User, site=site)
@@ -161,15 +192,175 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return access.administrable_users(request.user).select_related("organisation")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        """On their own account an administrator sees, but cannot change, their roles,
+        organisation and status: a field not in the form is ignored if posted anyway."""
+        fields = (*super().get_readonly_fields(request, obj), "roles_waiting")
+        if obj is not None and not access.can_change_access_of(request.user, obj):
+            fields = (*fields, "organisation", "groups", "is_active")
+        return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": (*options["fields"], "roles_waiting")})
+            if options["fields"] == ("groups",)
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("Roles waiting for approval"))
+    def roles_waiting(self, obj: User) -> str:
+        waiting = obj.role_grants.filter(status=RoleGrantStatus.PENDING)
+        return ", ".join(grant.get_role_display() for grant in waiting) or "–"
+
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups":
-            from django import forms
-
             kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["help_text"] = _(
+                "Hub analyst, hub coordinator, safeguarding lead and system administrator are "
+                "given only when a different administrator approves them under Role grants."
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Roles are removed at once; a role that needs approval is asked for, not given."""
+        user = form.instance
+        wanted = form.cleaned_data.get("groups")
+        held_back: list[Group] = []
+        if wanted is not None:
+            held = set(user.groups.values_list("name", flat=True))
+            held_back = [
+                group
+                for group in wanted
+                if group.name in SECOND_APPROVAL_ROLES and group.name not in held
+            ]
+            kept = [group for group in wanted if group not in held_back]
+            form.cleaned_data["groups"] = kept
+            unchanged = {group.name for group in kept} == held
+            if held_back and unchanged and "groups" in form.changed_data:
+                # The audit record of the change says what changed: roles asked for are
+                # recorded as requests (``admin.role_grant_requested``), not as given.
+                form.changed_data.remove("groups")
+        super().save_related(request, form, formsets, change)
+        for group in held_back:
+            services.request_role_grant(
+                actor=request.user, user=user, role=Role(group.name), request=request
+            )
+            messages.warning(
+                request,
+                gettext(
+                    "%(role)s was not given yet: it waits for another administrator to "
+                    "approve it under Role grants."
+                )
+                % {"role": Role(group.name).label},
+            )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """No administrator sets the password of someone holding a role that needs approval:
+        with their authenticator removed, they could sign in as them."""
+        user = self.get_object(request, unquote(id))
+        if user is not None and not access.can_set_password_of(request.user, user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+@admin.register(RoleGrant, site=site)
+class RoleGrantAdmin(admin.ModelAdmin):
+    """Roles waiting for a second administrator: approved or declined with the actions.
+
+    Nothing is added or edited here; a grant is asked for on the user's page. Whoever asked
+    for a grant, and whoever it is for, cannot approve it (``services``).
+    """
+
+    list_display = (
+        "user",
+        "user_organisation",
+        "role",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", "role")
+    search_fields = ("user__email", "user__full_name", "requested_by__email")
+    actions = ("approve", "decline")
+    fields = list_display
+    readonly_fields = list_display
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoleGrant]:
+        return access.administrable_role_grants(request.user).select_related(
+            "user__organisation", "requested_by", "decided_by"
+        )
+
+    @admin.display(description=_("organisation"))
+    def user_organisation(self, grant: RoleGrant) -> str:
+        """Where the role would be held: what it reads depends on the organisation."""
+        return str(grant.user.organisation or "–")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.can_administer(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return access.can_administer(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet, **kwargs: Any
+    ) -> HttpResponse | None:
+        """Selected ids that are not ids are refused with a message, not sent to the database
+        (where "" or a number too large for a key is a server error)."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isascii() and value.isdecimal() and len(value) < 19 for value in selected):
+            self.message_user(request, gettext("Select role grants from the list."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, **kwargs)
+
+    def _decide(self, request: HttpRequest, grants: QuerySet[RoleGrant], decide: Any) -> None:
+        done, refused = [], []
+        for grant in grants:
+            try:
+                decide(actor=request.user, grant=grant, request=request)
+            except (PermissionDenied, ValidationError):
+                refused.append(str(grant))
+            else:
+                done.append(str(grant))
+        if done:
+            self.message_user(request, gettext("Done: %s") % "; ".join(done), messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                gettext(
+                    "Not done (already decided, asked for by you or for you, or for a "
+                    "deactivated account): %s"
+                )
+                % "; ".join(refused),
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Approve the selected role grants"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> None:
+        self._decide(request, queryset, services.approve_role_grant)
+
+    @admin.action(description=_("Decline the selected role grants"))
+    def decline(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> None:
+        self._decide(request, queryset, services.decline_role_grant)
 
 
 @admin.register(Group, site=site)

@@ -43,6 +43,11 @@ class Action:
     API_TOKEN_ROTATED = "api.token_rotated"  # noqa: S105 (an action name)
     API_TOKEN_REVOKED = "api.token_revoked"  # noqa: S105 (an action name)
     API_TOKEN_EXPIRED = "api.token_expired"  # noqa: S105 (an action name)
+    ROLE_GRANT_REQUESTED = "admin.role_grant_requested"
+    ROLE_GRANT_APPROVED = "admin.role_grant_approved"
+    ROLE_GRANT_DECLINED = "admin.role_grant_declined"
+    ROLE_GRANTED_BY_COMMAND = "admin.role_granted_by_command"
+    ADMIN_REFUSED = "admin.refused"
     READ = "record.read"
     EXPORT = "record.export"
     CSRF_REJECTED = "security.csrf_rejected"

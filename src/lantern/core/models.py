@@ -223,6 +223,82 @@ class User(AbstractUser):
         return [role for role in Role if role.value in names]
 
 
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class RoleGrant(models.Model):
+    """A request to give a user a role that needs a second administrator's approval.
+
+    Separation of duties (docs/adr/0016-separation-of-duties.md): the administrator who
+    asks is never the one who approves, and nobody approves a role for themselves. The
+    role is added to the user only when the grant is approved (``services``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="role_grants",
+    )
+    role = models.CharField(_("role"), max_length=50, choices=Role)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RoleGrantStatus,
+        default=RoleGrantStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status="pending"),
+                name="core_one_pending_grant_per_role",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="core_no_grant_requested_for_oneself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | (
+                    ~models.Q(decided_by=models.F("user"))
+                    & (
+                        ~models.Q(decided_by=models.F("requested_by"))
+                        | ~models.Q(status="approved")
+                    )
+                ),
+                name="core_grant_approved_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} → {self.user}"
+
+
 class AuditEventQuerySet(models.QuerySet):
     """Audit rows can be added and read, never changed or removed."""
 

@@ -38,6 +38,20 @@ INTELLIGENCE_ROLES = frozenset(
 # Roles that read intelligence with handling code C whoever it came from.
 HUB_ROLES = frozenset({Role.HUB_ANALYST, Role.HUB_COORDINATOR})
 
+# Roles an administrator cannot give on their own (docs/adr/0016-separation-of-duties.md):
+# they read what the holder's organisation could not otherwise see (victims' personal
+# details; every restricted intelligence report), or administer, which would let one
+# administrator make a second account to approve their own requests. Granting one in the
+# admin waits for a different system administrator's approval.
+SECOND_APPROVAL_ROLES = frozenset(
+    {
+        Role.HUB_ANALYST,
+        Role.HUB_COORDINATOR,
+        Role.SAFEGUARDING_LEAD,
+        Role.SYSTEM_ADMINISTRATOR,
+    }
+)
+
 # Permissions granted to each role, as "app_label.codename". Later apps add theirs here
 # and in a migration of their own.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {

@@ -116,6 +116,19 @@ def personal_details(
     return _details(victim, names)
 
 
+def held_detail_labels(user: User, victim: PotentialVictim) -> list[str] | None:
+    """The names of the personal details the user's organisation was given, for a user who
+    does not see them all (a supporting organisation); ``None`` for one who does.
+
+    What the user records about the person (an NRM referral above all) is made on these
+    only: the page says so, so that nobody believes the referral carries more.
+    """
+    names = access.shown_personal_details(user, victim)
+    if names == SHAREABLE_DETAILS:
+        return None
+    return [str(PotentialVictim._meta.get_field(name).verbose_name) for name in names]
+
+
 def victim_for_change(
     user: User, reference: str, *, request: HttpRequest | None = None
 ) -> PotentialVictim:

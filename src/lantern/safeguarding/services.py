@@ -249,9 +249,13 @@ def refer_to_nrm(
 
     Returns the referral and whether it was made now: the same referral sent again (same
     organisation, same date: ``rules.repeated_referral``) returns the one already made.
+    A supporting organisation refers on the details it was given; making the referral
+    does not make it responsible for the person (``access._responsible_victim_ids``), so
+    it reads no more afterwards. The audit record names the details it was made on.
     """
     _require_change(actor, victim)
     organisation = actor.organisation
+    carried = access.shown_personal_details(actor, victim)
     with transaction.atomic():
         # Locks the person so two referrals cannot both pass the one-route rule.
         PotentialVictim.objects.select_for_update().filter(pk=victim.pk).first()
@@ -279,7 +283,11 @@ def refer_to_nrm(
             actor=actor,
             target=victim,
             request=request,
-            detail={"age_group": victim.age_group, "consent": consent_given_on is not None},
+            detail={
+                "age_group": victim.age_group,
+                "consent": consent_given_on is not None,
+                "details": list(carried),
+            },
         )
     return referral, True
 

@@ -150,6 +150,7 @@ def _form_page(
     victim: PotentialVictim | None = None,
     intro: str = "",
     refusal: str = "",
+    note: str = "",
 ) -> HttpResponse:
     return render(
         request,
@@ -158,6 +159,7 @@ def _form_page(
             "form": form,
             "title": title,
             "intro": intro,
+            "note": note,
             "refusal": refusal,
             "button": button,
             "back_url": back[0],
@@ -205,6 +207,7 @@ def _victim_form(
     success: str,
     intro: str = "",
     find: Callable[..., PotentialVictim] = selectors.victim_for_change,
+    note: Callable[[PotentialVictim], str] | None = None,
 ) -> HttpResponse:
     """A form about one person, for those who may change their record."""
     record = find(request.user, reference, request=request)
@@ -219,6 +222,7 @@ def _victim_form(
         title=title,
         intro=intro,
         refusal=refusal,
+        note=note(record) if note is not None else "",
         button=button,
         back=(
             reverse("safeguarding:victim", args=[record.reference]),
@@ -253,6 +257,23 @@ def personal_details(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _referral_basis(user: Any, record: PotentialVictim) -> str:
+    """What a supporting organisation's NRM referral is made on: what it was given."""
+    labels = selectors.held_detail_labels(user, record)
+    if labels is None:
+        return ""
+    if not labels:
+        return _(
+            "Your organisation was given none of the person’s personal details: the "
+            "referral is made on the reference and the facts recorded here, and making it "
+            "shows you no more."
+        )
+    return _(
+        "Your organisation was given only these personal details, and the referral is "
+        "made on them: %(details)s. Making it shows you no more."
+    ) % {"details": ", ".join(labels)}
+
+
 @login_required
 @never_cache
 def nrm_referral(request: HttpRequest, reference: str) -> HttpResponse:
@@ -274,6 +295,7 @@ def nrm_referral(request: HttpRequest, reference: str) -> HttpResponse:
         ),
         button=_("Make the referral"),
         success=_("Referred to the National Referral Mechanism"),
+        note=lambda record: _referral_basis(user, record),
     )
 
 
