@@ -36,6 +36,9 @@ Rules so far (DESIGN.md, "The access policy"):
   of the participating organisations from the moment they are added. Operations leads
   plan; the lead agency's operations leads and hub coordinators run and debrief
   (``can_run_operation``).
+- Campaigns (``can_manage_campaigns``): outreach and training officers and the hub
+  coordinator see and change every campaign; nobody else sees any (404). Counts beside a
+  campaign (intelligence from its areas) are taken only over what the viewer may read.
 """
 
 from typing import TYPE_CHECKING
@@ -388,3 +391,17 @@ def runnable_operations(user: User) -> "QuerySet[Operation]":
 def can_run_operation(user: User, operation: "Operation") -> bool:
     """Whether ``operation`` is one of ``runnable_operations``."""
     return runnable_operations(user).filter(pk=operation.pk).exists()
+
+
+def can_manage_campaigns(user: User) -> bool:
+    """Outreach officers and hub coordinators run the partnership's awareness campaigns.
+
+    Campaigns are partnership work, so the organisation must take part in sharing; board
+    viewers see their totals only through the evaluation app.
+    """
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and (has_role(user, Role.OUTREACH_OFFICER) or has_role(user, Role.HUB_COORDINATOR))
+        and user.has_perm("outreach.manage_campaigns")
+    )

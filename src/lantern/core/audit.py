@@ -73,6 +73,13 @@ class Action:
     OPERATION_PARTICIPANT_ADDED = "operations.participant_added"
     OPERATION_TARGET_ADDED = "operations.target_added"
     OPERATION_DEBRIEFED = "operations.debriefed"
+    CAMPAIGN_CREATED = "outreach.campaign_created"
+    CAMPAIGN_CHANGED = "outreach.campaign_changed"
+    CAMPAIGN_ACTIVITY_RECORDED = "outreach.campaign_activity_recorded"
+    CAMPAIGN_REACH_RECORDED = "outreach.campaign_reach_recorded"
+    CAMPAIGN_REACH_IMPORTED = "outreach.campaign_reach_imported"
+    CAMPAIGN_MATERIAL_ADDED = "outreach.campaign_material_added"
+    CAMPAIGN_MATERIAL_REMOVED = "outreach.campaign_material_removed"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

@@ -58,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "intelligence.view_intelligence",
         "safeguarding.record_victims",
         "operations.plan_operations",
+        "outreach.manage_campaigns",
     ),
     Role.SAFEGUARDING_LEAD: (
         "core.view_partner_directory",
@@ -71,7 +72,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "intelligence.view_intelligence",
         "operations.plan_operations",
     ),
-    Role.OUTREACH_OFFICER: ("core.view_partner_directory",),
+    Role.OUTREACH_OFFICER: (
+        "core.view_partner_directory",
+        "outreach.manage_campaigns",
+    ),
     Role.BOARD_VIEWER: (),
     Role.SYSTEM_ADMINISTRATOR: (
         "core.view_partner_directory",
