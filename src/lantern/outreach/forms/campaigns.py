@@ -7,6 +7,7 @@ the services check the rules and name the field they refuse.
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.forms import GovukFormMixin
@@ -17,6 +18,37 @@ from lantern.outreach.models.campaigns import MAX_REACH, TEXT_MAX_LENGTH
 from lantern.public.forms import TextField
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Primary keys fit a signed 64-bit integer; a longer number is not one of the choices,
+# and asking the database about it fails (SQLite refuses integers that large).
+_LARGEST_PK = 2**63 - 1
+
+
+def _is_pk(value: object) -> bool:
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and int(text) <= _LARGEST_PK
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """A model choice whose out-of-range keys are an invalid choice, not a database error."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _is_pk(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ChoicesByPkField(forms.ModelMultipleChoiceField):
+    """Model choices whose out-of-range keys are an invalid choice, not a database error."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not _is_pk(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 def _date_field(label: Any, required_message: Any) -> forms.DateField:
@@ -75,7 +107,7 @@ class _CampaignFields(SubmittedOnceForm):
     )
     starts_on = _date_field(_("Starts"), _("Enter the date the campaign starts"))
     ends_on = _date_field(_("Ends"), _("Enter the date the campaign ends"))
-    areas = forms.ModelMultipleChoiceField(
+    areas = ChoicesByPkField(
         label=_("Local authority areas covered (optional)"),
         queryset=LocalAuthorityArea.objects.all(),
         required=False,
@@ -97,7 +129,7 @@ class _CampaignFields(SubmittedOnceForm):
         help_text=_("The languages of the material, separated by commas."),
         max_length=500,
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ChoicesByPkField(
         label=_("Partner organisations taking part (optional)"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -189,7 +221,7 @@ class _ActivityFields(SubmittedOnceForm):
         },
     )
     happened_on = _date_field(_("Date"), _("Enter the date of the activity"))
-    area = forms.ModelChoiceField(
+    area = AreaChoiceField(
         label=_("Local authority area (optional)"),
         queryset=LocalAuthorityArea.objects.all(),
         required=False,
@@ -267,7 +299,7 @@ class FilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[("", _("Any channel")), *Channel.choices], required=False
     )
-    area = forms.ModelChoiceField(
+    area = AreaChoiceField(
         label=_("Area"),
         queryset=LocalAuthorityArea.objects.all(),
         required=False,
