@@ -39,6 +39,8 @@ Rules so far (DESIGN.md, "The access policy"):
 - Campaigns (``can_manage_campaigns``): outreach and training officers and the hub
   coordinator see and change every campaign; nobody else sees any (404). Counts beside a
   campaign (intelligence from its areas) are taken only over what the viewer may read.
+  Board viewers get campaign totals only, through the evaluation app
+  (``can_see_campaign_totals``).
 """
 
 from typing import TYPE_CHECKING
@@ -404,4 +406,13 @@ def can_manage_campaigns(user: User) -> bool:
         and not sees_aggregates_only(user)
         and (has_role(user, Role.OUTREACH_OFFICER) or has_role(user, Role.HUB_COORDINATOR))
         and user.has_perm("outreach.manage_campaigns")
+    )
+
+
+def can_see_campaign_totals(user: User) -> bool:
+    """Campaign totals (reach, visits, reports by month) for the evaluation app: campaign
+    managers, and board viewers, who see aggregates only (the evaluation app suppresses
+    small numbers before showing them)."""
+    return can_manage_campaigns(user) or (
+        has_shared_data_access(user) and has_role(user, Role.BOARD_VIEWER)
     )

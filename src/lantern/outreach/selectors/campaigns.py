@@ -235,14 +235,17 @@ def attribution(user: User, campaign: Campaign) -> Attribution:
 
 
 def reach_totals(user: User) -> dict[tuple[datetime.date, str], int]:
-    """Reach by (month, kind) over every campaign the user may see.
+    """Reach by (month, kind) over every campaign, for those who may see campaign totals
+    (managers and board viewers); empty for anyone else.
 
     The evaluation app turns these into KPIs; a month is the first day of the month the
     activity happened in.
     """
+    if not access.can_see_campaign_totals(user):
+        return {}
     totals: dict[tuple[datetime.date, str], int] = defaultdict(int)
     rows = (
-        ReachFigure.objects.filter(activity__campaign__in=campaigns(user))
+        ReachFigure.objects.all()
         .annotate(month=TruncMonth("activity__happened_on"))
         .values_list("month", "kind")
         .annotate(total=Sum("value"))
@@ -256,9 +259,9 @@ def attribution_totals(user: User) -> dict[str, dict[datetime.date, int]]:
     """Per month: visits through campaign links, public reports carrying a campaign code,
     and public reports by how the reporter heard of the service (``heard_from:<answer>``).
 
-    Counts only; empty for a user who may not see campaigns.
+    Counts only; empty for a user who may not see campaign totals.
     """
-    if not access.can_manage_campaigns(user):
+    if not access.can_see_campaign_totals(user):
         return {}
     totals: dict[str, dict[datetime.date, int]] = defaultdict(dict)
     for month, count in (
