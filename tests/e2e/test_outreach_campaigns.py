@@ -3,6 +3,7 @@ its QR code, a visitor arrives through the short link and sends a report, and th
 campaign page counts it. Every new page passes axe, in English and in French."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -32,7 +33,8 @@ def test_a_campaign_link_brings_a_report_that_the_campaign_counts(
     make_user: Callable[..., User],
     make_organisation: Callable[..., Organisation],
     site: str,
-    tmp_path,
+    tmp_path: Path,
+    artifacts: Path,
 ) -> None:
     errors: list[str] = []
     charity = make_organisation(name="Hope Against Trafficking Leicester")
@@ -95,6 +97,10 @@ def test_a_campaign_link_brings_a_report_that_the_campaign_counts(
         ):
             page.goto(prefix + path)
             check_accessibility(page)
+            name = path.strip("/").replace(campaign.code, "code").replace("/", "-")
+            page.screenshot(
+                path=artifacts / f"campaigns{prefix.replace('/', '-')}-{name}.png", full_page=True
+            )
     expect(page.get_by_role("heading", level=1)).to_have_text("Campagnes")
 
     # A visitor scans the code: the link lands on the report form; they report a concern.
@@ -122,4 +128,5 @@ def test_a_campaign_link_brings_a_report_that_the_campaign_counts(
     page.goto(f"/campaigns/{campaign.code}/")
     expect(page.get_by_test_id("visits")).to_have_text("1")
     expect(page.get_by_test_id("reports-through-links")).to_have_text("1")
+    page.screenshot(path=artifacts / "campaigns-counted.png", full_page=True)
     assert errors == []
