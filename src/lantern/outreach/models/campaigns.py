@@ -15,6 +15,7 @@ from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantern.core.models import LocalAuthorityArea, Organisation
 from lantern.public.models import private_storage
@@ -48,10 +49,11 @@ class Audience(models.TextChoices):
 
 
 class CampaignStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    RUNNING = "running", _("Running")
-    FINISHED = "finished", _("Finished")
-    CANCELLED = "cancelled", _("Cancelled")
+    # In context: French agrees the word with "campagne", not with "opération".
+    PLANNED = "planned", pgettext_lazy("campaign status", "Planned")
+    RUNNING = "running", pgettext_lazy("campaign status", "Running")
+    FINISHED = "finished", pgettext_lazy("campaign status", "Finished")
+    CANCELLED = "cancelled", pgettext_lazy("campaign status", "Cancelled")
 
 
 class Landing(models.TextChoices):
