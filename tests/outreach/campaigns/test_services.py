@@ -214,3 +214,18 @@ def test_visits_are_counted_per_day_without_anything_about_the_visitor(campaign,
 def test_an_unknown_code_counts_nothing(campaign, code):
     assert services.count_visit(code=code) is None
     assert not campaign.visits.exists()
+
+
+def test_an_activity_key_resent_by_someone_else_is_refused(campaign, officer, make_user):
+    key = uuid.uuid4()
+    values = {"title": "Post", "channel": "social_media", "happened_on": campaign.starts_on}
+    services.record_activity(campaign=campaign, actor=officer, submission_key=key, **values)
+
+    with pytest.raises(PermissionDenied):
+        services.record_activity(
+            campaign=campaign,
+            actor=make_user(Role.HUB_COORDINATOR),
+            submission_key=key,
+            **values,
+        )
+    assert Activity.objects.count() == 1

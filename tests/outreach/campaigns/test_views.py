@@ -272,3 +272,28 @@ def test_an_officer_reads_no_intelligence_so_none_is_counted(as_officer, campaig
 
     assert attribution.intelligence_during is None and attribution.public_reports_during is None
     assert attribution.references == []
+
+
+def test_the_coordinator_moves_a_campaign_through_the_change_page(client, make_user, campaign):
+    client.force_login(make_user(Role.HUB_COORDINATOR))
+    form = client.get(f"/campaigns/{campaign.code}/change/").context["form"]
+    data = {
+        name: value
+        for name, value in {
+            **form.initial,
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-10-31",
+            "status": "running",
+            "areas": [area.pk for area in form.initial["areas"]],
+            "partners": [],
+            "cost": "",
+        }.items()
+        if value is not None
+    }
+
+    response = client.post(f"/campaigns/{campaign.code}/change/", data)
+
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == "running"
+    assert "Running" in client.get(response["Location"]).content.decode()

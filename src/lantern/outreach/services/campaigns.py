@@ -315,7 +315,7 @@ def record_activity(
     entry = _checked_activity(campaign, title, channel, happened_on, reach or {})
     existing = Activity.objects.filter(submission_key=submission_key).first()
     if existing is not None:
-        return existing
+        return _repeated(existing, actor)
     try:
         with transaction.atomic():
             [activity] = _store_activities(
@@ -332,7 +332,14 @@ def record_activity(
         existing = Activity.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
-        return existing
+        return _repeated(existing, actor)
+    return activity
+
+
+def _repeated(activity: Activity, actor: User) -> Activity:
+    """The same form sent again returns its activity, to the person who sent it only."""
+    if activity.created_by_id != actor.pk:
+        raise PermissionDenied
     return activity
 
 
