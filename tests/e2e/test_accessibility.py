@@ -341,6 +341,7 @@ REPORT_ANSWERS: dict[str, dict[str, Any]] = {
     },
     "photos": {"action": "continue"},
     "contact": {"wants_contact": "no"},
+    "heard": {"heard_from": "local_radio"},
 }
 assert list(REPORT_ANSWERS) == [step.slug for step in drafts.STEPS]
 

@@ -145,7 +145,16 @@ class Reporter:
         choices.get_by_label(self.t("No, I want to stay anonymous"), exact=True).check()
         self.press("Continue")
 
-    def reaches_the_check_page(self, *photos: Path) -> None:
+    def says_how_they_heard(self, answer: str | None = None) -> None:
+        """The last question is optional: with no answer, Continue goes on all the same."""
+        self.expect_question("heard", "How did you hear about this service?")
+        if answer:
+            self.group("How did you hear about this service? (optional)").get_by_label(
+                self.t(answer), exact=True
+            ).check()
+        self.press("Continue")
+
+    def reaches_the_check_page(self, *photos: Path, heard_from: str | None = None) -> None:
         self.starts()
         self.says_whether_anyone_is_in_danger()
         self.tells_what_happened()
@@ -156,6 +165,7 @@ class Reporter:
         self.describes_people()
         self.adds_photos(*photos)
         self.stays_anonymous()
+        self.says_how_they_heard(heard_from)
         expect(self.page).to_have_url(self.url("/report/check/"))
         expect(self.heading).to_have_text(self.t("Check your answers before sending"))
 
@@ -227,6 +237,7 @@ def test_a_visitor_reports_a_concern_in_french(
     reporter.describes_people()
     reporter.adds_photos(photo)
     reporter.stays_anonymous()
+    reporter.says_how_they_heard("A friend or family member")
     expect(reporter.heading).to_have_text(reporter.t("Check your answers before sending"))
     expect(reporter.heading).not_to_have_text("Check your answers before sending")
     expect(page.get_by_role("main")).to_contain_text(INDICATOR["fr"])
@@ -238,6 +249,7 @@ def test_a_visitor_reports_a_concern_in_french(
     assert report.reference == reference
     assert report.language == "fr"
     assert report.what_happened == WHAT_HAPPENED["fr"]
+    assert report.heard_from == "friend_family"
     assert report.photos.count() == 1
     assert page_errors == []
 
@@ -452,6 +464,8 @@ def test_screenshots_of_the_report_form_on_a_phone_and_a_desktop(
     reporter.describes_people()
     reporter.adds_photos(photo)
     reporter.stays_anonymous()
+    screenshot("heard")
+    reporter.says_how_they_heard()
     screenshot("check")
     reporter.sends()
     screenshot("sent")

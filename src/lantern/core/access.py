@@ -44,6 +44,11 @@ Rules so far (DESIGN.md, "The access policy"):
   (``can_manage_action_plan``) and, like the board viewer, reads the whole plan
   (``can_read_whole_action_plan``); a user holding any partner role reads and updates the
   actions its own organisation owns (``can_update_action``). Nobody else sees the plan.
+- Campaigns (``can_manage_campaigns``): outreach and training officers and the hub
+  coordinator see and change every campaign; nobody else sees any (404). Counts beside a
+  campaign (intelligence from its areas) are taken only over what the viewer may read.
+  Board viewers get campaign totals only, through the evaluation app
+  (``can_see_campaign_totals``).
 """
 
 from typing import TYPE_CHECKING
@@ -473,3 +478,26 @@ def can_update_action(user: User, owner_id: int) -> bool:
     if can_manage_action_plan(user):
         return True
     return can_update_owned_actions(user) and owner_id == user.organisation_id
+
+
+def can_manage_campaigns(user: User) -> bool:
+    """Outreach officers and hub coordinators run the partnership's awareness campaigns.
+
+    Campaigns are partnership work, so the organisation must take part in sharing; board
+    viewers see their totals only through the evaluation app.
+    """
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and (has_role(user, Role.OUTREACH_OFFICER) or has_role(user, Role.HUB_COORDINATOR))
+        and user.has_perm("outreach.manage_campaigns")
+    )
+
+
+def can_see_campaign_totals(user: User) -> bool:
+    """Campaign totals (reach, visits, reports by month) for the evaluation app: campaign
+    managers, and board viewers, who see aggregates only (the evaluation app suppresses
+    small numbers before showing them)."""
+    return can_manage_campaigns(user) or (
+        has_shared_data_access(user) and has_role(user, Role.BOARD_VIEWER)
+    )

@@ -93,6 +93,13 @@ class Action:
     ACTION_CHANGED = "evaluation.action_changed"
     ACTION_PROGRESS_UPDATED = "evaluation.action_progress_updated"
     ACTION_EVIDENCE_LINKED = "evaluation.action_evidence_linked"
+    CAMPAIGN_CREATED = "outreach.campaign_created"
+    CAMPAIGN_CHANGED = "outreach.campaign_changed"
+    CAMPAIGN_ACTIVITY_RECORDED = "outreach.campaign_activity_recorded"
+    CAMPAIGN_REACH_RECORDED = "outreach.campaign_reach_recorded"
+    CAMPAIGN_REACH_IMPORTED = "outreach.campaign_reach_imported"
+    CAMPAIGN_MATERIAL_ADDED = "outreach.campaign_material_added"
+    CAMPAIGN_MATERIAL_REMOVED = "outreach.campaign_material_removed"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

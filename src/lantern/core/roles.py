@@ -77,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "evaluation.manage_action_plan",
         "evaluation.view_action_plan",
         "evaluation.update_owned_actions",
+        "outreach.manage_campaigns",
     ),
     Role.SAFEGUARDING_LEAD: (
         "core.view_partner_directory",
@@ -95,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.OUTREACH_OFFICER: (
         "core.view_partner_directory",
         "evaluation.update_owned_actions",
+        "outreach.manage_campaigns",
     ),
     Role.BOARD_VIEWER: ("evaluation.view_action_plan",),
     Role.SYSTEM_ADMINISTRATOR: (

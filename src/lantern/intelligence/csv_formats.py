@@ -11,22 +11,30 @@ injection"). Every CSV Lantern writes goes through ``escape_cell``; ``unescape_c
 the escape back, so a file Lantern wrote imports as it was.
 """
 
-import csv
-import io
 import itertools
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantern.core import lookups
+from lantern.core import csv_files, lookups
+
+# Re-exported: the intelligence import and its tests name them here.
+from lantern.core.csv_files import (  # noqa: F401
+    ESCAPE,
+    FORMULA_STARTS,
+    FileRefused,
+    Row,
+    csv_lines,
+    escape_cell,
+    looks_like_formula,
+    unescape_cell,
+)
 from lantern.core.models import LocalAuthorityArea, Organisation
 from lantern.intelligence.models import (
     MENTION_VALUE_MAX_LENGTH,
@@ -43,8 +51,6 @@ SEPARATOR = ";"
 MAX_ROWS = 50_000
 MAX_FILE_BYTES = 64 * 1024 * 1024
 EXPORT_CHUNK_SIZE = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ESCAPE = "'"
 
 
 @dataclass(frozen=True)
@@ -137,47 +143,6 @@ _MENTION_COLUMN_OF_KIND = {kind: name for name, (kind, _role) in MENTION_COLUMNS
 EXPORT_COLUMNS = ("reference", "submitted", "status", "originating_organisation", *COLUMN_NAMES)
 
 
-# Escaping, both ways.
-
-
-def escape_cell(value: object) -> str:
-    """The cell as text a spreadsheet shows and never runs: a formula gets a leading ``'``."""
-    text = "" if value is None else str(value)
-    return ESCAPE + text if text.startswith(FORMULA_STARTS) else text
-
-
-def unescape_cell(value: str) -> str:
-    """Undo ``escape_cell``: ``"'=SUM(A1)"`` → ``"=SUM(A1)"``; anything else as it is."""
-    if value.startswith(ESCAPE) and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
-# A leading "+" or "-" before nothing but digits and separators is a phone number or a
-# count, which a spreadsheet shows as written; with anything else it is a formula.
-_NUMBER_LIKE = re.compile(r"[+-][\d\s().;+-]*")
-
-
-def looks_like_formula(value: str) -> bool:
-    """Whether a spreadsheet would run the cell as a formula (``=HYPERLINK(…)``, ``@SUM``)."""
-    return value.startswith(FORMULA_STARTS) and not _NUMBER_LIKE.fullmatch(value)
-
-
-class _Echo:
-    """A file-like object ``csv.writer`` writes to, handing each line straight back."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[Sequence[object]]) -> Iterator[str]:
-    """CSV text, line by line, every cell escaped; a byte order mark first for Excel."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow([escape_cell(cell) for cell in row])
-
-
 def export_lines(reports: QuerySet[IntelligenceReport]) -> Iterator[str]:
     """The reports as CSV, read from the database a chunk at a time while they stream out."""
     rows = (export_row(report) for report in reports.iterator(chunk_size=EXPORT_CHUNK_SIZE))
@@ -231,100 +196,15 @@ def _joined(values: Iterable[str]) -> str:
 # Reading an uploaded file.
 
 
-class FileRefused(Exception):
-    """The file as a whole cannot be read as the template; the message says why."""
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row of the file: the line of the file it starts on and its cells by column."""
-
-    line: int
-    values: dict[str, str]
-
-
 def read_rows(upload: UploadedFile) -> list[Row]:
-    """The rows of an uploaded CSV file in the template, or ``FileRefused``.
-
-    Accepts UTF-8 with or without a byte order mark (what Excel's "CSV UTF-8" writes) and
-    refuses anything else rather than guess an encoding and store mangled names. Cells
-    keep their text exactly as written (formulas and escapes are the caller's to judge).
-    """
-    if upload.size is not None and upload.size > MAX_FILE_BYTES:
-        raise FileRefused(
-            _("The file is larger than %(size)s MB. Split it into smaller files.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    raw = upload.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise FileRefused(
-            _("The file is larger than %(size)s MB. Split it into smaller files.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRefused(
-            _(
-                "The file is not in UTF-8. In your spreadsheet, choose Save as, then "
-                "“CSV UTF-8 (comma delimited)”, and upload that file."
-            )
-        ) from None
-    if not text.strip():
-        raise FileRefused(_("The selected file is empty"))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-        _check_header(header)
-        rows = []
-        line = reader.line_num + 1
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                if len(rows) == MAX_ROWS:
-                    raise FileRefused(
-                        _(
-                            "The file has more than %(limit)s rows. Split it into files of "
-                            "%(limit)s rows or fewer."
-                        )
-                        % {"limit": number_format(MAX_ROWS, force_grouping=True)}
-                    )
-                if len(cells) != len(header):
-                    raise FileRefused(
-                        _(
-                            "Line %(line)s has %(found)s cells but the header has %(expected)s. "
-                            "Check for a missing or extra comma."
-                        )
-                        % {"line": line, "found": len(cells), "expected": len(header)}
-                    )
-                rows.append(Row(line=line, values=dict(zip(header, cells, strict=True))))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise FileRefused(
-            _("Line %(line)s cannot be read as CSV: %(problem)s")
-            % {"line": reader.line_num, "problem": error}
-        ) from None
-    if not rows:
-        raise FileRefused(_("The file has a header row but no rows of intelligence under it"))
-    return rows
-
-
-def _check_header(header: list[str]) -> None:
-    names = [name.strip().lower() for name in header]
-    header[:] = names
-    missing = [name for name in COLUMN_NAMES if name not in names]
-    unknown = [name for name in names if name not in COLUMN_NAMES]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    problems = []
-    if missing:
-        problems.append(_("The file is missing the columns: %s.") % ", ".join(missing))
-    if unknown:
-        shown = ", ".join(name or _("(a column without a name)") for name in unknown)
-        problems.append(_("The file has columns the template does not: %s.") % shown)
-    if repeated:
-        problems.append(_("The file repeats the columns: %s.") % ", ".join(repeated))
-    if problems:
-        problems.append(_("Use the header row of the template."))
-        raise FileRefused(" ".join(problems))
+    """The rows of an uploaded CSV file in the template, or ``FileRefused``."""
+    return csv_files.read_rows(
+        upload,
+        columns=COLUMN_NAMES,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_FILE_BYTES,
+        no_rows_message=_("The file has a header row but no rows of intelligence under it"),
+    )
 
 
 # From the flat format to what the submission form and the service take.

@@ -5,6 +5,7 @@ was typed. The draft's key travels with the final "Send" and makes sending idemp
 the same key can only ever create one report.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,9 @@ from typing import Any
 from django.contrib.sessions.backends.base import SessionBase
 
 from lantern.public import forms
+from lantern.public.models import CAMPAIGN_CODE_MAX_LENGTH
+
+_CAMPAIGN_CODE = re.compile(rf"[A-Z0-9-]{{1,{CAMPAIGN_CODE_MAX_LENGTH}}}")
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,15 @@ STEPS: tuple[Step, ...] = (
     Step("people", forms.PeopleForm),
     Step("photos", forms.PhotosForm),
     Step("contact", forms.ContactForm),
+    Step("heard", forms.HeardFromForm),
 )
 _SLUGS = [step.slug for step in STEPS]
+# Steps a report may be sent without: a draft begun before they existed still sends.
+OPTIONAL_STEPS = frozenset({"heard"})
+
+# The campaign code a visitor arrived through (``/c/<code>``), kept in the session the
+# report form uses anyway, and nothing else about the visit.
+CAMPAIGN_SESSION_KEY = "campaign_code"
 
 
 def step(slug: str) -> Step | None:
@@ -73,13 +84,27 @@ class Draft:
         self.session[self.SESSION_KEY] = self.data
 
     def first_unanswered(self) -> str | None:
-        return next((slug for slug in _SLUGS if slug not in self.data["pages"]), None)
+        return next(
+            (
+                slug
+                for slug in _SLUGS
+                if slug not in self.data["pages"] and slug not in OPTIONAL_STEPS
+            ),
+            None,
+        )
 
     def all_answers(self) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         for slug in _SLUGS:
             merged.update(self.data["pages"].get(slug, {}))
         return merged
+
+    def campaign_code(self) -> str:
+        """The campaign code the visitor arrived through, if it looks like one."""
+        code = self.session.get(CAMPAIGN_SESSION_KEY)
+        if not isinstance(code, str) or not _CAMPAIGN_CODE.fullmatch(code):
+            return ""
+        return code
 
     def mark_sent(self, *, reference: str, token: str | None) -> None:
         """Forget the answers; remember what the confirmation page shows."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lantern.core import normalisers
 from lantern.core.forms import GovukFormMixin
 from lantern.core.models import ExploitationType, Indicator
-from lantern.public.models import ChildrenInvolved
+from lantern.public.models import ChildrenInvolved, HeardFrom
 from lantern.public.photos import MAX_PHOTOS
 
 NOT_SURE = "not_sure"
@@ -310,6 +310,21 @@ class ContactForm(ReportForm):
         if not data.get("consent_to_contact"):
             self.add_error("consent_to_contact", _("Tick the box to agree that we may contact you"))
         return data
+
+
+class HeardFromForm(ReportForm):
+    title = _("How did you hear about this service?")
+    heard_from = forms.ChoiceField(
+        label=_("How did you hear about this service? (optional)"),
+        help_text=_(
+            "This helps the partnership know which of its campaigns reach people. "
+            "You can leave it empty."
+        ),
+        choices=HeardFrom.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select one of the answers, or leave it empty")},
+    )
 
 
 class SendForm(GovukFormMixin, forms.Form):

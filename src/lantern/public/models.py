@@ -80,6 +80,25 @@ class ChildrenInvolved(models.TextChoices):
     NOT_SURE = "not_sure", _("I’m not sure")
 
 
+class HeardFrom(models.TextChoices):
+    """Answers to "How did you hear about this service?". The channel values are those of
+    the outreach app's campaign channels, so that a campaign finds the reports naming it."""
+
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    LOCAL_RADIO = "local_radio", _("Local radio")
+    POP_UP = "pop_up", _("A pop-up event or stall")
+    PRINT = "print", _("A poster, leaflet or other printed material")
+    PRESS = "press", _("A newspaper or magazine")
+    PARTNER_BRIEFING = "partner_briefing", _("A talk or briefing by a local organisation")
+    FRIEND_FAMILY = "friend_family", _("A friend or family member")
+    WORK = "work", _("My work")
+    OTHER = "other", _("Other")
+
+
+# What a campaign code may look like: a campaign's code, or it and an activity's number.
+CAMPAIGN_CODE_MAX_LENGTH = 20
+
+
 class PublicReport(models.Model):
     """A concern reported by a member of the public through the online form."""
 
@@ -119,6 +138,15 @@ class PublicReport(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    # Attribution without tracking: the code of the campaign link the reporter arrived
+    # through (nothing else about the visit), and their own answer to the last question.
+    campaign_code = models.CharField(
+        _("campaign code"), max_length=CAMPAIGN_CODE_MAX_LENGTH, blank=True, db_index=True
+    )
+    heard_from = models.CharField(
+        _("heard about the service from"), max_length=20, choices=HeardFrom, blank=True
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import ExploitationType, Indicator
 from lantern.public.forms import NOT_SURE
-from lantern.public.models import ChildrenInvolved, PublicReport
+from lantern.public.models import ChildrenInvolved, HeardFrom, PublicReport
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,13 @@ def answer_rows(answers: dict[str, Any], photo_names: list[str]) -> list[AnswerR
         (_("Business"), [answers.get("business_name", "")], "people"),
         (_("Photos"), photo_names, "photos"),
         (_("Contact"), contact or [str(_("Anonymous"))], "contact"),
+        (
+            _("How you heard about this service"),
+            [HeardFrom(answers["heard_from"]).label]
+            if answers.get("heard_from") in HeardFrom.values
+            else [],
+            "heard",
+        ),
     ]
     return [
         AnswerRow(label=str(label), values=[str(value) for value in values if value], step=step)
@@ -91,4 +98,5 @@ def report_answers(report: PublicReport) -> dict[str, Any]:
         "contact_name": report.contact_name,
         "contact_email": report.contact_email,
         "contact_phone": report.contact_phone,
+        "heard_from": report.heard_from,
     }

@@ -16,7 +16,14 @@ from django.utils.translation import override
 from lantern.core import lexicon, lookups, references
 from lantern.core import selectors as core_selectors
 from lantern.public.forms import NOT_SURE
-from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
+from lantern.public.models import (
+    CAMPAIGN_CODE_MAX_LENGTH,
+    HeardFrom,
+    IndicatorSuggestion,
+    PublicReport,
+    ReportAddition,
+    ReportPhoto,
+)
 from lantern.public.photos import CleanPhoto
 from lantern.public.tokens import hash_token, new_follow_up_token
 
@@ -52,9 +59,12 @@ def remove_draft_photo(*, draft_key: uuid.UUID, photo_id: int) -> None:
 
 
 def submit_report(
-    *, submission_key: uuid.UUID, answers: dict[str, Any], language: str
+    *, submission_key: uuid.UUID, answers: dict[str, Any], language: str, campaign_code: str = ""
 ) -> tuple[PublicReport, str | None]:
     """Store a report once, and only once, for a submission key.
+
+    ``campaign_code`` is the code of the campaign link the reporter arrived through, if
+    any: the only trace of the visit a report keeps.
 
     Returns the report and its follow-up token; the token is ``None`` when the key had
     already been used (a double click, a refresh, a retry), because only its hash is kept.
@@ -63,7 +73,7 @@ def submit_report(
     report, created = references.store_once(
         PublicReport,
         submission_key=submission_key,
-        create=partial(_create_report, submission_key, answers, language, token),
+        create=partial(_create_report, submission_key, answers, language, token, campaign_code),
     )
     if not created:
         return report, None
@@ -73,10 +83,16 @@ def submit_report(
 
 
 def _create_report(
-    submission_key: uuid.UUID, answers: dict[str, Any], language: str, token: str, reference: str
+    submission_key: uuid.UUID,
+    answers: dict[str, Any],
+    language: str,
+    token: str,
+    campaign_code: str,
+    reference: str,
 ) -> PublicReport:
     wants_contact = answers.get("wants_contact") == "yes"
     postcode = answers.get("postcode", "")
+    heard_from = answers.get("heard_from", "")
     report = PublicReport.objects.create(
         reference=reference,
         submission_key=submission_key,
@@ -99,6 +115,8 @@ def _create_report(
         contact_name=answers.get("contact_name", "") if wants_contact else "",
         contact_email=answers.get("contact_email", "") if wants_contact else "",
         contact_phone=answers.get("contact_phone", "") if wants_contact else "",
+        campaign_code=campaign_code[:CAMPAIGN_CODE_MAX_LENGTH],
+        heard_from=heard_from if heard_from in HeardFrom.values else "",
     )
     _link(report, PublicReport.indicators, lookups.indicator_ids(), answers.get("indicators", []))
     _link(

@@ -199,7 +199,10 @@ def _send(request: HttpRequest, draft: Draft) -> HttpResponse:
     if _over_rate_limit(request):
         return rate_limited(request)
     report, token = services.submit_report(
-        submission_key=draft.key, answers=draft.all_answers(), language=get_language()
+        submission_key=draft.key,
+        answers=draft.all_answers(),
+        language=get_language(),
+        campaign_code=draft.campaign_code(),
     )
     draft.mark_sent(reference=report.reference, token=token)
     return redirect("public:sent")

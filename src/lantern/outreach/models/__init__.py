@@ -1,1 +1,15 @@
 """Awareness campaigns and frontline training: one module per use case."""
+
+from lantern.outreach.models.campaigns import (  # noqa: F401
+    Activity,
+    Audience,
+    Campaign,
+    CampaignChannel,
+    CampaignStatus,
+    Channel,
+    Landing,
+    LinkVisit,
+    Material,
+    ReachFigure,
+    ReachKind,
+)

@@ -10,6 +10,7 @@ from lantern.demo import (
     evaluation_plan,
     intelligence,
     operations,
+    outreach_campaigns,
     partnership,
     safeguarding,
 )
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         victims = safeguarding.generate(seed=options["seed"])
         joint = operations.generate(seed=options["seed"])
         self.stdout.write(f"Demo safeguarding: {victims} potential victims, {joint} operations.")
+        campaigns = outreach_campaigns.generate(seed=options["seed"])
+        self.stdout.write(f"Demo campaigns: {campaigns} awareness campaigns.")
         planned = evaluation_plan.generate(seed=options["seed"])
         self.stdout.write(f"Demo action plan: {planned} actions.")
         self.stdout.write(

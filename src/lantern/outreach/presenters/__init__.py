@@ -1,0 +1,1 @@
+"""What the outreach pages show: one module per use case (campaigns, training)."""

@@ -1,0 +1,1 @@
+"""The outreach app's pages: one module per use case (campaigns, training)."""
