@@ -209,6 +209,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the account whatever the spelling of its email, and against the
+# client address (an IPv6 client by its /64): core/lockout.py.
+AXES_USERNAME_CALLABLE = "lantern.core.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "lantern.core.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
