@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -392,3 +393,26 @@ def test_a_photo_added_then_removed_is_not_sent(visitor):
 
     assert PublicReport.objects.get().photos.count() == 0
     assert not ReportPhoto.objects.exists()
+
+
+def test_photos_over_the_upload_limit_are_refused_with_a_message_not_a_server_error(
+    db, monkeypatch
+):
+    # The limit is five photos of MAX_PHOTO_BYTES and a megabyte of form: shrink the photos'
+    # share so that a body just over the limit stays small in a test.
+    monkeypatch.setattr("lantern.public.views.MAX_PHOTO_BYTES", 1000)
+    visitor = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    visitor.get(step_url("photos"))
+    token = visitor.cookies["csrftoken"].value
+    too_big = upload("big.jpg", b"\xff" * (1024 * 1024 + 10_000))
+
+    response = visitor.post(
+        step_url("photos"),
+        {"action": "upload", "photos": [too_big], "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The photos are too big to send together" in page
+    assert 'href="#id_photos"' in page or "id_photos-error" in page
+    assert ReportPhoto.objects.count() == 0

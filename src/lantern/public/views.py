@@ -123,8 +123,11 @@ def _photos_step(request: HttpRequest, draft: Draft, *, changing: bool) -> HttpR
     stored = selectors.draft_photos(draft.key)
     if request.method == "POST":
         if _request_size(request) > MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024:
-            form = PhotosForm(already=stored.count())
-            form.add_error(None, _("The photos are too big to send together. Send fewer."))
+            # A bound form, so that the error is shown (and named) like any other; nothing
+            # of the upload is read.
+            form = PhotosForm({}, {}, already=stored.count())
+            form.is_valid()
+            form.add_error("photos", _("The photos are too big to send together. Send fewer."))
             return _question(request, "photos", form, changing=changing, photos=stored)
         form = PhotosForm(request.POST, request.FILES, already=stored.count())
         cleaned = _clean_photos(form)
