@@ -1,4 +1,4 @@
-"""Second-factor enforcement, and responses kept by no cache.
+"""Second-factor enforcement, responses kept by no cache, input that is not text.
 
 A user who has enrolled a second factor must confirm it after their password before
 anything else; when ``LANTERN_REQUIRE_SECOND_FACTOR`` is on (always in production) a user
@@ -10,12 +10,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from django.utils.cache import add_never_cache_headers
 from django_otp import user_has_device
 
+from lantern.core import text
 from lantern.core.caching import is_public_content
 from lantern.core.models import User
 
@@ -82,3 +83,30 @@ class NoStoreMiddleware:
         view_kwargs: object,
     ) -> None:
         request.lantern_public_content = is_public_content(view_func)
+
+
+class UnreadableInputMiddleware:
+    """Refuses a query string or form holding text that cannot be stored (core/text.py).
+
+    Django decodes a form with the charset its ``Content-Type`` names, any codec Python
+    knows: ``unicode_escape`` turns ``\\ud800`` typed in a field into a lone surrogate that
+    would fail the insert or the page echoing it with a server error. Nothing is stored and
+    no view runs; the 400 names the field.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = list(request.GET.lists())
+        if request.method == "POST":
+            fields += list(request.POST.lists())
+        names = text.unreadable_fields(fields)
+        if names:
+            return render(
+                request,
+                "core/unreadable_input.html",
+                {"messages_for_fields": [text.unreadable_message(name) for name in names]},
+                status=400,
+            )
+        return self.get_response(request)
