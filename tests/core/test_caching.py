@@ -14,24 +14,28 @@ _EXAMPLES = {"int": "1", "reference": "AAAA-AAAA", "slug": "example", "str": "ex
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
-def _routes(patterns: list, prefix: str = "") -> list[str]:
+def routes(examples: dict[str, str] = _EXAMPLES) -> list[str]:
     """Every ``path()`` route of the project, its parameters filled with example values."""
-    routes = []
+    return sorted(set(_routes(get_resolver().url_patterns, "", examples)))
+
+
+def _routes(patterns: list, prefix: str, examples: dict[str, str]) -> list[str]:
+    found = []
     for pattern in patterns:
         route = str(pattern.pattern)
         if route.startswith("^") or "(?P" in route:
             continue  # regex routes (the admin's few) never_cache themselves
         filled = _PARAMETER.sub(
-            lambda match: _EXAMPLES.get(match.group("converter") or "str", "example"), route
+            lambda match: examples.get(match.group("converter") or "str", "example"), route
         )
         if isinstance(pattern, URLResolver):
-            routes += _routes(pattern.url_patterns, prefix + filled)
+            found += _routes(pattern.url_patterns, prefix + filled, examples)
         elif isinstance(pattern, URLPattern):
-            routes.append(prefix + filled)
-    return routes
+            found.append(prefix + filled)
+    return found
 
 
-ROUTES = sorted(set(_routes(get_resolver().url_patterns)))
+ROUTES = routes()
 
 
 def _no_store(response) -> bool:

@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the log-in audit receivers and the lookup caches' invalidation.
-        from lantern.core import lookups, signals  # noqa: F401
+        from lantern.core import integers, lookups, signals  # noqa: F401
+
+        # An integer beyond the database's range matches nothing, on SQLite too.
+        integers.register()
