@@ -334,9 +334,14 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
 PUBLIC_EXIT_URL = os.environ.get("PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 RATELIMIT_VIEW = "lantern.public.views.rate_limited"
-# Behind a reverse proxy, set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (first address).
-if os.environ.get("RATELIMIT_IP_META_KEY"):
-    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+# Behind a reverse proxy, set CLIENT_ADDRESS_HEADER=HTTP_X_FORWARDED_FOR: the last address
+# of that header (the one the proxy added) is the client that sign-in lock-outs and the
+# public portal's rate limit count (core/lockout.py). RATELIMIT_IP_META_KEY, its former
+# name, is still read.
+CLIENT_ADDRESS_HEADER = os.environ.get(
+    "CLIENT_ADDRESS_HEADER", os.environ.get("RATELIMIT_IP_META_KEY", "")
+)
+RATELIMIT_IP_META_KEY = "lantern.core.lockout.client_address"
 
 # The REST API for partner systems (/api/v1/, docs/adr/0010-api-authentication.md): a
 # partner system signs in with a token of its own service account, people with their

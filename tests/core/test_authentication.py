@@ -268,3 +268,15 @@ def test_a_successful_sign_in_clears_the_failures_of_every_spelling(client, make
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _sign_in(client, "name@EXAMPLE.org", password="wrong").status_code == 200
     assert _sign_in(client, user.email).status_code == 302
+
+
+def test_behind_a_proxy_the_lock_out_counts_the_address_the_proxy_saw(make_user, settings):
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    user = make_user(Role.HUB_ANALYST)
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        # Each attempt claims another address before the one the proxy appended.
+        spoofing = Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}, 203.0.113.5")
+        response = _sign_in(spoofing, user.email, password="wrong")
+    assert response.status_code == 429
+    elsewhere = Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7")
+    assert _sign_in(elsewhere, user.email).status_code == 302

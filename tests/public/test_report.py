@@ -416,3 +416,17 @@ def test_photos_over_the_upload_limit_are_refused_with_a_message_not_a_server_er
     assert "The photos are too big to send together" in page
     assert 'href="#id_photos"' in page or "id_photos-error" in page
     assert ReportPhoto.objects.count() == 0
+
+
+def test_behind_a_proxy_the_rate_limit_counts_the_address_the_proxy_saw(db, settings):
+    settings.PUBLIC_REPORT_RATE_LIMIT = "1/h"
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    # The proxy appends the address it saw; what comes before is whatever the client sent.
+    first = Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.5")
+    spoofing = Client(HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5")
+    someone_else = Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7")
+
+    assert send(first, fill_in(first)).status_code == 302
+    assert send(spoofing, fill_in(spoofing)).status_code == 429
+    assert send(someone_else, fill_in(someone_else)).status_code == 302
+    assert PublicReport.objects.count() == 2
