@@ -356,6 +356,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # DRF's JSON parser, refusing text no encoding can store (core/text.py).
     "DEFAULT_PARSER_CLASSES": ["lantern.core.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "lantern.core.parsers.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_RATE_LIMIT", "2000/hour")},
 }

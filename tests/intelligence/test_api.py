@@ -306,4 +306,6 @@ def test_a_body_of_any_shape_or_size_is_refused_not_a_server_error(partner_sessi
     response = partner_session.post(LIST, body, content_type="application/json")
 
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()
     assert not IntelligenceReport.objects.exists()

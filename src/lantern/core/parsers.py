@@ -1,9 +1,14 @@
-"""The API's JSON parser: DRF's, refusing text that cannot be stored (core/text.py)."""
+"""The API's JSON parser: DRF's, refusing text that cannot be stored (core/text.py), and
+its exception handler, refusing a body that is too large in JSON."""
 
 from typing import Any
 
-from rest_framework import parsers
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+from rest_framework import parsers, status, views
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from lantern.core import text
 
@@ -22,3 +27,18 @@ class JSONParser(parsers.JSONParser):
         if names:
             raise ValidationError({name: [text.unreadable_message(name)] for name in names})
         return data
+
+
+def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's answers, and a JSON 400 for a body over Django's limits.
+
+    Django refuses a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` as it is read, which in the
+    API is inside the view: left alone it became the web pages' HTML 400, which a partner
+    system cannot read.
+    """
+    if isinstance(error, RequestDataTooBig):
+        message = _(
+            "The request is too large. Send one report of at most %(megabytes)s MB at a time."
+        ) % {"megabytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1}
+        return Response({"non_field_errors": [message]}, status=status.HTTP_400_BAD_REQUEST)
+    return views.exception_handler(error, context)
