@@ -214,6 +214,24 @@ class TestSecondFactor:
         # A verified user going back to the code page is sent home.
         assert client.get(reverse("core:verify"))["Location"] == reverse("core:home")
 
+    def test_wrong_codes_slow_the_account_down_whichever_session_tries(self, make_user):
+        # The second factor counts failures on the account's device, not on anything the
+        # attacker types or on their session: signing in again does not start afresh.
+        user = make_user(Role.HUB_ANALYST)
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        for _attempt in range(3):
+            session = Client()
+            _sign_in(session, user.email)
+            session.post(reverse("core:verify"), {"token": "000000"})
+        fresh = Client()
+        _sign_in(fresh, user.email)
+        device.refresh_from_db()
+        right = fresh.post(reverse("core:verify"), {"token": _current_code(device)})
+        assert right.status_code == 200
+        assert "The code is wrong or has expired" in right.text
+        # Still held at the code page: nothing else is reachable.
+        assert fresh.get(reverse("core:home"))["Location"] == reverse("core:verify")
+
     def test_production_requires_every_account_to_enrol(self, client, make_user, settings):
         settings.LANTERN_REQUIRE_SECOND_FACTOR = True
         for role in Role:
