@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lantern.core.roles import Role
+from lantern.entities.models import Match, MatchSource
 from lantern.intelligence.services import MentionData, add_mentions
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 from tests.operations.factories import OperationFactory
@@ -33,9 +34,9 @@ def _shape(sql: str) -> str:
     return re.sub(r"\b\d+\b|'[^']*'|%s|\?", "?", sql)
 
 
-def _queries(client: Client, path: str) -> tuple[int, list[str]]:
+def _queries(client: Client, path: str, method: str) -> tuple[int, list[str]]:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
+        response = getattr(client, method)(path)
     return response.status_code, [_shape(query["sql"]) for query in queries]
 
 
@@ -87,32 +88,51 @@ def _operation_path():
     return f"/operations/{operation.reference}/", f"/operations/{MISSING_REFERENCE}/"
 
 
+def _match_path():
+    report = IntelligenceReportFactory()
+    entity, candidate = (
+        mention.entity
+        for mention in add_mentions(
+            report,
+            [
+                MentionData(kind="phone", role="contact", value="07700 900111"),
+                MentionData(kind="phone", role="contact", value="07700 900222"),
+            ],
+        )
+    )
+    match = Match.objects.create(
+        entity=entity, candidate=candidate, confidence=0.9, source=MatchSource.BATCH
+    )
+    return f"/entities/matches/{match.pk}/confirm/", f"/entities/matches/{MISSING_ID}/confirm/"
+
+
 def _partner_path():
     organisation = OrganisationFactory(is_active=False)
     return f"/partners/{organisation.pk}/", f"/partners/{MISSING_ID}/"
 
 
 CASES = {
-    "entity": (_entity_path, Role.PARTNER_CONTRIBUTOR),
-    "intelligence report": (_report_path, Role.PARTNER_CONTRIBUTOR),
-    "tasking": (_tasking_path, Role.PARTNER_CONTRIBUTOR),
-    "victim": (_victim_path, Role.SAFEGUARDING_LEAD),
-    "support referral": (_support_referral_path, Role.SAFEGUARDING_LEAD),
-    "operation": (_operation_path, Role.OPERATIONS_LEAD),
-    "partner": (_partner_path, Role.PARTNER_CONTRIBUTOR),
+    "entity": (_entity_path, Role.PARTNER_CONTRIBUTOR, "get"),
+    "intelligence report": (_report_path, Role.PARTNER_CONTRIBUTOR, "get"),
+    "tasking": (_tasking_path, Role.PARTNER_CONTRIBUTOR, "get"),
+    "victim": (_victim_path, Role.SAFEGUARDING_LEAD, "get"),
+    "support referral": (_support_referral_path, Role.SAFEGUARDING_LEAD, "get"),
+    "operation": (_operation_path, Role.OPERATIONS_LEAD, "get"),
+    "match": (_match_path, Role.PARTNER_CONTRIBUTOR, "post"),
+    "partner": (_partner_path, Role.PARTNER_CONTRIBUTOR, "get"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_forbidden_record_costs_the_same_queries_as_a_missing_one(make_user, case):
-    paths, role = CASES[case]
+    paths, role, method = CASES[case]
     forbidden, missing = paths()
     client = Client()
     client.force_login(make_user(role, organisation=FirstResponderFactory()))
-    client.get(missing)  # the session and caches warmed alike for both
+    getattr(client, method)(missing)  # the session and caches warmed alike for both
 
-    forbidden_status, forbidden_queries = _queries(client, forbidden)
-    missing_status, missing_queries = _queries(client, missing)
+    forbidden_status, forbidden_queries = _queries(client, forbidden, method)
+    missing_status, missing_queries = _queries(client, missing, method)
 
     assert forbidden_status == missing_status == 404
     assert forbidden_queries == missing_queries
