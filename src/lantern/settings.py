@@ -131,8 +131,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "lantern.core.middleware.NoStoreMiddleware",
     "lantern.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lantern.core.middleware.UnreadableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,6 +223,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the account whatever the spelling of its email, and against the
+# client address (an IPv6 client by its /64): core/lockout.py.
+AXES_USERNAME_CALLABLE = "lantern.core.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "lantern.core.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -340,9 +346,14 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
 PUBLIC_EXIT_URL = os.environ.get("PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 RATELIMIT_VIEW = "lantern.public.views.rate_limited"
-# Behind a reverse proxy, set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (first address).
-if os.environ.get("RATELIMIT_IP_META_KEY"):
-    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+# Behind a reverse proxy, set CLIENT_ADDRESS_HEADER=HTTP_X_FORWARDED_FOR: the last address
+# of that header (the one the proxy added) is the client that sign-in lock-outs and the
+# public portal's rate limit count (core/lockout.py). RATELIMIT_IP_META_KEY, its former
+# name, is still read.
+CLIENT_ADDRESS_HEADER = os.environ.get(
+    "CLIENT_ADDRESS_HEADER", os.environ.get("RATELIMIT_IP_META_KEY", "")
+)
+RATELIMIT_IP_META_KEY = "lantern.core.lockout.client_address"
 
 # The REST API for partner systems (/api/v1/, docs/adr/0010-api-authentication.md): a
 # partner system signs in with a token of its own service account, people with their
@@ -357,7 +368,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser, refusing text no encoding can store (core/text.py).
+    "DEFAULT_PARSER_CLASSES": ["lantern.core.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "lantern.core.parsers.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_RATE_LIMIT", "2000/hour")},
 }

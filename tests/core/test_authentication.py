@@ -214,6 +214,24 @@ class TestSecondFactor:
         # A verified user going back to the code page is sent home.
         assert client.get(reverse("core:verify"))["Location"] == reverse("core:home")
 
+    def test_wrong_codes_slow_the_account_down_whichever_session_tries(self, make_user):
+        # The second factor counts failures on the account's device, not on anything the
+        # attacker types or on their session: signing in again does not start afresh.
+        user = make_user(Role.HUB_ANALYST)
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        for _attempt in range(3):
+            session = Client()
+            _sign_in(session, user.email)
+            session.post(reverse("core:verify"), {"token": "000000"})
+        fresh = Client()
+        _sign_in(fresh, user.email)
+        device.refresh_from_db()
+        right = fresh.post(reverse("core:verify"), {"token": _current_code(device)})
+        assert right.status_code == 200
+        assert "The code is wrong or has expired" in right.text
+        # Still held at the code page: nothing else is reachable.
+        assert fresh.get(reverse("core:home"))["Location"] == reverse("core:verify")
+
     def test_production_requires_every_account_to_enrol(self, client, make_user, settings):
         settings.LANTERN_REQUIRE_SECOND_FACTOR = True
         for role in Role:
@@ -229,3 +247,54 @@ class TestSecondFactor:
         response = client.get(reverse("core:home"))
         assert response.status_code == 200
         assert "set up an authenticator app" in response.text
+
+
+def test_the_lock_out_counts_the_account_whatever_the_spelling_of_its_email(
+    client, make_user, settings
+):
+    user = make_user(Role.HUB_ANALYST, email="name@example.org")
+    spellings = ["name@example.org", "Name@example.org", "NAME@Example.org", " name@example.org"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _sign_in(client, spellings[attempt % len(spellings)], password="wrong")
+        assert response.status_code == 200
+    assert _sign_in(client, "nAmE@EXAMPLE.ORG ", password="wrong").status_code == 429
+    # The right password under yet another spelling is refused while the lock lasts.
+    assert _sign_in(client, "Name@Example.Org").status_code == 429
+    assert SESSION_KEY not in client.session
+    assert AuditEvent.objects.filter(action=audit.Action.LOCKED_OUT).exists()
+    assert user.email == "name@example.org"
+
+
+def test_the_lock_out_counts_an_ipv6_client_by_its_network(client, make_user, settings):
+    user = make_user(Role.HUB_ANALYST)
+    for host in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        response = _sign_in(client, user.email, password="wrong", REMOTE_ADDR=f"2001:db8::{host}")
+    assert response.status_code == 429
+    # Another address of the same /64 is still the same client.
+    assert _sign_in(client, user.email, REMOTE_ADDR="2001:db8::ffff").status_code == 429
+    # Another network is not locked out by someone else's failures.
+    assert _sign_in(client, user.email, REMOTE_ADDR="2001:db8:1::1").status_code == 302
+
+
+def test_a_successful_sign_in_clears_the_failures_of_every_spelling(client, make_user, settings):
+    user = make_user(Role.HUB_ANALYST, email="name@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _sign_in(client, "NAME@example.org", password="wrong")
+    assert _sign_in(client, "Name@Example.org").status_code == 302
+    client.logout()
+    # The count started again: four more failures do not lock the account.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _sign_in(client, "name@EXAMPLE.org", password="wrong").status_code == 200
+    assert _sign_in(client, user.email).status_code == 302
+
+
+def test_behind_a_proxy_the_lock_out_counts_the_address_the_proxy_saw(make_user, settings):
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    user = make_user(Role.HUB_ANALYST)
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        # Each attempt claims another address before the one the proxy appended.
+        spoofing = Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}, 203.0.113.5")
+        response = _sign_in(spoofing, user.email, password="wrong")
+    assert response.status_code == 429
+    elsewhere = Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7")
+    assert _sign_in(elsewhere, user.email).status_code == 302

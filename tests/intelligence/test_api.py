@@ -6,13 +6,18 @@ import uuid
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from lantern.core import access, services
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities.models import RestrictedHit
+from lantern.intelligence import api
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import MentionData, add_mentions
+from tests import strategies
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.intelligence.test_access import MATRIX, world  # noqa: F401  (the matrix's fixture)
 
@@ -249,3 +254,60 @@ def test_a_report_touching_nothing_restricted_carries_no_notice(partner_system):
 
     assert created["restricted_intelligence"] == []
     assert not RestrictedHit.objects.exists()
+
+
+@pytest.fixture
+def partner_session(make_user) -> Client:
+    """A partner's browser session: the API's other way in, CSRF checked only by browsers."""
+    client = Client()
+    client.force_login(make_user(Role.PARTNER_CONTRIBUTOR))
+    return client
+
+
+@hypothesis_settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(sorted(api.FIELDS)) | strategies.unreadable_text,
+        strategies.json_value,
+        max_size=6,
+    )
+)
+@example(changes={"summary": "\ud800"})
+@example(changes={"people": ["Ivan Petrov"] * 3500})
+@example(changes={"shared_with": [2**64], "handling_code": "C"})
+@example(changes={"area": 2**70, "sector": -(2**70)})
+def test_no_submission_through_the_api_causes_a_server_error(partner_session, changes):
+    # A server error raises here (the test client re-raises it), whatever the status.
+    response = post(partner_session, report_json(**changes))
+
+    assert response.status_code in {200, 201, 400}
+    if response.status_code == 400:
+        assert response.json()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[]",
+        '"\\ud800"',
+        "[" + ",".join(["1"] * 5000) + "]",
+        json.dumps(report_json(narrative="x" * 3_000_000)),
+        json.dumps({"people": ["Ivan Petrov"] * 300_000}),
+    ],
+    ids=["list", "lone-surrogate", "long-list", "over-the-size-limit", "huge-list"],
+)
+def test_a_body_of_any_shape_or_size_is_refused_not_a_server_error(partner_session, body):
+    response = partner_session.post(LIST, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()
+    assert not IntelligenceReport.objects.exists()

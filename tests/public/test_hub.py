@@ -12,6 +12,7 @@ from PIL import Image
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.public.models import PublicReport
+from tests import strategies
 from tests.factories import OrganisationFactory
 from tests.public.test_report import ANSWERS, fill_in, send, step_url, upload
 
@@ -130,7 +131,7 @@ def test_visitors_cannot_reach_staff_pages(client, report):
                 "consent_to_contact",
             ]
         ),
-        st.text(max_size=300),
+        strategies.form_values,
     )
 )
 def test_no_input_to_any_question_causes_a_server_error(client, db, step, values):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -392,3 +393,40 @@ def test_a_photo_added_then_removed_is_not_sent(visitor):
 
     assert PublicReport.objects.get().photos.count() == 0
     assert not ReportPhoto.objects.exists()
+
+
+def test_photos_over_the_upload_limit_are_refused_with_a_message_not_a_server_error(
+    db, monkeypatch
+):
+    # The limit is five photos of MAX_PHOTO_BYTES and a megabyte of form: shrink the photos'
+    # share so that a body just over the limit stays small in a test.
+    monkeypatch.setattr("lantern.public.views.MAX_PHOTO_BYTES", 1000)
+    visitor = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    visitor.get(step_url("photos"))
+    token = visitor.cookies["csrftoken"].value
+    too_big = upload("big.jpg", b"\xff" * (1024 * 1024 + 10_000))
+
+    response = visitor.post(
+        step_url("photos"),
+        {"action": "upload", "photos": [too_big], "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The photos are too big to send together" in page
+    assert 'href="#id_photos"' in page or "id_photos-error" in page
+    assert ReportPhoto.objects.count() == 0
+
+
+def test_behind_a_proxy_the_rate_limit_counts_the_address_the_proxy_saw(db, settings):
+    settings.PUBLIC_REPORT_RATE_LIMIT = "1/h"
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    # The proxy appends the address it saw; what comes before is whatever the client sent.
+    first = Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.5")
+    spoofing = Client(HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5")
+    someone_else = Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7")
+
+    assert send(first, fill_in(first)).status_code == 302
+    assert send(spoofing, fill_in(spoofing)).status_code == 429
+    assert send(someone_else, fill_in(someone_else)).status_code == 302
+    assert PublicReport.objects.count() == 2

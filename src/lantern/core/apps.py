@@ -10,4 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Connect the log-in audit receivers and the lookup caches' invalidation, and
         # register the deployment checks.
-        from lantern.core import checks, lookups, signals  # noqa: F401
+        from lantern.core import checks, integers, lookups, signals  # noqa: F401
+
+        # An integer beyond the database's range matches nothing, on SQLite too.
+        integers.register()

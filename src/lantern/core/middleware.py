@@ -1,4 +1,4 @@
-"""Second-factor enforcement.
+"""Second-factor enforcement, responses kept by no cache, input that is not text.
 
 A user who has enrolled a second factor must confirm it after their password before
 anything else; when ``LANTERN_REQUIRE_SECOND_FACTOR`` is on (always in production) a user
@@ -10,11 +10,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+from django.utils.cache import add_never_cache_headers
 from django_otp import user_has_device
 
+from lantern.core import text
+from lantern.core.caching import is_public_content
 from lantern.core.models import User
 
 
@@ -51,3 +54,59 @@ class SecondFactorMiddleware:
         except Resolver404:
             return None
         return None if view_name in _ALWAYS_REACHABLE else step
+
+
+class NoStoreMiddleware:
+    """Every response is ``Cache-Control: no-store`` but the public information pages'.
+
+    Signed-in users always get ``no-store`` (their pages carry restricted data, or at least
+    their name); so do the API's answers, whose token is read only inside the view, after
+    this middleware has seen an anonymous request. An anonymous visitor's page is left to
+    the view only when the view is marked ``public_content`` (core/caching.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.lantern_public_content = False
+        response = self.get_response(request)
+        if request.user.is_authenticated or not request.lantern_public_content:
+            add_never_cache_headers(response)
+        return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: object,
+        view_kwargs: object,
+    ) -> None:
+        request.lantern_public_content = is_public_content(view_func)
+
+
+class UnreadableInputMiddleware:
+    """Refuses a query string or form holding text that cannot be stored (core/text.py).
+
+    Django decodes a form with the charset its ``Content-Type`` names, any codec Python
+    knows: ``unicode_escape`` turns ``\\ud800`` typed in a field into a lone surrogate that
+    would fail the insert or the page echoing it with a server error. Nothing is stored and
+    no view runs; the 400 names the field.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = list(request.GET.lists())
+        if request.method == "POST":
+            fields += list(request.POST.lists())
+        names = text.unreadable_fields(fields)
+        if names:
+            return render(
+                request,
+                "core/unreadable_input.html",
+                {"messages_for_fields": [text.unreadable_message(name) for name in names]},
+                status=400,
+            )
+        return self.get_response(request)

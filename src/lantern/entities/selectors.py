@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -54,20 +54,27 @@ def is_hub_user(user: User) -> bool:
 
 def entity_for_reading(user: User, pk: int) -> Entity:
     """The entity, or 404 alike whether it is missing or mentioned only where the user may
-    not read (it does not exist for them)."""
-    entity = Entity.objects.filter(pk=pk).select_related("merged_into").first()
-    if entity is None or not can_read_entities(user):
+    not read (it does not exist for them).
+
+    One query answers both, so a missing id and a forbidden one cost the same: checking
+    readability only once the entity was found took measurably longer for an existing
+    entity, which told an attacker which ids exist.
+    """
+    if not can_read_entities(user):
         raise Http404
-    # An absorbed entity leads to its survivor only for those who may read it: otherwise
-    # its number would tell that a restricted mention was merged, and when.
-    readable = (
-        readable_mentions(user, [entity.root_id])
-        if entity.merged_into_id is None
-        else Mention.objects.filter(
-            entity_id=entity.pk, report__in=access.readable_intelligence(user)
-        )
+    readable = access.readable_intelligence(user)
+    own = Mention.objects.filter(entity_id=OuterRef("pk"), report__in=readable)
+    # A root entity is also read through what was merged into it. An absorbed entity leads
+    # to its survivor only for those who may read its own mentions: otherwise its number
+    # would tell that a restricted mention was merged, and when.
+    absorbed = Mention.objects.filter(entity__merged_into_id=OuterRef("pk"), report__in=readable)
+    entity = (
+        Entity.objects.filter(pk=pk)
+        .filter(Exists(own) | (Q(merged_into__isnull=True) & Exists(absorbed)))
+        .select_related("merged_into")
+        .first()
     )
-    if not readable.exists():
+    if entity is None:
         raise Http404
     return entity
 

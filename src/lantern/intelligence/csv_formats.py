@@ -38,13 +38,15 @@ from lantern.core.csv_files import (  # noqa: F401
 from lantern.core.models import LocalAuthorityArea, Organisation
 from lantern.intelligence.models import (
     MENTION_VALUE_MAX_LENGTH,
+    MENTIONS_MAX,
     IntelligenceReport,
     MentionKind,
     MentionRole,
     Sector,
     mention_value_error,
+    mentions_over_limit_message,
 )
-from lantern.intelligence.services import MentionData
+from lantern.intelligence.services import MentionData, distinct_mentions
 from lantern.public.forms import readable_text
 
 SEPARATOR = ";"
@@ -342,9 +344,15 @@ def _yes_no(values: Mapping[str, Any], name: str, problems: dict[str, list[str]]
 
 
 def _mentions(values: Mapping[str, Any], problems: dict[str, list[str]]) -> list[MentionData]:
+    """The row's mentions, repeats once, and at most ``MENTIONS_MAX`` different ones: past
+    that the column with the most is named (the same rule as the form's and the API's)."""
     mentions = []
+    counts: dict[str, int] = {}
     for column, (kind, role) in MENTION_COLUMNS.items():
-        for value in _list(values, column, problems):
+        # A value repeated in a cell is checked (and, if wrong, reported) once.
+        column_values = list(dict.fromkeys(_list(values, column, problems)))
+        counts[column] = len(column_values)
+        for value in column_values:
             problem = None
             if len(value) > MENTION_VALUE_MAX_LENGTH:
                 problem = _("Shorten each value to %(limit)s characters or fewer") % {
@@ -361,4 +369,8 @@ def _mentions(values: Mapping[str, Any], problems: dict[str, list[str]]) -> list
                 problems.setdefault(column, []).append(f"“{value[:50]}”: {problem}")
             else:
                 mentions.append(MentionData(kind=kind, role=role, value=value))
+    mentions = distinct_mentions(mentions)
+    if len(mentions) > MENTIONS_MAX:
+        column = max(counts, key=lambda name: counts[name])
+        problems.setdefault(column, []).append(mentions_over_limit_message(len(mentions)))
     return mentions

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation
@@ -385,6 +386,19 @@ class MentionRole(models.TextChoices):
 
 
 MENTION_VALUE_MAX_LENGTH = 300
+# Different people, places and things one report may mention. A real report names a few,
+# a long one a few dozen; thousands (one name pasted 3,500 times) only make correlation
+# look for matches until the worker times out. Repeated mentions count once.
+MENTIONS_MAX = 100
+
+
+def mentions_over_limit_message(count: int) -> str:
+    """What a submitter is told when a report mentions too many things, however sent."""
+    return gettext(
+        "A report can mention at most %(limit)s different people, places and things; "
+        "this one mentions %(count)s. Keep the ones that matter and send the rest as "
+        "another report."
+    ) % {"limit": MENTIONS_MAX, "count": count}
 
 
 def mention_value_error(kind: str, value: str) -> str | None:

@@ -18,6 +18,7 @@ from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea,
 from lantern.entities import correlation
 from lantern.intelligence.models import (
     MENTION_VALUE_MAX_LENGTH,
+    MENTIONS_MAX,
     NARRATIVE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     REQUEST_MAX_LENGTH,
@@ -38,6 +39,7 @@ from lantern.intelligence.models import (
     TaskingResult,
     TaskingStatus,
     mention_value_error,
+    mentions_over_limit_message,
     person_details_error,
 )
 from lantern.public.models import PublicReport
@@ -104,6 +106,7 @@ def submit_intelligence(
         child_involved=child_involved,
         sector=sector,
     )
+    mentions = distinct_mentions(mentions)
     _check_mentions(mentions)
     fields |= {"public_report": public_report, "sanitised_from": sanitised_from}
 
@@ -387,6 +390,9 @@ def add_mention(
     if not access.readable_intelligence(actor).filter(pk=report.pk).exists():
         raise PermissionDenied
     _check_mentions([mention])
+    count = report.mentions.count() + 1
+    if count > MENTIONS_MAX:
+        raise ValidationError({"mentions": mentions_over_limit_message(count)})
     with transaction.atomic():
         [stored] = add_mentions(report, [mention])
         audit.record(
@@ -408,8 +414,29 @@ def add_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) ->
     return stored
 
 
+def distinct_mentions(mentions: Sequence[MentionData]) -> list[MentionData]:
+    """The mentions without repeats, in their order: the same name pasted twice (or 3,500
+    times) is one mention, stored and correlated once."""
+    seen: set[tuple[Any, ...]] = set()
+    distinct = []
+    for mention in mentions:
+        identity = (
+            mention.kind,
+            mention.role,
+            mention.value.strip().casefold(),
+            mention.details.strip(),
+            mention.date_of_birth,
+            mention.nationality.strip().casefold(),
+        )
+        if identity not in seen:
+            seen.add(identity)
+            distinct.append(mention)
+    return distinct
+
+
 def new_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) -> list[Mention]:
-    """The report's mentions with their matching keys, unsaved (the bulk import saves many)."""
+    """The report's mentions with their matching keys, unsaved (the bulk import saves many);
+    repeats are left out."""
     return [
         Mention(
             report=report,
@@ -421,12 +448,14 @@ def new_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) ->
             date_of_birth=mention.date_of_birth,
             nationality=mention.nationality.strip(),
         )
-        for mention in mentions
+        for mention in distinct_mentions(mentions)
     ]
 
 
 def _check_mentions(mentions: Sequence[MentionData]) -> None:
-    """Refuse the first mention that is not one, naming it by its position."""
+    """Refuse too many mentions, or the first that is not one, naming it by its position."""
+    if len(mentions) > MENTIONS_MAX:
+        raise ValidationError({"mentions": mentions_over_limit_message(len(mentions))})
     for number, mention in enumerate(mentions, start=1):
         if mention.kind not in MentionKind.values:
             problem = _("Select what kind of thing it is from the list")

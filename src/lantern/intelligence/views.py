@@ -393,9 +393,13 @@ def add_mention(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     form = MentionForm(request.POST, prefix="mention")
     if form.is_valid() and (mention := form.mention()) is not None:
-        services.add_mention(report=report, actor=user, mention=mention, request=request)
-        messages.success(request, _("Mention added"))
-        return redirect("intelligence:report_detail", reference=report.reference)
+        try:
+            services.add_mention(report=report, actor=user, mention=mention, request=request)
+        except ValidationError as error:
+            form.add_error("value", error.messages[0])
+        else:
+            messages.success(request, _("Mention added"))
+            return redirect("intelligence:report_detail", reference=report.reference)
     if not form.errors:
         form.add_error("value", _("Enter the name, number or address"))
     return _render_detail(request, report, mention_form=form, status=400)

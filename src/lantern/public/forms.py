@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lantern.core import normalisers
 from lantern.core.forms import GovukFormMixin
 from lantern.core.models import ExploitationType, Indicator
+from lantern.core.text import is_unreadable
 from lantern.public.models import ChildrenInvolved, HeardFrom
 from lantern.public.photos import MAX_PHOTOS
 
@@ -26,7 +27,8 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]"
 
 
 def readable_text(value: str) -> None:
-    if _CONTROL_CHARACTERS.search(value):
+    """Refuse control characters and text no encoding can store (core/text.py)."""
+    if _CONTROL_CHARACTERS.search(value) or is_unreadable(value):
         raise ValidationError(
             _("Remove the unreadable characters. Type or paste plain text only."),
             code="unreadable",

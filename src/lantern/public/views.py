@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from lantern.core import access
+from lantern.core.caching import public_content
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.public import content, drafts, photos, presenters, selectors, services
 from lantern.public.drafts import Draft
@@ -25,10 +26,12 @@ from lantern.public.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 # Information pages: spot the signs, get help, privacy, accessibility.
 
 
+@public_content
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "public/start.html", {"sign_pages": content.SIGN_PAGES})
 
 
+@public_content
 def signs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -37,6 +40,7 @@ def signs(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_content
 def sign_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = content.sign_page(slug)
     if page is None:
@@ -44,14 +48,17 @@ def sign_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/sign_page.html", {"page": page})
 
 
+@public_content
 def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "public/get_help.html", {"channels": selectors.help_channels()})
 
 
+@public_content
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "public/privacy.html")
 
 
+@public_content
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "public/accessibility.html")
 
@@ -59,6 +66,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 # The report form: one question page per step, a check page, then the confirmation.
 
 
+@public_content
 def report_start(request: HttpRequest) -> HttpResponse:
     return render(request, "public/report/start.html", {"first_step": drafts.STEPS[0].slug})
 
@@ -115,8 +123,11 @@ def _photos_step(request: HttpRequest, draft: Draft, *, changing: bool) -> HttpR
     stored = selectors.draft_photos(draft.key)
     if request.method == "POST":
         if _request_size(request) > MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024:
-            form = PhotosForm(already=stored.count())
-            form.add_error(None, _("The photos are too big to send together. Send fewer."))
+            # A bound form, so that the error is shown (and named) like any other; nothing
+            # of the upload is read.
+            form = PhotosForm({}, {}, already=stored.count())
+            form.is_valid()
+            form.add_error("photos", _("The photos are too big to send together. Send fewer."))
             return _question(request, "photos", form, changing=changing, photos=stored)
         form = PhotosForm(request.POST, request.FILES, already=stored.count())
         cleaned = _clean_photos(form)
@@ -160,6 +171,7 @@ def remove_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     return redirect("public:step", step="photos")
 
 
+@public_content
 def call_999(request: HttpRequest) -> HttpResponse:
     return render(
         request,
