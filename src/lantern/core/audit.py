@@ -73,6 +73,9 @@ class Action:
     OPERATION_PARTICIPANT_ADDED = "operations.participant_added"
     OPERATION_TARGET_ADDED = "operations.target_added"
     OPERATION_DEBRIEFED = "operations.debriefed"
+    BOARD_PACK_GENERATED = "evaluation.board_pack_generated"
+    KPI_ADDED = "evaluation.kpi_added"
+    KPI_CHANGED = "evaluation.kpi_changed"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

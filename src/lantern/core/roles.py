@@ -58,6 +58,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "intelligence.view_intelligence",
         "safeguarding.record_victims",
         "operations.plan_operations",
+        "evaluation.view_kpis",
+        "evaluation.manage_kpis",
     ),
     Role.SAFEGUARDING_LEAD: (
         "core.view_partner_directory",
@@ -72,7 +74,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "operations.plan_operations",
     ),
     Role.OUTREACH_OFFICER: ("core.view_partner_directory",),
-    Role.BOARD_VIEWER: (),
+    Role.BOARD_VIEWER: ("evaluation.view_kpis",),
     Role.SYSTEM_ADMINISTRATOR: (
         "core.view_partner_directory",
         "core.administer_partnership",

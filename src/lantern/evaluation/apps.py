@@ -6,3 +6,8 @@ class EvaluationConfig(AppConfig):
     name = "lantern.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation and monitoring")
+
+    def ready(self) -> None:
+        from lantern.evaluation import home_kpis
+
+        home_kpis.register()

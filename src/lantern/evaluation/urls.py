@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lantern.evaluation.views import board_pack as board_pack_views
+from lantern.evaluation.views import kpis as kpi_views
 
 app_name = "evaluation"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("evaluation/kpis/", kpi_views.kpi_list, name="kpi_list"),
+    path("evaluation/kpis/<slug:code>/", kpi_views.kpi_detail, name="kpi_detail"),
+    path("evaluation/board-pack/", board_pack_views.board_pack, name="board_pack"),
+]

@@ -1,0 +1,1 @@
+"""The evaluation app's forms: one module per use case."""

@@ -1,0 +1,1 @@
+"""Every read of the evaluation app, one module per use case."""

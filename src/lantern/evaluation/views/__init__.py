@@ -1,0 +1,1 @@
+"""The evaluation app's pages: one module per use case."""
