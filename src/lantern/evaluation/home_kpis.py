@@ -24,6 +24,7 @@ def context(user: User) -> dict[str, Any] | None:
         "year": year,
         "lines": lines,
         "controlled": access.sees_controlled_figures(user),
+        "controlled_notice": presenters.controlled_notice(),
         "can_board_pack": access.can_generate_board_pack(user),
     }
 

@@ -19,6 +19,7 @@ def victims_kpi(db):
     return KpiFactory(
         code="victims-test",
         name="Victims found",
+        name_fr="Victimes trouvées",
         measure="victims_identified",
         is_headline=True,
         baseline_year=2023,

@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from lantern.evaluation import charts
+from lantern.evaluation import charts, disclosure
 from lantern.evaluation.models import Statistic
 from lantern.evaluation.selectors.kpis import KpiResult, Point
 
@@ -166,13 +166,16 @@ def counted_note(result: KpiResult) -> str:
             }
         )
     if result.controlled:
-        parts.append(
-            _(
-                "Figures from 1 to 4 are withheld, and so is any figure from which one could "
-                "be worked out; percentages are withheld when their count is."
-            )
-        )
+        parts.append(controlled_notice())
     return " ".join(parts)
+
+
+def controlled_notice() -> str:
+    """What disclosure control does, in words, with the threshold in force."""
+    return _(
+        "Counts from 1 to %(largest)s are withheld, and so is any figure from which one could "
+        "be worked out; percentages are withheld when their count is."
+    ) % {"largest": disclosure.threshold() - 1}
 
 
 @dataclass(frozen=True)

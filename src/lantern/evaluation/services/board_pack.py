@@ -68,6 +68,10 @@ def caveats() -> list[str]:
         )
         % {"largest": largest},
         _(
+            "Figures are for financial years (April to March), by quarter: fixed periods, so "
+            "that two overlapping periods cannot be subtracted to reveal a small number."
+        ),
+        _(
             "More reports usually mean more awareness of the signs and of where to report, "
             "not more exploitation. Read each figure with its note."
         ),
@@ -168,7 +172,14 @@ def _xlsx(actor: User, year: periods.FinancialYear, details: list[presenters.Det
         row += 4
 
     headline = workbook.add_worksheet(_("Headline indicators"))
-    headings = [_("Indicator"), year.label, _("Baseline"), _("Change"), _("Target"), _("Note")]
+    headings = [
+        _("Indicator"),
+        year.label,
+        _("Baseline"),
+        _("Change since baseline"),
+        _("Target figure"),
+        _("Note"),
+    ]
     headline.set_column(0, 0, 50)
     headline.set_column(1, 4, 18)
     headline.set_column(5, 5, 70)

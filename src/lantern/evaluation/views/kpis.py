@@ -49,6 +49,7 @@ def kpi_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "results": results,
             "controlled": access.sees_controlled_figures(user),
+            "controlled_notice": presenters.controlled_notice(),
             "can_board_pack": access.can_generate_board_pack(user),
         },
         status=200 if valid else 400,
@@ -66,7 +67,12 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
         request.GET or None, breakdowns=selectors.breakdowns_for(kpi), monthly=not controlled
     )
     valid = form.is_valid() if form.is_bound else True
-    context = {"kpi": kpi, "form": form, "controlled": controlled}
+    context = {
+        "kpi": kpi,
+        "form": form,
+        "controlled": controlled,
+        "controlled_notice": presenters.controlled_notice(),
+    }
     if valid:
         data = form.cleaned_data if form.is_bound else {}
         year = periods.FinancialYear(data.get("year") or periods.last_complete_year().start_year)
