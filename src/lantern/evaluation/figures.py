@@ -19,7 +19,7 @@ from lantern.evaluation import measures, periods
 from lantern.evaluation.measures import Measure
 
 
-def _bounds(measure: Measure, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+def date_bounds(measure: Measure, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     if measure.date_is_datetime:
         first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
         after = timezone.make_aware(
@@ -42,7 +42,7 @@ def records(
     return (
         measure.queryset()
         .filter(measures.filter_condition(measure, filters))
-        .filter(**_bounds(measure, start, end))
+        .filter(**date_bounds(measure, start, end))
     )
 
 

@@ -111,3 +111,122 @@ class BoardPackForm(forms.Form):
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.fields["year"].choices = year_choices()
+
+
+class YearForm(forms.Form):
+    """Just the year (the outcome chain)."""
+
+    year = forms.TypedChoiceField(
+        label=_("Year (April to March)"),
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a year from the list.")},
+    )
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["year"].choices = year_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("year") in (None, ""):
+            data["year"] = periods.last_complete_year().start_year
+        return data
+
+
+def _measure_choices() -> list[tuple[str, str]]:
+    from lantern.evaluation import measures
+
+    return [("", _("Choose what is counted")), *measures.measure_choices()]
+
+
+class KpiTargetForm(forms.Form):
+    """The baseline year, the target and whether the KPI is a headline figure."""
+
+    baseline_year = forms.TypedChoiceField(
+        label=_("Baseline year"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a baseline year from the list.")},
+    )
+    target = forms.DecimalField(
+        label=_("Target figure"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("In the KPI's own unit. Leave empty for no target."),
+    )
+    is_headline = forms.BooleanField(label=_("Show as a headline figure"), required=False)
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["baseline_year"].choices = [("", _("No baseline")), *year_choices()]
+
+
+class KpiForm(KpiTargetForm):
+    """A new KPI from the registered measures."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Lower-case letters, numbers and hyphens, e.g. victims-safeguarded."),
+    )
+    name = forms.CharField(label=_("Name in English"), max_length=200)
+    name_fr = forms.CharField(label=_("Name in French"), max_length=200)
+    measure = forms.ChoiceField(
+        label=_("What is counted"),
+        error_messages={
+            "required": _("Choose what is counted."),
+            "invalid_choice": _("Choose what is counted from the list."),
+        },
+    )
+    statistic = forms.ChoiceField(label=_("Statistic"))
+    denominator = forms.ChoiceField(
+        label=_("Counted out of (for a percentage)"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose what the share is taken of from the list.")},
+    )
+    direction = forms.ChoiceField(label=_("Better when"))
+    note = forms.CharField(
+        label=_("Note in English"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say how to read the figure where “up” is ambiguous."),
+    )
+    note_fr = forms.CharField(
+        label=_("Note in French"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    field_order = [
+        "code",
+        "name",
+        "name_fr",
+        "measure",
+        "statistic",
+        "denominator",
+        "direction",
+        "note",
+        "note_fr",
+        "baseline_year",
+        "target",
+        "is_headline",
+    ]
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        from lantern.evaluation.models import Direction, Statistic
+
+        super().__init__(data, **kwargs)
+        self.fields["measure"].choices = _measure_choices()
+        self.fields["denominator"].choices = [("", _("Nothing")), *_measure_choices()[1:]]
+        self.fields["statistic"].choices = Statistic.choices
+        self.fields["direction"].choices = Direction.choices
+        self.order_fields(self.field_order)
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].lower()

@@ -234,3 +234,24 @@ def detail(result: KpiResult) -> Detail:
         breakdown_rows=rows(result, result.groups),
         counted=counted_note(result),
     )
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    label: str
+    value: str
+    share: str
+
+
+def chain(stages: list) -> list[ChainRow]:
+    """The outcome chain's stages, each with its share of the public's reports."""
+    return [
+        ChainRow(
+            label=stage.label,
+            value=number(stage.value, Statistic.COUNT, withheld=stage.withheld),
+            share=""
+            if stage.share_of_reports is None
+            else f"{number(stage.share_of_reports, Statistic.PERCENT)}%",
+        )
+        for stage in stages
+    ]

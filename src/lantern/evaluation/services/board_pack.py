@@ -22,6 +22,7 @@ from lantern.core.models import User
 from lantern.evaluation import disclosure, pack_sections, periods
 from lantern.evaluation.presenters import kpis as presenters
 from lantern.evaluation.selectors import kpis as selectors
+from lantern.evaluation.selectors.outcome_chain import outcome_chain
 
 PDF = "pdf"
 XLSX = "xlsx"
@@ -97,8 +98,11 @@ def generate_board_pack(
     started = time.monotonic()
     with transaction.atomic(), translation.override(language):
         details = _details(actor, year)
+        chain = presenters.chain(
+            outcome_chain(actor, year, controlled=True, release=f"board pack {year.key}")
+        )
         render = _pdf if format == PDF else _xlsx
-        content = render(actor, year, details)
+        content = render(actor, year, details, chain)
         audit.record(
             action=Action.BOARD_PACK_GENERATED,
             actor=actor,
@@ -116,7 +120,12 @@ def generate_board_pack(
     return BoardPack(filename=filename, content_type=CONTENT_TYPES[format], content=content)
 
 
-def _pdf(actor: User, year: periods.FinancialYear, details: list[presenters.Detail]) -> bytes:
+def _pdf(
+    actor: User,
+    year: periods.FinancialYear,
+    details: list[presenters.Detail],
+    chain: list[presenters.ChainRow],
+) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(
@@ -124,6 +133,7 @@ def _pdf(actor: User, year: periods.FinancialYear, details: list[presenters.Deta
         {
             "year": year,
             "details": details,
+            "chain": chain,
             "caveats": caveats(),
             "sections": [section.html(actor, year) for section in pack_sections.sections()],
             "generated_at": timezone.localtime(),
@@ -133,7 +143,12 @@ def _pdf(actor: User, year: periods.FinancialYear, details: list[presenters.Deta
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _xlsx(actor: User, year: periods.FinancialYear, details: list[presenters.Detail]) -> bytes:
+def _xlsx(
+    actor: User,
+    year: periods.FinancialYear,
+    details: list[presenters.Detail],
+    chain: list[presenters.ChainRow],
+) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -152,7 +167,12 @@ def _xlsx(actor: User, year: periods.FinancialYear, details: list[presenters.Det
         _("Generated on %(date)s") % {"date": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
     )
     cover.write(4, 0, _("Contents"), bold)
-    contents = [_("Notes"), _("Headline indicators"), *(_sheet_title(d) for d in details)]
+    contents = [
+        _("Notes"),
+        _("Headline indicators"),
+        _("Outcome chain"),
+        *(_sheet_title(d) for d in details),
+    ]
     for index, title in enumerate(contents, start=5):
         cover.write(index, 0, title)
 
@@ -191,7 +211,17 @@ def _xlsx(actor: User, year: periods.FinancialYear, details: list[presenters.Det
             index, 0, [line.name, line.value, baseline, line.change, line.target, line.note], wrap
         )
 
-    used = {title.lower() for title in (_("Cover"), _("Notes"), _("Headline indicators"))}
+    outcomes = workbook.add_worksheet(_("Outcome chain"))
+    outcomes.set_column(0, 0, 50)
+    outcomes.set_column(1, 2, 18)
+    outcomes.write_row(0, 0, [_("Stage"), _("Public reports"), _("Share of reports")], bold)
+    for index, stage in enumerate(chain, start=1):
+        outcomes.write_row(index, 0, [stage.label, stage.value, stage.share])
+
+    used = {
+        title.lower()
+        for title in (_("Cover"), _("Notes"), _("Headline indicators"), _("Outcome chain"))
+    }
     for detail in details:
         title = _sheet_title(detail)
         name = _unique_sheet_name(title, used)

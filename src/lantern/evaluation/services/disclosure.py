@@ -29,8 +29,12 @@ def release_table(
     name: LedgerName,
     release: str,
     actor: User | None = None,
+    also_suppress: Sequence[CellKey] = (),
 ) -> ProtectedTable:
-    """Protect a table against its own totals and the ledger, and record what is shown."""
+    """Protect a table against its own totals and the ledger, and record what is shown.
+
+    ``also_suppress`` names figures withheld for a reason of the caller's (a stage of a
+    chain only a few records short of the one before)."""
     true = disclosure.all_true_values(values, rows=rows, columns=columns)
     names = {key: named for key in true if (named := name(key)) is not None}
     with transaction.atomic():
@@ -54,7 +58,9 @@ def release_table(
             {key: true[key] for key in names},
             {key: last_shown[named] for key, named in names.items() if named in last_shown},
         )
-        table = disclosure.protect(values, rows=rows, columns=columns, also_suppress=forced)
+        table = disclosure.protect(
+            values, rows=rows, columns=columns, also_suppress=[*forced, *also_suppress]
+        )
         new_entries = []
         for key, (cell, period) in names.items():
             shown = table[key].shown
@@ -114,8 +120,9 @@ def release_count(
     value: int,
     release: str,
     actor: User | None = None,
+    withhold: bool = False,
 ) -> disclosure.Figure:
-    """One figure on its own (a baseline year's total)."""
+    """One figure on its own (a baseline year's total); ``withhold`` withholds it anyway."""
     table = release_table(
         table_id=table_id,
         values={("all", "value"): value},
@@ -124,5 +131,6 @@ def release_count(
         name=lambda key: (cell, period) if key == ("all", "value") else None,
         release=release,
         actor=actor,
+        also_suppress=[("all", "value")] if withhold else (),
     )
     return table[("all", "value")]

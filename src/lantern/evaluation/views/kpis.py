@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.evaluation import periods
-from lantern.evaluation.forms.kpis import KpiPeriodForm
+from lantern.evaluation.forms.kpis import KpiPeriodForm, YearForm
 from lantern.evaluation.presenters import kpis as presenters
 from lantern.evaluation.selectors import kpis as selectors
+from lantern.evaluation.selectors import outcome_chain as selectors_chain
 
 
 @login_required
@@ -51,6 +52,7 @@ def kpi_list(request: HttpRequest) -> HttpResponse:
             "controlled": access.sees_controlled_figures(user),
             "controlled_notice": presenters.controlled_notice(),
             "can_board_pack": access.can_generate_board_pack(user),
+            "can_manage": access.can_manage_kpis(user),
         },
         status=200 if valid else 400,
     )
@@ -72,6 +74,7 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "controlled": controlled,
         "controlled_notice": presenters.controlled_notice(),
+        "can_manage": access.can_manage_kpis(user),
     }
     if valid:
         data = form.cleaned_data if form.is_bound else {}
@@ -93,3 +96,28 @@ def _baseline(form: KpiPeriodForm) -> periods.FinancialYear | None:
     if form.is_bound and form.is_valid() and form.cleaned_data.get("baseline") is not None:
         return periods.FinancialYear(form.cleaned_data["baseline"])
     return None
+
+
+@login_required
+@never_cache
+def outcome_chain(request: HttpRequest) -> HttpResponse:
+    """Of the public's reports in a year, how many became intelligence, led to an
+    operation, identified a potential victim and got a positive decision."""
+    user = request.user
+    if not access.can_view_kpis(user):
+        raise Http404
+    form = YearForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    context = {
+        "form": form,
+        "controlled": access.sees_controlled_figures(user),
+        "controlled_notice": presenters.controlled_notice(),
+    }
+    if valid:
+        data = form.cleaned_data if form.is_bound else {}
+        year = periods.FinancialYear(data.get("year") or periods.last_complete_year().start_year)
+        context["year"] = year
+        context["chain"] = presenters.chain(selectors_chain.outcome_chain(user, year))
+    return render(
+        request, "evaluation/kpis/outcome_chain.html", context, status=200 if valid else 400
+    )
