@@ -219,6 +219,11 @@ def test_a_board_pack_workbook_goes_through_disclosure_control(signed_in, victim
     sheet = next(s for s in workbook.worksheets if s.title.startswith("Victimes trouvées"))
     values = [sheet.cell(row=row, column=2).value for row in range(4, 8)]
     assert values == ["masqué", 12, "masqué", 9]
+    headline = {
+        row[0]: row for row in workbook["Indicateurs principaux"].iter_rows(values_only=True)
+    }
+    # The year's total and its baseline are numbers a reader can compute with.
+    assert headline["Victimes trouvées"][2:5] == (31, "2023/24", 10)
     assert AuditEvent.objects.filter(action="evaluation.board_pack_generated").count() == 1
 
 

@@ -194,22 +194,33 @@ def _xlsx(
     headline = workbook.add_worksheet(_("Headline indicators"))
     headings = [
         _("Indicator"),
+        _("Unit"),
         year.label,
+        _("Baseline year"),
         _("Baseline"),
         _("Change since baseline"),
+        _("Change (%)"),
         _("Target figure"),
         _("Note"),
     ]
     headline.set_column(0, 0, 50)
-    headline.set_column(1, 4, 18)
-    headline.set_column(5, 5, 70)
+    headline.set_column(1, 7, 16)
+    headline.set_column(8, 8, 70)
     headline.write_row(0, 0, headings, bold)
     for index, detail in enumerate(details, start=1):
-        line = detail.summary
-        baseline = f"{line.baseline} ({line.result.baseline_year.label})" if line.baseline else ""
-        headline.write_row(
-            index, 0, [line.name, line.value, baseline, line.change, line.target, line.note], wrap
-        )
+        result = detail.summary.result
+        values = [
+            detail.summary.name,
+            result.unit or _("number"),
+            _cell(result.value, result.value_withheld),
+            result.baseline_year.label if result.baseline_year else "",
+            _cell(result.baseline, result.baseline_withheld),
+            _cell(result.change),
+            _cell(result.change_percent),
+            _cell(result.target),
+            detail.summary.note,
+        ]
+        headline.write_row(index, 0, values, wrap)
 
     outcomes = workbook.add_worksheet(_("Outcome chain"))
     outcomes.set_column(0, 0, 50)
@@ -264,6 +275,13 @@ def _xlsx(
             sheet.write(index, 0, note, wrap)
     workbook.close()
     return buffer.getvalue()
+
+
+def _cell(value: float | None, withheld: bool = False) -> float | str:
+    """A number as a number (rounded as shown), a withheld one as the word."""
+    if value is None:
+        return presenters.withheld_label() if withheld else ""
+    return round(value, 1)
 
 
 def _sheet_title(detail: presenters.Detail) -> str:
