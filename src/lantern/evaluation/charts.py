@@ -5,6 +5,7 @@ numbers in the page, so nothing depends on JavaScript or on seeing the chart.
 """
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.html import escape
 BAR_COLOUR = "#1d70b8"  # GOV.UK blue
 TEXT_COLOUR = "#0b0c0c"
 FONT = "Arial"
+_INNER_ARIA = re.compile(r'\s(?:role="graphics-[a-z-]+"|aria-(?:roledescription|label)="[^"]*")')
 
 
 @lru_cache(maxsize=256)
@@ -48,12 +50,14 @@ def bar_chart(
             height=height,
             title=alt.TitleParams(text=title, subtitle=subtitle or alt.Undefined, anchor="start"),
         )
-        .configure(font=FONT)
+        .configure(font=FONT, aria=False)
         .configure_axis(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelLimit=120)
         .configure_title(color=TEXT_COLOUR, fontSize=15, subtitleColor=TEXT_COLOUR)
         .configure_view(stroke=None)
     )
-    svg = _render(json.dumps(chart.to_dict(), sort_keys=True))
+    # Vega marks its groups as ARIA graphics, some without a name; the chart is one image
+    # named by its title (and read as the table beside it), so those roles are removed.
+    svg = _INNER_ARIA.sub("", _render(json.dumps(chart.to_dict(), sort_keys=True)))
     # The figure's caption and table carry the numbers; the SVG is one labelled image.
     label = escape(f"{title}. {subtitle}" if subtitle else title)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
