@@ -187,7 +187,13 @@ def test_no_input_causes_a_server_error(client, make_user, victims_kpi, paramete
     user = make_user(Role.HUB_COORDINATOR)
     client.force_login(user)
     query = _query(parameters)
-    for url in (reverse("evaluation:kpi_list"), reverse("evaluation:board_pack")):
+    for url in (
+        reverse("evaluation:kpi_list"),
+        reverse("evaluation:board_pack"),
+        reverse("evaluation:outcome_chain"),
+        reverse("evaluation:statistics"),
+        reverse("evaluation:statistics_csv"),
+    ):
         assert client.get(f"{url}?{query}").status_code in {200, 400}
     path = quote(code.encode("utf-8", "surrogatepass"), safe="")
     assert client.get(f"/evaluation/kpis/{path}/?{query}").status_code in {200, 400, 404}
