@@ -103,6 +103,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "public.view_helpchannel",
         "public.add_helpchannel",
         "public.change_helpchannel",
+        "evaluation.view_populationestimate",
+        "evaluation.add_populationestimate",
+        "evaluation.change_populationestimate",
+        "evaluation.view_publishedcell",
     ),
 }
 
