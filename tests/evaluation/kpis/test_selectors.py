@@ -136,3 +136,29 @@ def test_every_built_in_kpi_computes_on_an_empty_database(coordinator, board_vie
             result = selectors.kpi_result(user, kpi, year=YEAR, breakdown="area")
             assert result.available
             assert result.value in (0, None)
+
+
+def test_a_coordinator_whose_organisation_has_no_isa_sees_no_kpi(make_user, victims_kpi):
+    from tests.factories import OrganisationFactory
+
+    unsigned = OrganisationFactory(name="Unsigned partner", isa_signed_on=None)
+    coordinator = make_user(Role.HUB_COORDINATOR, organisation=unsigned)
+    assert not selectors.visible_kpis(coordinator).exists()
+    with pytest.raises(Http404):
+        selectors.kpi_result(coordinator, victims_kpi, year=YEAR)
+
+
+def test_a_board_viewer_needs_no_isa_for_aggregates(make_user, victims_kpi, records):
+    from tests.factories import OrganisationFactory
+
+    unsigned = OrganisationFactory(name="Police and Crime Commissioner", isa_signed_on=None)
+    board = make_user(Role.BOARD_VIEWER, organisation=unsigned)
+    result = selectors.kpi_result(board, victims_kpi, year=YEAR)
+    assert result.controlled and result.trend[0].value is None
+
+
+def test_an_ambiguous_direction_is_neither_better_nor_worse(coordinator, records):
+    kpi = KpiFactory(measure="victims_identified", direction="neither", baseline_year=2023)
+    result = selectors.kpi_result(coordinator, kpi, year=YEAR)
+    assert result.change == 21
+    assert result.better is None
