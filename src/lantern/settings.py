@@ -390,3 +390,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Disclosure control (evaluation): the smallest count shown to people who may not read the
+# records; counts from 1 to this minus one are withheld (docs/adr/0022-disclosure-control.md).
+DISCLOSURE_THRESHOLD = int(os.environ.get("DISCLOSURE_THRESHOLD", "5"))

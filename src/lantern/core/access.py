@@ -501,3 +501,37 @@ def can_see_campaign_totals(user: User) -> bool:
     return can_manage_campaigns(user) or (
         has_shared_data_access(user) and has_role(user, Role.BOARD_VIEWER)
     )
+
+
+def can_view_kpis(user: User) -> bool:
+    """The partnership's KPIs: hub coordinators (true figures) and board viewers (figures
+    released through disclosure control). Aggregates only, so a board viewer needs no ISA;
+    anyone else holding the permission needs one."""
+    if not (_is_signed_in(user) and user.has_perm("evaluation.view_kpis")):
+        return False
+    return sees_aggregates_only(user) or has_shared_data_access(user)
+
+
+def sees_controlled_figures(user: User) -> bool:
+    """Everyone but a hub coordinator whose organisation shares data sees KPIs only as
+    disclosure control releases them (small numbers withheld, no link to records)."""
+    return not (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and has_role(user, Role.HUB_COORDINATOR)
+    )
+
+
+def can_manage_kpis(user: User) -> bool:
+    """Hub coordinators add KPIs from the registered measures and set baselines and targets."""
+    return (
+        can_view_kpis(user)
+        and not sees_controlled_figures(user)
+        and user.has_perm("evaluation.manage_kpis")
+    )
+
+
+def can_generate_board_pack(user: User) -> bool:
+    """Board packs are for people who may not read the records: whoever sees KPIs may
+    generate one, and it always goes through disclosure control."""
+    return can_view_kpis(user)

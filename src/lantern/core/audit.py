@@ -100,6 +100,9 @@ class Action:
     CAMPAIGN_REACH_IMPORTED = "outreach.campaign_reach_imported"
     CAMPAIGN_MATERIAL_ADDED = "outreach.campaign_material_added"
     CAMPAIGN_MATERIAL_REMOVED = "outreach.campaign_material_removed"
+    BOARD_PACK_GENERATED = "evaluation.board_pack_generated"
+    KPI_ADDED = "evaluation.kpi_added"
+    KPI_CHANGED = "evaluation.kpi_changed"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

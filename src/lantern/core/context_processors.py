@@ -50,6 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Public reports"), "href": reverse("public:report_list")})
         if access.can_manage_campaigns(user):
             items.append({"label": _("Campaigns"), "href": reverse("outreach:campaign_list")})
+        if access.can_view_kpis(user):
+            items.append({"label": _("Key indicators"), "href": reverse("evaluation:kpi_list")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})
         if access.can_administer(user):
             items.append({"label": _("Administration"), "href": reverse("admin:index")})

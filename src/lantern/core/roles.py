@@ -78,6 +78,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "evaluation.view_action_plan",
         "evaluation.update_owned_actions",
         "outreach.manage_campaigns",
+        "evaluation.view_kpis",
+        "evaluation.manage_kpis",
     ),
     Role.SAFEGUARDING_LEAD: (
         "core.view_partner_directory",
@@ -98,7 +100,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "evaluation.update_owned_actions",
         "outreach.manage_campaigns",
     ),
-    Role.BOARD_VIEWER: ("evaluation.view_action_plan",),
+    Role.BOARD_VIEWER: ("evaluation.view_action_plan", "evaluation.view_kpis"),
     Role.SYSTEM_ADMINISTRATOR: (
         "core.view_partner_directory",
         "core.administer_partnership",
@@ -127,6 +129,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "public.view_helpchannel",
         "public.add_helpchannel",
         "public.change_helpchannel",
+        "evaluation.view_populationestimate",
+        "evaluation.add_populationestimate",
+        "evaluation.change_populationestimate",
+        "evaluation.view_publishedcell",
     ),
 }
 

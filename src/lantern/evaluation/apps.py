@@ -9,5 +9,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.evaluation.home import action_plan as action_plan_home
+        from lantern.evaluation.home import kpis as kpis_home
 
         action_plan_home.register()
+        kpis_home.register()

@@ -11,3 +11,10 @@ from lantern.evaluation.models.action_plan import (  # noqa: F401
     Rag,
     UpdateKind,
 )
+from lantern.evaluation.models.disclosure import PublishedCell  # noqa: F401
+from lantern.evaluation.models.kpis import (  # noqa: F401
+    Direction,
+    Kpi,
+    PopulationEstimate,
+    Statistic,
+)

@@ -1,0 +1,63 @@
+"""Charts drawn on the server as SVG (Vega-Altair, rendered by vl-convert without a browser).
+
+Every chart has a title that states the finding and sits beside a table of the same
+numbers in the page, so nothing depends on JavaScript or on seeing the chart.
+"""
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+import altair as alt
+import vl_convert
+from django.utils.html import escape
+
+BAR_COLOUR = "#1d70b8"  # GOV.UK blue
+TEXT_COLOUR = "#0b0c0c"
+FONT = "Arial"
+_INNER_ARIA = re.compile(r'\s(?:role="graphics-[a-z-]+"|aria-(?:roledescription|label)="[^"]*")')
+
+
+@lru_cache(maxsize=256)
+def _render(spec: str) -> str:
+    return vl_convert.vegalite_to_svg(json.loads(spec))
+
+
+def bar_chart(
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    subtitle: str = "",
+    axis_title: str = "",
+    width: int = 560,
+    height: int = 220,
+) -> str:
+    """An SVG bar chart of ``rows`` (``label``, ``value``; a None value draws no bar)."""
+    data = [
+        {"order": index, "label": row["label"], "value": row["value"]}
+        for index, row in enumerate(rows)
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar(color=BAR_COLOUR)
+        .encode(
+            x=alt.X("label:N", sort=alt.SortField("order"), title=None),
+            y=alt.Y("value:Q", title=axis_title or alt.Undefined),
+        )
+        .properties(
+            width=width,
+            height=height,
+            title=alt.TitleParams(text=title, subtitle=subtitle or alt.Undefined, anchor="start"),
+        )
+        .configure(font=FONT, aria=False)
+        .configure_axis(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelLimit=120)
+        .configure_title(color=TEXT_COLOUR, fontSize=15, subtitleColor=TEXT_COLOUR)
+        .configure_view(stroke=None)
+    )
+    # Vega marks its groups as ARIA graphics, some without a name; the chart is one image
+    # named by its title (and read as the table beside it), so those roles are removed.
+    svg = _INNER_ARIA.sub("", _render(json.dumps(chart.to_dict(), sort_keys=True)))
+    # The figure's caption and table carry the numbers; the SVG is one labelled image.
+    label = escape(f"{title}. {subtitle}" if subtitle else title)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
