@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup lint format assets messages clean
 
@@ -51,7 +53,7 @@ test: $(VENV)/.installed-dev assets $(CHROMIUM)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lantern makemigrations --check --dry-run
-	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90 $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=$(TEST_WORKERS) --cov --cov-report=term --cov-fail-under=90 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
