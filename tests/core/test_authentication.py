@@ -214,9 +214,11 @@ class TestSecondFactor:
         # A verified user going back to the code page is sent home.
         assert client.get(reverse("core:verify"))["Location"] == reverse("core:home")
 
-    def test_wrong_codes_slow_the_account_down_whichever_session_tries(self, make_user):
+    def test_wrong_codes_slow_the_account_down_whichever_session_tries(self, make_user, settings):
         # The second factor counts failures on the account's device, not on anything the
         # attacker types or on their session: signing in again does not start afresh.
+        # A minute's delay per failure, so that a slow machine cannot outwait the default 1 s.
+        settings.OTP_TOTP_THROTTLE_FACTOR = 60
         user = make_user(Role.HUB_ANALYST)
         device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
         for _attempt in range(3):
