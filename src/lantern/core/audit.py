@@ -73,6 +73,14 @@ class Action:
     OPERATION_PARTICIPANT_ADDED = "operations.participant_added"
     OPERATION_TARGET_ADDED = "operations.target_added"
     OPERATION_DEBRIEFED = "operations.debriefed"
+    TRAINING_COURSE_CREATED = "outreach.training_course_created"
+    TRAINING_COURSE_ITEMS_SET = "outreach.training_course_items_set"
+    TRAINING_QUESTION_ADDED = "outreach.training_question_added"
+    TRAINING_QUESTION_REVISED = "outreach.training_question_revised"
+    TRAINING_QUESTIONS_IMPORTED = "outreach.training_questions_imported"
+    TRAINING_SESSION_CREATED = "outreach.training_session_created"
+    TRAINING_PLACES_BOOKED = "outreach.training_places_booked"
+    TRAINING_ATTENDANCE_RECORDED = "outreach.training_attendance_recorded"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

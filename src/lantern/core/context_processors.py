@@ -46,6 +46,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Taskings"), "href": reverse("intelligence:taskings")})
         if access.can_view_public_reports(user):
             items.append({"label": _("Public reports"), "href": reverse("public:report_list")})
+        if access.can_book_training(user):
+            items.append({"label": _("Training"), "href": reverse("outreach:training")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})
         if access.can_administer(user):
             items.append({"label": _("Administration"), "href": reverse("admin:index")})

@@ -43,11 +43,13 @@ HUB_ROLES = frozenset({Role.HUB_ANALYST, Role.HUB_COORDINATOR})
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.PARTNER_CONTRIBUTOR: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
     ),
     Role.HUB_ANALYST: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "public.view_public_reports",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
@@ -58,20 +60,28 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "intelligence.view_intelligence",
         "safeguarding.record_victims",
         "operations.plan_operations",
+        "outreach.manage_training",
+        "outreach.book_training",
     ),
     Role.SAFEGUARDING_LEAD: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
         "safeguarding.record_victims",
     ),
     Role.OPERATIONS_LEAD: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
         "operations.plan_operations",
     ),
-    Role.OUTREACH_OFFICER: ("core.view_partner_directory",),
+    Role.OUTREACH_OFFICER: (
+        "core.view_partner_directory",
+        "outreach.manage_training",
+        "outreach.book_training",
+    ),
     Role.BOARD_VIEWER: (),
     Role.SYSTEM_ADMINISTRATOR: (
         "core.view_partner_directory",
@@ -101,6 +111,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "public.view_helpchannel",
         "public.add_helpchannel",
         "public.change_helpchannel",
+        "outreach.view_trainingtopic",
+        "outreach.add_trainingtopic",
+        "outreach.change_trainingtopic",
+        "outreach.view_trainingsector",
+        "outreach.add_trainingsector",
+        "outreach.change_trainingsector",
+        "outreach.view_frontlinerole",
+        "outreach.add_frontlinerole",
+        "outreach.change_frontlinerole",
     ),
 }
 

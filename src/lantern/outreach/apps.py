@@ -6,3 +6,8 @@ class OutreachConfig(AppConfig):
     name = "lantern.outreach"
     label = "outreach"
     verbose_name = _("Outreach and training")
+
+    def ready(self) -> None:
+        from lantern.outreach import training_home
+
+        training_home.register()

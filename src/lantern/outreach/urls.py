@@ -1,5 +1,59 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lantern.outreach.views import training as training_views
+from lantern.outreach.views import training_attendee
 
 app_name = "outreach"
 
 urlpatterns: list = []
+
+urlpatterns += [
+    path("training/", training_views.calendar, name="training"),
+    path("training/courses/", training_views.course_list, name="training_courses"),
+    path("training/courses/new/", training_views.course_create, name="training_course_create"),
+    path("training/courses/<int:pk>/", training_views.course_page, name="training_course"),
+    path(
+        "training/courses/<int:pk>/questions/",
+        training_views.course_items,
+        name="training_course_items",
+    ),
+    path(
+        "training/courses/<int:pk>/sessions/new/",
+        training_views.session_create,
+        name="training_session_create",
+    ),
+    path("training/questions/", training_views.question_bank, name="training_questions"),
+    path(
+        "training/questions/new/", training_views.question_create, name="training_question_create"
+    ),
+    path(
+        "training/questions/<int:pk>/revise/",
+        training_views.question_revise,
+        name="training_question_revise",
+    ),
+    path(
+        "training/questions/import/",
+        training_views.question_import,
+        name="training_question_import",
+    ),
+    path(
+        "training/questions/export/",
+        training_views.question_export,
+        name="training_question_export",
+    ),
+    path("training/sessions/", training_views.session_list, name="training_sessions"),
+    path("training/sessions/<slug:code>/", training_views.session_page, name="training_session"),
+    path("training/sessions/<slug:code>/book/", training_views.book, name="training_book"),
+    path(
+        "training/sessions/<slug:code>/attendance/",
+        training_views.attendance,
+        name="training_attendance",
+    ),
+    path("training/results/", training_views.results, name="training_results"),
+    path("training/reach/", training_views.reach, name="training_reach"),
+    path("t/", training_attendee.start, name="attendee_start"),
+    path("t/<slug:code>/", training_attendee.session_page, name="attendee_session"),
+    path("t/<slug:code>/certificate/", training_attendee.certificate, name="attendee_certificate"),
+    path("t/<slug:code>/<slug:stage_slug>/", training_attendee.take, name="attendee_take"),
+    path("t/<slug:code>/<slug:stage_slug>/done/", training_attendee.done, name="attendee_done"),
+]

@@ -1,1 +1,15 @@
 """Awareness campaigns and frontline training: one module per use case."""
+
+from lantern.outreach.models.training import (  # noqa: F401
+    Answer,
+    Attempt,
+    Booking,
+    Choice,
+    Course,
+    CourseItem,
+    FrontlineRole,
+    Question,
+    TrainingSector,
+    TrainingSession,
+    TrainingTopic,
+)

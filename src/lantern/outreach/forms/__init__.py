@@ -1,0 +1,1 @@
+"""Forms of the outreach app, one module per use case."""

@@ -1,0 +1,1 @@
+"""What templates of the outreach app show, one module per use case."""

@@ -1,0 +1,1 @@
+"""Every write of the outreach app, one module per use case."""
