@@ -57,7 +57,7 @@ def read(upload: Any, *, topics: Iterable[TrainingTopic]) -> list[QuestionData]:
     """The questions of an XLSForm upload, or a ``ValidationError`` on ``file`` saying why."""
     content = upload.read()
     try:
-        convert(xlsform=io.BytesIO(content), file_type="xlsx", warnings=[])
+        convert(xlsform=io.BytesIO(content), file_type=".xlsx", warnings=[])
     except PyXFormError as error:
         raise _refuse(
             _("This is not a valid XLSForm: %(problem)s") % {"problem": str(error)[:300]}

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from lantern.outreach.models.training import (
     Choice,
-    FrontlineRole,
     CourseItem,
+    FrontlineRole,
     Question,
     QuestionKind,
     Stage,

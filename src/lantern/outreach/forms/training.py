@@ -129,7 +129,7 @@ class CourseForm(GovukFormMixin, SubmittedOnceForm):
     )
 
 
-class CourseItemsForm(GovukFormMixin, forms.Form):
+class _CourseItemsFields(forms.Form):
     """The questions each stage asks, chosen from the bank's current versions."""
 
     pre = forms.ModelMultipleChoiceField(
@@ -174,6 +174,10 @@ class CourseItemsForm(GovukFormMixin, forms.Form):
         self.fields["follow_up"].label_from_instance = _question_label
 
 
+class CourseItemsForm(GovukFormMixin, _CourseItemsFields):
+    """The questions each stage asks."""
+
+
 def _question_label(question: Question) -> str:
     return f"{question.topic.label}: {question.label}"
 
@@ -209,7 +213,7 @@ class ChoicesField(forms.CharField):
         return choices
 
 
-class QuestionForm(GovukFormMixin, forms.Form):
+class _QuestionFields(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Topic"),
         queryset=TrainingTopic.objects.all(),
@@ -272,6 +276,10 @@ class QuestionForm(GovukFormMixin, forms.Form):
         return key
 
 
+class QuestionForm(GovukFormMixin, _QuestionFields):
+    """A question and its answers; revising keeps its topic and key."""
+
+
 class XlsformUploadForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label=_("XLSForm file"),
@@ -292,7 +300,7 @@ class XlsformUploadForm(GovukFormMixin, forms.Form):
         return upload
 
 
-class SessionForm(GovukFormMixin, SubmittedOnceForm):
+class _SessionFields(SubmittedOnceForm):
     starts_at = _datetime(_("Starts"), _("Enter when the session starts"))
     ends_at = _datetime(_("Ends"), _("Enter when the session ends"))
     trainer_organisation = forms.ModelChoiceField(
@@ -338,7 +346,11 @@ class SessionForm(GovukFormMixin, SubmittedOnceForm):
         return data
 
 
-class BookingForm(GovukFormMixin, SubmittedOnceForm):
+class SessionForm(GovukFormMixin, _SessionFields):
+    """A session of a course; the trainer's organisation among active ones."""
+
+
+class _BookingFields(SubmittedOnceForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
@@ -369,7 +381,11 @@ class BookingForm(GovukFormMixin, SubmittedOnceForm):
         self.fields["organisation"].queryset = organisations
 
 
-class AttendanceForm(GovukFormMixin, forms.Form):
+class BookingForm(GovukFormMixin, _BookingFields):
+    """Places for one organisation the user may book for."""
+
+
+class _AttendanceFields(forms.Form):
     """How many came, one field per booking."""
 
     def __init__(self, *args: Any, bookings: list[Booking], **kwargs: Any) -> None:
@@ -392,6 +408,10 @@ class AttendanceForm(GovukFormMixin, forms.Form):
         return {
             int(name.removeprefix("attended_")): value for name, value in self.cleaned_data.items()
         }
+
+
+class AttendanceForm(GovukFormMixin, _AttendanceFields):
+    """How many came, one field per booking."""
 
 
 # The attendee's pages (no account).
@@ -450,7 +470,7 @@ class PairingCodeForm(GovukFormMixin, forms.Form):
         return f"{code[:4]}-{code[4:]}"
 
 
-class AttemptForm(GovukFormMixin, forms.Form):
+class _AttemptFields(forms.Form):
     """Every question of one stage on one short page."""
 
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
@@ -499,6 +519,10 @@ class AttemptForm(GovukFormMixin, forms.Form):
             else:
                 result[question.pk] = list(value) if isinstance(value, list) else [value]
         return result
+
+
+class AttemptForm(GovukFormMixin, _AttemptFields):
+    """Every question of one stage on one short page."""
 
 
 class CertificateForm(GovukFormMixin, forms.Form):

@@ -112,8 +112,10 @@ def submitted_course(user: User, submission_key: Any) -> Course | None:
 
 
 def _with_booked(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
-    return sessions.select_related("course", "trainer_organisation").annotate(
-        booked=Sum("bookings__places", default=0)
+    return (
+        sessions.select_related("course", "trainer_organisation")
+        .annotate(booked=Sum("bookings__places", default=0))
+        .order_by("starts_at", "pk")
     )
 
 
@@ -409,8 +411,8 @@ def trained_staff(
 ) -> list[dict[str, Any]]:
     """Staff trained (attendance recorded) by month, organisation, sector and role.
 
-    One row per combination: ``month`` (a date, first of the month), ``organisation``,
-    ``sector`` (the organisation's type), ``role`` (frontline role code) and ``trained``.
+    One row per combination: ``month`` (first of the month), ``organisation_name``,
+    ``sector`` (the organisation's type), ``role_code`` (frontline role) and ``trained``.
     Small numbers are not suppressed here: the evaluation pages do that for their audience.
     """
     if not access.can_see_training_totals(user):
@@ -424,12 +426,12 @@ def trained_staff(
         bookings.annotate(month=TruncMonth("session__starts_at"))
         .values(
             "month",
-            organisation=F("organisation__name"),
+            organisation_name=F("organisation__name"),
             sector=F("organisation__organisation_type"),
-            role=F("role__code"),
+            role_code=F("role__code"),
         )
         .annotate(trained=Sum("attended"))
-        .order_by("month", "organisation", "role")
+        .order_by("month", "organisation_name", "role_code")
     )
 
 
@@ -442,7 +444,7 @@ def reach_totals(user: User) -> dict[str, Any]:
     for row in rows:
         by_sector[row["sector"]] += row["trained"]
         by_year[row["month"].year] += row["trained"]
-        by_organisation[row["organisation"]] += row["trained"]
+        by_organisation[row["organisation_name"]] += row["trained"]
     return {
         "total": sum(row["trained"] for row in rows),
         "by_sector": sorted(by_sector.items(), key=lambda pair: -pair[1]),
