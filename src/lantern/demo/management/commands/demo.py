@@ -5,7 +5,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantern.demo import entities, intelligence, operations, partnership, safeguarding
+from lantern.demo import (
+    entities,
+    intelligence,
+    operations,
+    outreach_training,
+    partnership,
+    safeguarding,
+)
 from lantern.entities import correlation
 
 
@@ -30,6 +37,8 @@ class Command(BaseCommand):
         victims = safeguarding.generate(seed=options["seed"])
         joint = operations.generate(seed=options["seed"])
         self.stdout.write(f"Demo safeguarding: {victims} potential victims, {joint} operations.")
+        sessions = outreach_training.generate(seed=options["seed"])
+        self.stdout.write(f"Demo training: {sessions} sessions.")
         self.stdout.write(
             f"Demo log-ins (password for every account: {partnership.DEMO_PASSWORD}):"
         )
