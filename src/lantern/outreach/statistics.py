@@ -127,21 +127,22 @@ def item_statistics(
     ``None`` when the item or the rest of the test does not vary.
     """
     keys = sorted({key for attempt in attempts for key in attempt})
+    totals = [sum(attempt.values()) for attempt in attempts]
     results = []
     for key in keys:
-        answered = [attempt for attempt in attempts if key in attempt]
-        if len(answered) < minimum:
-            results.append(ItemStatistics(key, len(answered), None, None))
+        item, rest = [], []
+        for attempt, total in zip(attempts, totals, strict=True):
+            if key in attempt:
+                item.append(attempt[key])
+                rest.append(total - attempt[key])
+        if len(item) < minimum:
+            results.append(ItemStatistics(key, len(item), None, None))
             continue
-        item = [attempt[key] for attempt in answered]
-        rest = [
-            sum(value for other, value in attempt.items() if other != key) for attempt in answered
-        ]
         correlation = _correlation(item, rest)
         results.append(
             ItemStatistics(
                 key,
-                len(answered),
+                len(item),
                 facility=100 * sum(item) / len(item),
                 discrimination=None if correlation is None else 100 * correlation,
             )

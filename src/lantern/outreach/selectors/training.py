@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +20,7 @@ from lantern.core import access
 from lantern.core.models import Organisation, User
 from lantern.outreach import statistics
 from lantern.outreach.models.training import (
+    CONFIDENT_AT,
     Answer,
     Attempt,
     Booking,
@@ -278,7 +279,13 @@ def _compute_results(
     topic: TrainingTopic | None = None,
     year: int | None = None,
 ) -> Results:
-    """The figures behind ``results``, for callers that checked the reader already."""
+    """The figures behind ``results``, for callers that checked the reader already.
+
+    The database sums each attempt's answers by topic (one row per attempt, topic and
+    kind), so a course with 10,000 attempts reads tens of thousands of small rows, not
+    every answer; only post-test answers to knowledge items are read one by one, for the
+    per-question figures.
+    """
     attempts = Attempt.objects.all()
     if session is not None:
         attempts = attempts.filter(session=session)
@@ -289,61 +296,40 @@ def _compute_results(
     answers = Answer.objects.filter(attempt__in=attempts.values("pk"))
     if topic is not None:
         answers = answers.filter(question__topic=topic)
-    rows = answers.values_list(
-        "attempt_id",
-        "attempt__session_id",
-        "attempt__stage",
-        "attempt__pairing_code",
-        "question_id",
-        "question__topic_id",
-        "question__kind",
-        "is_correct",
-        "rating",
-        "choices",
+    knowledge_kinds = [QuestionKind.SINGLE, QuestionKind.MULTIPLE]
+    sums = answers.values_list("attempt_id", "question__topic_id", "question__kind").annotate(
+        correct=Count("pk", filter=Q(is_correct=True)),
+        confident=Count("pk", filter=Q(rating__gte=CONFIDENT_AT)),
+        asked=Count("pk"),
     )
-    # Attempt id -> (session, stage, code); per attempt and topic (None for all of them):
-    # [correct, asked] and [confident, rated].
-    meta: dict[int, tuple[int, str, str]] = {}
+    # Per attempt and topic (None for all of them): [correct, asked] and [confident, rated].
     knowledge: dict[int, dict[int | None, list[int]]] = defaultdict(
         lambda: defaultdict(lambda: [0, 0])
     )
     confidence: dict[int, dict[int | None, list[int]]] = defaultdict(
         lambda: defaultdict(lambda: [0, 0])
     )
-    item_scores: dict[int, dict[int, float]] = defaultdict(dict)
-    follow_up: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for (
-        attempt_id,
-        session_id,
-        stage,
-        code,
-        question_id,
-        topic_id,
-        kind,
-        correct,
-        rating,
-        picked,
-    ) in rows:
-        meta[attempt_id] = (session_id, stage, code)
-        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            for key in (None, topic_id):
-                tally = knowledge[attempt_id][key]
-                tally[0] += bool(correct)
-                tally[1] += 1
-            if stage == Stage.POST:
-                item_scores[attempt_id][question_id] = 1.0 if correct else 0.0
-        elif kind == QuestionKind.CONFIDENCE and rating is not None:
-            for key in (None, topic_id):
-                tally = confidence[attempt_id][key]
-                tally[0] += rating >= 4
-                tally[1] += 1
-        elif kind == QuestionKind.FOLLOW_UP:
-            for choice_id in picked or []:
-                follow_up[question_id][choice_id] += 1
+    answered: set[int] = set()
+    for attempt_id, topic_id, kind, correct, confident, asked in sums:
+        answered.add(attempt_id)
+        if kind in knowledge_kinds:
+            tallies, right = knowledge, correct
+        elif kind == QuestionKind.CONFIDENCE:
+            tallies, right = confidence, confident
+        else:
+            continue
+        for key in (None, topic_id):
+            tally = tallies[attempt_id][key]
+            tally[0] += right
+            tally[1] += asked
 
     by_code: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
     stage_counts: dict[str, int] = defaultdict(int)
-    for attempt_id, (session_id, stage, code) in meta.items():
+    for attempt_id, session_id, stage, code in attempts.values_list(
+        "pk", "session_id", "stage", "pairing_code"
+    ):
+        if attempt_id not in answered:
+            continue
         by_code[(session_id, code)][stage] = attempt_id
         stage_counts[stage] += 1
     pairs = [
@@ -378,9 +364,20 @@ def _compute_results(
         outcome.by_topic.append(
             TopicResult(each, paired(knowledge, each.pk), paired(confidence, each.pk))
         )
+    item_scores: dict[int, dict[int, float]] = defaultdict(dict)
+    for attempt_id, question_id, correct in answers.filter(
+        attempt__stage=Stage.POST, question__kind__in=knowledge_kinds
+    ).values_list("attempt_id", "question_id", "is_correct"):
+        item_scores[attempt_id][question_id] = 1.0 if correct else 0.0
     item_figures = statistics.item_statistics(list(item_scores.values()))
     questions = Question.objects.in_bulk([figure.key for figure in item_figures])
     outcome.items = [(questions[figure.key], figure) for figure in item_figures]
+    follow_up: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for question_id, picked in answers.filter(
+        attempt__stage=Stage.FOLLOW_UP, question__kind=QuestionKind.FOLLOW_UP
+    ).values_list("question_id", "choices"):
+        for choice_id in picked or []:
+            follow_up[question_id][choice_id] += 1
     if follow_up:
         follow_questions = Question.objects.prefetch_related("choices").in_bulk(list(follow_up))
         for question_id, counts in follow_up.items():
