@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lantern.outreach.views import training as training_views
-from lantern.outreach.views import training_attendee
+from lantern.outreach.views import training_attendee, training_courses
 
 app_name = "outreach"
 
@@ -9,12 +9,12 @@ urlpatterns: list = []
 
 urlpatterns += [
     path("training/", training_views.calendar, name="training"),
-    path("training/courses/", training_views.course_list, name="training_courses"),
-    path("training/courses/new/", training_views.course_create, name="training_course_create"),
-    path("training/courses/<int:pk>/", training_views.course_page, name="training_course"),
+    path("training/courses/", training_courses.course_list, name="training_courses"),
+    path("training/courses/new/", training_courses.course_create, name="training_course_create"),
+    path("training/courses/<int:pk>/", training_courses.course_page, name="training_course"),
     path(
         "training/courses/<int:pk>/questions/",
-        training_views.course_items,
+        training_courses.course_items,
         name="training_course_items",
     ),
     path(
@@ -22,23 +22,23 @@ urlpatterns += [
         training_views.session_create,
         name="training_session_create",
     ),
-    path("training/questions/", training_views.question_bank, name="training_questions"),
+    path("training/questions/", training_courses.question_bank, name="training_questions"),
     path(
-        "training/questions/new/", training_views.question_create, name="training_question_create"
+        "training/questions/new/", training_courses.question_create, name="training_question_create"
     ),
     path(
         "training/questions/<int:pk>/revise/",
-        training_views.question_revise,
+        training_courses.question_revise,
         name="training_question_revise",
     ),
     path(
         "training/questions/import/",
-        training_views.question_import,
+        training_courses.question_import,
         name="training_question_import",
     ),
     path(
         "training/questions/export/",
-        training_views.question_export,
+        training_courses.question_export,
         name="training_question_export",
     ),
     path("training/sessions/", training_views.session_list, name="training_sessions"),
