@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -324,6 +324,8 @@ def test_the_home_page_panel_for_officers_and_partners(signed_in):
         ),
     )
 )
+@example(values={"topics": "99999999999999999999"})
+@example(values={"organisation": "99999999999999999999", "role": "-1"})
 def test_no_input_to_any_staff_form_causes_a_server_error(signed_in, values):
     client = signed_in(Role.OUTREACH_OFFICER)
     session = UpcomingSessionFactory()

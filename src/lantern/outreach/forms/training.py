@@ -29,6 +29,40 @@ from lantern.outreach.services.training import (
 )
 from lantern.public.forms import TextField
 
+LARGEST_ID = 2**63 - 1
+
+
+def _is_id(value: Any) -> bool:
+    """A value the database can compare with a primary key (20 digits overflow SQLite)."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and int(text) <= LARGEST_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice refused as an invalid choice, not queried, when it is no id at all."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Model choices refused as invalid, not queried, when one is no id at all."""
+
+    def _check_values(self, value: Any) -> Any:
+        for each in value:
+            if not _is_id(each):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": each},
+                )
+        return super()._check_values(value)
+
+
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -83,7 +117,7 @@ class CourseForm(GovukFormMixin, SubmittedOnceForm):
         error_messages={"required": _("Enter the course title")},
     )
     summary = TextField(label=_("Summary (optional)"), max_length=TEXT_MAX_LENGTH, rows=3)
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdMultipleChoiceField(
         label=_("Topics"),
         queryset=TrainingTopic.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -93,7 +127,7 @@ class CourseForm(GovukFormMixin, SubmittedOnceForm):
             "invalid_pk_value": _("Select topics from the list"),
         },
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = IdMultipleChoiceField(
         label=_("Sectors it is for (optional)"),
         queryset=TrainingSector.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -132,7 +166,7 @@ class CourseForm(GovukFormMixin, SubmittedOnceForm):
 class _CourseItemsFields(forms.Form):
     """The questions each stage asks, chosen from the bank's current versions."""
 
-    pre = forms.ModelMultipleChoiceField(
+    pre = IdMultipleChoiceField(
         label=_("Pre-test questions"),
         queryset=Question.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -142,7 +176,7 @@ class _CourseItemsFields(forms.Form):
             "invalid_pk_value": _("Select questions from the list"),
         },
     )
-    post = forms.ModelMultipleChoiceField(
+    post = IdMultipleChoiceField(
         label=_("Post-test questions"),
         help_text=_("The same questions as the pre-test, or a parallel form."),
         queryset=Question.objects.none(),
@@ -153,7 +187,7 @@ class _CourseItemsFields(forms.Form):
             "invalid_pk_value": _("Select questions from the list"),
         },
     )
-    follow_up = forms.ModelMultipleChoiceField(
+    follow_up = IdMultipleChoiceField(
         label=_("Follow-up questions (optional)"),
         queryset=Question.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -214,7 +248,7 @@ class ChoicesField(forms.CharField):
 
 
 class _QuestionFields(forms.Form):
-    topic = forms.ModelChoiceField(
+    topic = IdChoiceField(
         label=_("Topic"),
         queryset=TrainingTopic.objects.all(),
         empty_label=_("Select a topic"),
@@ -303,7 +337,7 @@ class XlsformUploadForm(GovukFormMixin, forms.Form):
 class _SessionFields(SubmittedOnceForm):
     starts_at = _datetime(_("Starts"), _("Enter when the session starts"))
     ends_at = _datetime(_("Ends"), _("Enter when the session ends"))
-    trainer_organisation = forms.ModelChoiceField(
+    trainer_organisation = IdChoiceField(
         label=_("Trainer’s organisation"),
         queryset=Organisation.objects.none(),
         empty_label=_("Select an organisation"),
@@ -351,7 +385,7 @@ class SessionForm(GovukFormMixin, _SessionFields):
 
 
 class _BookingFields(SubmittedOnceForm):
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         empty_label=None,
@@ -360,7 +394,7 @@ class _BookingFields(SubmittedOnceForm):
             "invalid_choice": _("You can book for your own organisation only"),
         },
     )
-    role = forms.ModelChoiceField(
+    role = IdChoiceField(
         label=_("Their service"),
         queryset=FrontlineRole.objects.all(),
         empty_label=_("Select a service"),
