@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lantern.outreach.models.training import TrainingSession
-from lantern.outreach.statistics import PairedResult
+from lantern.outreach.statistics import MIN_ATTEMPTS_FOR_ITEMS, PairedResult
 
 
 def percent(value: float | None, *, signed: bool = False) -> str:
@@ -41,11 +41,16 @@ class PairedFigures:
     difference: str
     interval: str
     p: str
+    hidden: bool = False
 
 
 def paired_figures(result: PairedResult | None) -> PairedFigures | None:
+    """The figures of a comparison; under 5 pairs only their number, since the means of
+    one to four people come close to telling each one's scores."""
     if result is None:
         return None
+    if result.n < MIN_ATTEMPTS_FOR_ITEMS:
+        return PairedFigures(result.n, "–", "–", "–", "–", "–", "–", "–", hidden=True)
     interval = "–"
     if result.ci_low is not None and result.ci_high is not None:
         interval = _("%(low)s to %(high)s points") % {
