@@ -79,6 +79,7 @@ class Action:
     TRAINING_QUESTION_REVISED = "outreach.training_question_revised"
     TRAINING_QUESTIONS_IMPORTED = "outreach.training_questions_imported"
     TRAINING_SESSION_CREATED = "outreach.training_session_created"
+    TRAINING_SESSION_TIMES_SET = "outreach.training_session_times_set"
     TRAINING_PLACES_BOOKED = "outreach.training_places_booked"
     TRAINING_ATTENDANCE_RECORDED = "outreach.training_attendance_recorded"
 

@@ -49,6 +49,11 @@ urlpatterns += [
         training_views.attendance,
         name="training_attendance",
     ),
+    path(
+        "training/sessions/<slug:code>/times/",
+        training_views.stage_times,
+        name="training_stage_times",
+    ),
     path("training/results/", training_views.results, name="training_results"),
     path("training/reach/", training_views.reach, name="training_reach"),
     path("t/", training_attendee.start, name="attendee_start"),

@@ -49,6 +49,7 @@ MANAGER_PAGES = [
     "/training/sessions/",
     "/training/sessions/{code}/",
     "/training/sessions/{code}/attendance/",
+    "/training/sessions/{code}/times/",
     "/training/results/",
 ]
 
@@ -338,3 +339,21 @@ def test_no_input_to_any_staff_form_causes_a_server_error(signed_in, values):
     ]:
         assert post_raw(client, path, values).status_code in {302, 400}
     client.logout()
+
+
+def test_the_officer_reopens_the_post_test(signed_in):
+    session = SessionFactory()
+    client = signed_in(Role.OUTREACH_OFFICER)
+    url = f"/training/sessions/{session.code}/times/"
+    assert client.get(url).status_code == 200
+    closes = (timezone.localtime() + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(url, {"post_closes_at": closes}).status_code == 302
+    session.refresh_from_db()
+    assert timezone.localtime(session.post_closes_at).strftime("%Y-%m-%dT%H:%M") == closes
+    assert AuditEvent.objects.filter(action="outreach.training_session_times_set").exists()
+    before = session.pre_opens_at.strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(url, {"pre_closes_at": before})
+    assert refused.status_code == 400
+    assert "The closing time must be after the opening time" in refused.content.decode()
+    client.logout()
+    assert signed_in(Role.PARTNER_CONTRIBUTOR).get(url).status_code == 404

@@ -384,6 +384,26 @@ class SessionForm(GovukFormMixin, _SessionFields):
     """A session of a course; the trainer's organisation among active ones."""
 
 
+class _StageTimesFields(forms.Form):
+    """When each test opens and closes; an empty time keeps the current one."""
+
+    pre_opens_at = _datetime(_("Pre-test opens"), required=False)
+    pre_closes_at = _datetime(_("Pre-test closes"), required=False)
+    post_opens_at = _datetime(_("Post-test opens"), required=False)
+    post_closes_at = _datetime(_("Post-test closes"), required=False)
+    follow_up_opens_at = _datetime(_("Follow-up opens"), required=False)
+    follow_up_closes_at = _datetime(_("Follow-up closes"), required=False)
+
+    def __init__(self, *args: Any, follow_up: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not follow_up:
+            del self.fields["follow_up_opens_at"], self.fields["follow_up_closes_at"]
+
+
+class StageTimesForm(GovukFormMixin, _StageTimesFields):
+    """When each test opens and closes; an empty time keeps the current one."""
+
+
 class _BookingFields(SubmittedOnceForm):
     organisation = IdChoiceField(
         label=_("Organisation"),

@@ -35,4 +35,5 @@ from lantern.outreach.services.training_sessions import (  # noqa: F401
     create_session,
     new_session_code,
     record_attendance,
+    set_stage_windows,
 )

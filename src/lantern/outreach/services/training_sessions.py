@@ -253,3 +253,35 @@ def record_attendance(
             request=request,
             detail={"attended": {str(pk): count for pk, count in attended.items()}},
         )
+
+
+def set_stage_windows(
+    *,
+    actor: User,
+    session: TrainingSession,
+    windows: StageWindows,
+    request: HttpRequest | None = None,
+) -> TrainingSession:
+    """The officer opens, closes or reopens the tests: each time left empty keeps its
+    current value. Answers already sent stay; a test is open only inside its window."""
+    _check_manager(actor)
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        current = StageWindows(
+            **{
+                name: getattr(windows, name) or getattr(locked, name)
+                for name in StageWindows.__dataclass_fields__
+            }
+        )
+        values = _windows(locked.course, locked.starts_at, locked.ends_at, current)
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(values))
+        audit.record(
+            action=audit.Action.TRAINING_SESSION_TIMES_SET,
+            actor=actor,
+            target=locked,
+            request=request,
+            detail={name: value.isoformat() for name, value in values.items() if value},
+        )
+    return locked

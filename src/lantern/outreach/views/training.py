@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -18,6 +19,7 @@ from lantern.outreach.forms.training import (
     AttendanceForm,
     BookingForm,
     SessionForm,
+    StageTimesForm,
 )
 from lantern.outreach.presenters import training as presenters
 from lantern.outreach.selectors import training as selectors
@@ -199,6 +201,44 @@ def attendance(request: HttpRequest, code: str) -> HttpResponse:
             "title": _("Record attendance: %(session)s") % {"session": session.course.title},
             "button": _("Save attendance"),
             "empty": not bookings,
+        },
+    )
+
+
+@login_required
+@never_cache
+def stage_times(request: HttpRequest, code: str) -> HttpResponse:
+    session = selectors.session_for_managing(request.user, code)
+    names = list(services.StageWindows.__dataclass_fields__)
+    form = StageTimesForm(
+        _posted(request),
+        follow_up=session.course.has_follow_up,
+        initial={
+            name: timezone.localtime(getattr(session, name))
+            for name in names
+            if getattr(session, name)
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_stage_windows(
+                actor=request.user,
+                session=session,
+                request=request,
+                windows=services.StageWindows(**form.cleaned_data),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Test times saved"))
+            return redirect("outreach:training_session", code=session.code)
+    return _form_page(
+        request,
+        "outreach/training/form.html",
+        {
+            "form": form,
+            "title": _("When the tests open: %(session)s") % {"session": session.course.title},
+            "button": _("Save the times"),
         },
     )
 
