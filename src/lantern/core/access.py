@@ -535,3 +535,44 @@ def can_generate_board_pack(user: User) -> bool:
     """Board packs are for people who may not read the records: whoever sees KPIs may
     generate one, and it always goes through disclosure control."""
     return can_view_kpis(user)
+
+
+# Training (outreach). Outreach officers and the hub coordinator manage courses, sessions
+# and question banks; any partner user of an organisation with a signed agreement sees the
+# training calendar and books places for their own organisation. Results are aggregates
+# only, for those who manage training; nobody ever sees one attendee's answers. Board
+# viewers see training totals through the evaluation pages only.
+
+
+def can_manage_training(user: User) -> bool:
+    """Courses, sessions, question banks, attendance and results."""
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and user.has_perm("outreach.manage_training")
+    )
+
+
+def can_book_training(user: User) -> bool:
+    """The training calendar, and booking places for colleagues of one's own organisation."""
+    return (
+        has_shared_data_access(user)
+        and not sees_aggregates_only(user)
+        and (user.has_perm("outreach.book_training") or can_manage_training(user))
+    )
+
+
+def can_book_training_for(user: User, organisation: Organisation) -> bool:
+    """Partners book for their own organisation; those who manage training for any partner."""
+    if not organisation.has_shared_data_access:
+        return False
+    if can_manage_training(user):
+        return True
+    return can_book_training(user) and organisation.pk == user.organisation_id
+
+
+def can_see_training_totals(user: User) -> bool:
+    """Training totals, never a record: those who manage training, and board viewers."""
+    return can_manage_training(user) or (
+        has_role(user, Role.BOARD_VIEWER) and has_shared_data_access(user)
+    )

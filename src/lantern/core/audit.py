@@ -103,6 +103,15 @@ class Action:
     BOARD_PACK_GENERATED = "evaluation.board_pack_generated"
     KPI_ADDED = "evaluation.kpi_added"
     KPI_CHANGED = "evaluation.kpi_changed"
+    TRAINING_COURSE_CREATED = "outreach.training_course_created"
+    TRAINING_COURSE_ITEMS_SET = "outreach.training_course_items_set"
+    TRAINING_QUESTION_ADDED = "outreach.training_question_added"
+    TRAINING_QUESTION_REVISED = "outreach.training_question_revised"
+    TRAINING_QUESTIONS_IMPORTED = "outreach.training_questions_imported"
+    TRAINING_SESSION_CREATED = "outreach.training_session_created"
+    TRAINING_SESSION_TIMES_SET = "outreach.training_session_times_set"
+    TRAINING_PLACES_BOOKED = "outreach.training_places_booked"
+    TRAINING_ATTENDANCE_RECORDED = "outreach.training_attendance_recorded"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

@@ -52,6 +52,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Campaigns"), "href": reverse("outreach:campaign_list")})
         if access.can_view_kpis(user):
             items.append({"label": _("Key indicators"), "href": reverse("evaluation:kpi_list")})
+        if access.can_book_training(user):
+            items.append({"label": _("Training"), "href": reverse("outreach:training")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})
         if access.can_administer(user):
             items.append({"label": _("Administration"), "href": reverse("admin:index")})

@@ -57,12 +57,14 @@ SECOND_APPROVAL_ROLES = frozenset(
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.PARTNER_CONTRIBUTOR: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
         "evaluation.update_owned_actions",
     ),
     Role.HUB_ANALYST: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "public.view_public_reports",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
@@ -80,9 +82,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "outreach.manage_campaigns",
         "evaluation.view_kpis",
         "evaluation.manage_kpis",
+        "outreach.manage_training",
+        "outreach.book_training",
     ),
     Role.SAFEGUARDING_LEAD: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
         "safeguarding.record_victims",
@@ -90,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     ),
     Role.OPERATIONS_LEAD: (
         "core.view_partner_directory",
+        "outreach.book_training",
         "intelligence.submit_intelligence",
         "intelligence.view_intelligence",
         "operations.plan_operations",
@@ -99,6 +105,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "core.view_partner_directory",
         "evaluation.update_owned_actions",
         "outreach.manage_campaigns",
+        "outreach.manage_training",
+        "outreach.book_training",
     ),
     Role.BOARD_VIEWER: ("evaluation.view_action_plan", "evaluation.view_kpis"),
     Role.SYSTEM_ADMINISTRATOR: (
@@ -133,6 +141,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "evaluation.add_populationestimate",
         "evaluation.change_populationestimate",
         "evaluation.view_publishedcell",
+        "outreach.view_trainingtopic",
+        "outreach.add_trainingtopic",
+        "outreach.change_trainingtopic",
+        "outreach.view_trainingsector",
+        "outreach.add_trainingsector",
+        "outreach.change_trainingsector",
+        "outreach.view_frontlinerole",
+        "outreach.add_frontlinerole",
+        "outreach.change_frontlinerole",
     ),
 }
 

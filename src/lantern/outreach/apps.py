@@ -8,6 +8,7 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach and training")
 
     def ready(self) -> None:
-        from lantern.outreach import campaigns_home
+        from lantern.outreach import campaigns_home, training_home
 
         campaigns_home.register()
+        training_home.register()

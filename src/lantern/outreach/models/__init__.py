@@ -13,3 +13,16 @@ from lantern.outreach.models.campaigns import (  # noqa: F401
     ReachFigure,
     ReachKind,
 )
+from lantern.outreach.models.training import (  # noqa: F401
+    Answer,
+    Attempt,
+    Booking,
+    Choice,
+    Course,
+    CourseItem,
+    FrontlineRole,
+    Question,
+    TrainingSector,
+    TrainingSession,
+    TrainingTopic,
+)

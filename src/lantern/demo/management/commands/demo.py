@@ -11,6 +11,7 @@ from lantern.demo import (
     intelligence,
     operations,
     outreach_campaigns,
+    outreach_training,
     partnership,
     safeguarding,
 )
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo safeguarding: {victims} potential victims, {joint} operations.")
         campaigns = outreach_campaigns.generate(seed=options["seed"])
         self.stdout.write(f"Demo campaigns: {campaigns} awareness campaigns.")
+        sessions = outreach_training.generate(seed=options["seed"])
+        self.stdout.write(f"Demo training: {sessions} sessions.")
         planned = evaluation_plan.generate(seed=options["seed"])
         self.stdout.write(f"Demo action plan: {planned} actions.")
         self.stdout.write(
