@@ -1,19 +1,17 @@
 """Every write of the public portal: draft photos, sending a report, adding to it later."""
 
 import logging
-import smtplib
 import uuid
 from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lantern.core import lexicon, lookups, references
+from lantern.core import lexicon, lookups, outbox, references
 from lantern.core import selectors as core_selectors
 from lantern.public.forms import NOT_SURE
 from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
@@ -67,8 +65,6 @@ def submit_report(
     )
     if not created:
         return report, None
-    if report.consent_to_contact and report.contact_email:
-        transaction.on_commit(partial(_email_reference, report))
     return report, token
 
 
@@ -111,6 +107,8 @@ def _create_report(
     if answers.get("photo_count", 1):
         ReportPhoto.objects.filter(draft_key=submission_key, report=None).update(report=report)
     _suggest_indicators(report, " \n".join(str(answers.get(name, "")) for name in _FREE_TEXT))
+    if report.consent_to_contact and report.contact_email:
+        _email_reference(report)
     return report
 
 
@@ -138,26 +136,22 @@ def _suggest_indicators(report: PublicReport, text: str) -> None:
 
 
 def _email_reference(report: PublicReport) -> None:
-    """Send the reference, and nothing else of the report, to the reporter's address.
+    """Queue the reference, and nothing else of the report, for the reporter's address.
 
-    The report is already stored: a mail server that fails must not turn that into an
-    error page, so the failure is logged for the operators instead.
+    Queued in the transaction that stores the report (the outbox), and sent by the
+    worker: a mail server that is slow or down neither delays nor fails the report.
     """
     with override(report.language):
-        try:
-            send_mail(
-                subject=_("Your report to the modern slavery partnership"),
-                message=_(
-                    "Thank you for telling us. Your reference is %(reference)s.\n\n"
-                    "Give this reference if you call us about your report. If someone is in "
-                    "immediate danger, call 999."
-                )
-                % {"reference": report.reference},
-                from_email=None,
-                recipient_list=[report.contact_email],
+        outbox.enqueue_email(
+            subject=_("Your report to the modern slavery partnership"),
+            body=_(
+                "Thank you for telling us. Your reference is %(reference)s.\n\n"
+                "Give this reference if you call us about your report. If someone is in "
+                "immediate danger, call 999."
             )
-        except (OSError, smtplib.SMTPException):
-            logger.exception("Could not email the reference of public report %s", report.pk)
+            % {"reference": report.reference},
+            to=[report.contact_email],
+        )
 
 
 @transaction.atomic
@@ -166,3 +160,4 @@ def add_information(*, report: PublicReport, text: str, language: str) -> Report
     addition = ReportAddition.objects.create(report=report, text=text, language=language)
     _suggest_indicators(report, text)
     return addition
+
