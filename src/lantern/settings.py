@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "knox",
     "django_countries",
     "django_tasks_db",
+    # Scheduled work and the background jobs page; last, as it sits above every app.
+    "lantern.housekeeping",
 ]
 
 MIDDLEWARE = [

@@ -85,6 +85,9 @@ class Action:
     ACTION_CHANGED = "evaluation.action_changed"
     ACTION_PROGRESS_UPDATED = "evaluation.action_progress_updated"
     ACTION_EVIDENCE_LINKED = "evaluation.action_evidence_linked"
+    DRAFT_PHOTOS_DISPOSED = "public.draft_photos_disposed"
+    JOB_RETRIED = "jobs.retried"
+    OVERDUE_NOTIFIED = "jobs.overdue_notified"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

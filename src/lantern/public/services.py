@@ -1,5 +1,6 @@
 """Every write of the public portal: draft photos, sending a report, adding to it later."""
 
+import datetime
 import logging
 import uuid
 from functools import partial
@@ -8,10 +9,11 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lantern.core import lexicon, lookups, outbox, references
+from lantern.core import audit, lexicon, lookups, outbox, references
 from lantern.core import selectors as core_selectors
 from lantern.public.forms import NOT_SURE
 from lantern.public.models import IndicatorSuggestion, PublicReport, ReportAddition, ReportPhoto
@@ -161,3 +163,35 @@ def add_information(*, report: PublicReport, text: str, language: str) -> Report
     _suggest_indicators(report, text)
     return addition
 
+
+# A draft's photos outlive its session (30 minutes idle) by this much before disposal:
+# room for a reporter who kept the form open, none for photos nobody will ever send.
+DRAFT_PHOTO_LIFETIME = datetime.timedelta(days=2)
+
+
+def dispose_of_abandoned_draft_photos(*, now: datetime.datetime | None = None) -> int:
+    """Delete the photos of drafts never sent, files first, and record it in the audit log.
+
+    Automatic under the retention schedule: nobody decides on a draft nobody sent. A file
+    already gone is no reason to keep its row; a row whose file cannot be removed stays,
+    to be tried again the next day. Returns how many photos were removed.
+    """
+    cutoff = (now or timezone.now()) - DRAFT_PHOTO_LIFETIME
+    removed = []
+    for photo in ReportPhoto.objects.filter(report=None, uploaded_at__lt=cutoff).iterator():
+        try:
+            photo.file.delete(save=False)
+        except OSError:
+            logger.exception("Could not remove the file of draft photo %s", photo.pk)
+            continue
+        removed.append(photo.pk)
+    if not removed:
+        return 0
+    with transaction.atomic():
+        # A draft sent meanwhile keeps its row (its file is gone: the report says so).
+        deleted, _detail = ReportPhoto.objects.filter(pk__in=removed, report=None).delete()
+        audit.record(
+            action=audit.Action.DRAFT_PHOTOS_DISPOSED,
+            detail={"photos": deleted, "uploaded_before": cutoff.isoformat()},
+        )
+    return deleted
