@@ -83,10 +83,18 @@ def fresh_lookups():
 
 
 @pytest.fixture
-def run_jobs(db):
+def run_jobs(db, monkeypatch):
     """Run the queued background jobs now, in this process, as ``lantern worker`` would
-    (the package's own worker loop, in batch mode); returns how many ran."""
+    (the package's own worker loop, in batch mode); returns how many ran.
+
+    The loop closes the connection between jobs as a request would; inside the test's
+    transaction that would end the test's database on PostgreSQL, so (as Django's test
+    client does for requests) it is kept open here.
+    """
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> int:
         worker = Worker(
