@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from django_tasks_db.models import get_date_max
 
 from lantern.core import access
-from lantern.core.admin import site
+from lantern.core.admin import AuditedAdmin, site
 from lantern.housekeeping import selectors, services
-from lantern.housekeeping.models import Job
+from lantern.housekeeping.models import Job, RetentionRule
 
 TASK_NAMES = {
     "lantern.core.outbox.send_email": _("Send an email"),
@@ -77,6 +77,34 @@ class JobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(RetentionRule, site=site)
+class RetentionRuleAdmin(AuditedAdmin):
+    """The retention schedule: the partnership sets each kind's review period (audited).
+
+    The kinds are fixed (each needs code that finds its records), so none is added or
+    removed here.
+    """
+
+    list_display = ("kind", "review_after_days", "automatic")
+    fields = ("kind", "review_after_days", "automatic", "rationale")
+    readonly_fields = ("kind",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.can_administer(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return access.can_administer(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return access.can_administer(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from lantern.core import access, audit, outbox
 from lantern.core.models import User
 from lantern.core.roles import Role
-from lantern.housekeeping.models import Job, OverdueKind, OverdueNotice
+from lantern.housekeeping import retention
+from lantern.housekeeping.models import Job, OverdueKind, OverdueNotice, RecordKind
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.intelligence.models import Tasking
 from lantern.public import services as public_services
@@ -91,12 +92,19 @@ def run_daily(
     say("Telling the owners of overdue NRM decisions…")
     decisions = notify_overdue_nrm_decisions(today=today)
     say(f"  {decisions} NRM decision(s) newly overdue")
-    say("Disposing of the photos of drafts never sent…")
-    photos = public_services.dispose_of_abandoned_draft_photos()
-    say(f"  {photos} photo(s) removed")
-    say("Clearing expired sessions…")
-    sessions = clear_expired_sessions()
-    say(f"  {sessions} session(s) cleared")
+    photos = sessions = 0
+    if retention.is_automatic(RecordKind.DRAFT_PHOTO):
+        say("Disposing of the photos of drafts never sent…")
+        photos = public_services.dispose_of_abandoned_draft_photos(
+            lifetime=retention.review_period(
+                RecordKind.DRAFT_PHOTO, public_services.DRAFT_PHOTO_LIFETIME
+            )
+        )
+        say(f"  {photos} photo(s) removed")
+    if retention.is_automatic(RecordKind.SESSION):
+        say("Clearing expired sessions…")
+        sessions = clear_expired_sessions()
+        say(f"  {sessions} session(s) cleared")
     say("Removing finished background jobs…")
     jobs = prune_finished_jobs()
     say(f"  {jobs} job(s) removed")

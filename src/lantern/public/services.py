@@ -169,14 +169,18 @@ def add_information(*, report: PublicReport, text: str, language: str) -> Report
 DRAFT_PHOTO_LIFETIME = datetime.timedelta(days=2)
 
 
-def dispose_of_abandoned_draft_photos(*, now: datetime.datetime | None = None) -> int:
+def dispose_of_abandoned_draft_photos(
+    *,
+    now: datetime.datetime | None = None,
+    lifetime: datetime.timedelta = DRAFT_PHOTO_LIFETIME,
+) -> int:
     """Delete the photos of drafts never sent, files first, and record it in the audit log.
 
     Automatic under the retention schedule: nobody decides on a draft nobody sent. A file
     already gone is no reason to keep its row; a row whose file cannot be removed stays,
     to be tried again the next day. Returns how many photos were removed.
     """
-    cutoff = (now or timezone.now()) - DRAFT_PHOTO_LIFETIME
+    cutoff = (now or timezone.now()) - lifetime
     removed = []
     for photo in ReportPhoto.objects.filter(report=None, uploaded_at__lt=cutoff).iterator():
         try:
