@@ -36,7 +36,7 @@ from lantern.core.models import (
 from lantern.core.roles import Role
 from lantern.entities import services as entity_services
 from lantern.entities.models import Entity, HitContext
-from lantern.housekeeping.models import Job
+from lantern.housekeeping.models import Job, RecordKind, RetentionRule
 from lantern.intelligence import services as intelligence_services
 from lantern.intelligence.models import IntelligenceReport, Tasking
 from lantern.intelligence.services import MentionData
@@ -297,6 +297,16 @@ def admin_background_jobs(visit: Visit) -> None:
     visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
     visit.goto("/admin/housekeeping/job/?status__exact=FAILED")
     expect(visit.page.locator("#result_list")).to_contain_text("MailNotSent")
+
+
+def admin_retention_rule(visit: Visit) -> None:
+    """A kind's review period, refused as automatic for intelligence (the error shown)."""
+    rule = RetentionRule.objects.get(kind=RecordKind.INTELLIGENCE)
+    visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+    visit.goto(f"/admin/housekeeping/retentionrule/{rule.pk}/change/")
+    visit.page.get_by_label(re.compile("automatic|automatiquement")).check()
+    visit.page.locator("input[name=_save]").click()
+    expect(visit.page.locator(".errorlist").first).to_be_visible()
 
 
 def admin_background_job(visit: Visit) -> None:
@@ -982,6 +992,8 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "admin-api-tokens": (admin_api_tokens, BOTH),
     "admin-background-jobs": (admin_background_jobs, BOTH),
     "admin-background-job": (admin_background_job, BOTH),
+    "admin-retention-schedule": (admin("/admin/housekeeping/retentionrule/"), BOTH),
+    "admin-retention-rule": (admin_retention_rule, BOTH),
     "admin-audit-event": (admin("/admin/core/auditevent/{event}/change/"), ("en",)),
     "public-start": (public_page("/help/"), BOTH),
     "public-signs": (public_page("/help/signs/"), BOTH),
