@@ -160,12 +160,8 @@ def _active_addresses(users: Iterable[User | None]) -> list[str]:
 
 def _tasking_owners(tasking: Tasking) -> list[str]:
     """Those who answer the tasked organisation's taskings, and the analyst who tasked it."""
-    answering = [
-        user
-        for user in User.objects.filter(organisation_id=tasking.organisation_id, is_active=True)
-        if access.can_answer_taskings(user)
-    ]
-    return _active_addresses([*answering, tasking.created_by])
+    answering = intelligence_selectors.tasking_answerer_addresses(tasking.organisation_id)
+    return sorted({*answering, *_active_addresses([tasking.created_by])})
 
 
 def _notice(kind: OverdueKind, record_id: int, recipients: list[str], today: datetime.date) -> bool:
