@@ -42,8 +42,8 @@ setup: $(VENV)/.installed-main assets
 run: setup
 	$(BIN)/lantern migrate --no-input
 	$(BIN)/lantern demo
-	@echo "Serving Lantern at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/lantern serve
+	@echo "Serving Lantern at http://$(HOST):$(PORT)/ with its background worker (Ctrl+C stops both)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/lantern serve --with-worker
 
 $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests"

@@ -80,3 +80,34 @@ def private_storage(settings, tmp_path):
 def fresh_lookups():
     """Each test reads the lookup tables as its own database holds them."""
     lookups.clear()
+
+
+@pytest.fixture
+def run_jobs(db, monkeypatch):
+    """Run the queued background jobs now, in this process, as ``lantern worker`` would
+    (the package's own worker loop, in batch mode); returns how many ran.
+
+    The loop closes the connection between jobs as a request would; inside the test's
+    transaction that would end the test's database on PostgreSQL, so (as Django's test
+    client does for requests) it is kept open here.
+    """
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run

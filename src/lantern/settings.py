@@ -119,6 +119,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "django_countries",
+    "django_tasks_db",
+    # Scheduled work and the background jobs page; last, as it sits above every app.
+    "lantern.housekeeping",
 ]
 
 MIDDLEWARE = [
@@ -344,6 +347,11 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
+# Background work (docs/adr/0024-background-tasks.md): Django's tasks framework with the
+# database-backed worker, so a job is queued in the transaction of the change that causes
+# it and needs no other service. ``lantern worker`` (or ``lantern serve --with-worker``)
+# runs the jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PUBLIC_EXIT_URL = os.environ.get("PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 RATELIMIT_VIEW = "lantern.public.views.rate_limited"
 # Behind a reverse proxy, set CLIENT_ADDRESS_HEADER=HTTP_X_FORWARDED_FOR: the last address

@@ -18,11 +18,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
+from lantern.core import outbox
 from lantern.core import services as core_services
 from lantern.core.models import (
     AuditEvent,
@@ -34,6 +36,7 @@ from lantern.core.models import (
 from lantern.core.roles import Role
 from lantern.entities import services as entity_services
 from lantern.entities.models import Entity, HitContext
+from lantern.housekeeping.models import Job, RecordKind, RetentionRule
 from lantern.intelligence import services as intelligence_services
 from lantern.intelligence.models import IntelligenceReport, Tasking
 from lantern.intelligence.services import MentionData
@@ -294,6 +297,44 @@ def admin_own_account(visit: Visit) -> None:
     administrator = visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
     visit.goto(f"/admin/core/user/{administrator.pk}/change/")
     expect(visit.page.locator("input[name=groups]")).to_have_count(0)
+
+
+def _failed_email_job() -> Job:
+    with transaction.atomic():
+        outbox.enqueue_email(subject="Reference", body="Body", to=["sam@example.com"])
+    job = Job.objects.get()
+    job.status = "FAILED"
+    job.finished_at = timezone.now()
+    job.exception_class_path = "lantern.core.outbox.MailNotSent"
+    job.traceback = "lantern.core.outbox.MailNotSent: attempt 5: ConnectionRefusedError()"
+    job.save()
+    return job
+
+
+def admin_background_jobs(visit: Visit) -> None:
+    """The background jobs page, filtered to the failed ones, with one listed."""
+    _failed_email_job()
+    visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+    visit.goto("/admin/housekeeping/job/?status__exact=FAILED")
+    expect(visit.page.locator("#result_list")).to_contain_text("MailNotSent")
+
+
+def admin_retention_rule(visit: Visit) -> None:
+    """A kind's review period, refused as automatic for intelligence (the error shown)."""
+    rule = RetentionRule.objects.get(kind=RecordKind.INTELLIGENCE)
+    visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+    visit.goto(f"/admin/housekeeping/retentionrule/{rule.pk}/change/")
+    visit.page.get_by_label(re.compile("automatic|automatiquement")).check()
+    visit.page.locator("input[name=_save]").click()
+    expect(visit.page.locator(".errorlist").first).to_be_visible()
+
+
+def admin_background_job(visit: Visit) -> None:
+    """A failed job with what went wrong."""
+    job = _failed_email_job()
+    visit.signed_in(Role.SYSTEM_ADMINISTRATOR, full_name="Sam Patel")
+    visit.goto(f"/admin/housekeeping/job/{job.pk}/change/")
+    expect(visit.page.locator("main, #content").first).to_contain_text("ConnectionRefusedError")
 
 
 # The public portal: information pages and the report form (nobody signed in).
@@ -984,6 +1025,10 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "admin-authenticators": (admin("/admin/otp_totp/totpdevice/"), ("en",)),
     "admin-audit-events": (admin("/admin/core/auditevent/"), BOTH),
     "admin-api-tokens": (admin_api_tokens, BOTH),
+    "admin-background-jobs": (admin_background_jobs, BOTH),
+    "admin-background-job": (admin_background_job, BOTH),
+    "admin-retention-schedule": (admin("/admin/housekeeping/retentionrule/"), BOTH),
+    "admin-retention-rule": (admin_retention_rule, BOTH),
     "admin-audit-event": (admin("/admin/core/auditevent/{event}/change/"), ("en",)),
     "admin-role-grants": (admin_role_grants, BOTH),
     "admin-own-account": (admin_own_account, ("en",)),

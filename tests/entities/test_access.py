@@ -111,15 +111,16 @@ def test_each_author_is_emailed_the_reference_alone_and_owners_see_the_hit_not_w
     police,
     mention,
     mailoutbox,
-    django_capture_on_commit_callbacks,
+    run_jobs,
 ):
     agency = OrganisationFactory(name="National Crime Agency")
     other_secret = IntelligenceReportFactory(
         originating_organisation=agency, handling_code="C", handling_conditions="NCA only"
     )
     mention(other_secret, "phone", "07700900461", role="contact")
-    with django_capture_on_commit_callbacks(execute=True):
-        partner.get(f"/intelligence/{own_report.reference}/")
+    partner.get(f"/intelligence/{own_report.reference}/")
+    assert mailoutbox == []  # queued with the hit, sent by the worker
+    assert run_jobs() == 2
     hit = RestrictedHit.objects.get()
     who = partner.user.email
     police_user = signed_in(Role.PARTNER_CONTRIBUTOR, organisation=police)

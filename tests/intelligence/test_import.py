@@ -8,11 +8,11 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.entities import correlation
 from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import RestrictedHit
 from lantern.intelligence import csv_formats, imports
@@ -369,15 +369,26 @@ def test_a_small_import_links_its_mentions_to_entities_at_once(contributor):
     assert len(phones) == 1
 
 
-def test_a_large_import_is_linked_by_the_correlation_sweep(contributor, monkeypatch):
+def test_a_large_import_is_linked_by_the_worker_in_the_background(
+    contributor, monkeypatch, run_jobs
+):
     monkeypatch.setattr(imports, "INLINE_CORRELATION_LIMIT", 0)
 
     response = upload(contributor, csv_bytes([row()]), action="import")
 
     messages = [str(message) for message in response.wsgi_request._messages]
-    assert any("next runs entity correlation" in message for message in messages)
-    assert Mention.objects.exclude(key="").filter(entity__isnull=True).exists()
-    assert correlation.correlate_unresolved() == Mention.objects.exclude(key="").count()
+    assert any("linked to other intelligence in the background" in m for m in messages)
+    mentions = Mention.objects.exclude(key="")
+    assert mentions.filter(entity__isnull=True).exists()
+    job = DBTaskResult.objects.get()
+    assert job.task_path == "lantern.entities.tasks.correlate_unresolved"
+
+    assert run_jobs() == 1
+
+    job.refresh_from_db()
+    assert job.status == "SUCCESSFUL"
+    assert job.return_value == {"resolved": mentions.count()}
+    assert not mentions.filter(entity__isnull=True).exists()
 
 
 def test_an_import_touching_restricted_intelligence_is_told_so_and_the_hub_too(

@@ -236,9 +236,7 @@ def test_bad_answers_are_refused_with_a_message_naming_the_field(
     )
 
 
-def test_contact_details_are_kept_only_with_consent_and_the_reference_is_emailed(
-    visitor, django_capture_on_commit_callbacks
-):
+def test_contact_details_are_kept_only_with_consent_and_the_reference_is_emailed(visitor, run_jobs):
     answers = {
         **ANSWERS,
         "contact": {
@@ -248,12 +246,13 @@ def test_contact_details_are_kept_only_with_consent_and_the_reference_is_emailed
             "consent_to_contact": "on",
         },
     }
-    with django_capture_on_commit_callbacks(execute=True):
-        send(visitor, fill_in(visitor, answers))
+    send(visitor, fill_in(visitor, answers))
 
     report = PublicReport.objects.get()
     assert report.consent_to_contact
     assert report.contact_email == "sam@example.com"
+    assert mail.outbox == []  # queued with the report, sent by the worker
+    assert run_jobs() == 1
     assert len(mail.outbox) == 1
     assert report.reference in mail.outbox[0].body
     assert "follow-up" not in mail.outbox[0].body

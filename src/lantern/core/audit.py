@@ -112,6 +112,9 @@ class Action:
     TRAINING_SESSION_TIMES_SET = "outreach.training_session_times_set"
     TRAINING_PLACES_BOOKED = "outreach.training_places_booked"
     TRAINING_ATTENDANCE_RECORDED = "outreach.training_attendance_recorded"
+    DRAFT_PHOTOS_DISPOSED = "public.draft_photos_disposed"
+    JOB_RETRIED = "jobs.retried"
+    OVERDUE_NOTIFIED = "jobs.overdue_notified"
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

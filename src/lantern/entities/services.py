@@ -7,18 +7,16 @@ moved, so undoing it puts exactly those back.
 """
 
 import logging
-import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantern.core import access, audit, references
+from lantern.core import access, audit, outbox, references
 from lantern.core.models import User
 from lantern.entities import selectors
 from lantern.entities.models import Entity, HitContext, Match, MatchStatus, RestrictedHit
@@ -188,15 +186,17 @@ def record_hits(
     """
     hits: dict[int, RestrictedHit] = {}
     references_by_author: dict[str, list[str]] = defaultdict(list)
-    for entity in entities:
-        if entity.root_id in hits:
-            continue
-        hit, authors = _record_hit(user, entity, context, request)
-        hits[entity.root_id] = hit
-        for address in authors:
-            references_by_author[address].append(hit.reference)
-    if references_by_author:
-        transaction.on_commit(lambda: _email_authors(references_by_author))
+    # The hits and the emails they cause are committed together (the outbox).
+    with transaction.atomic():
+        for entity in entities:
+            if entity.root_id in hits:
+                continue
+            hit, authors = _record_hit(user, entity, context, request)
+            hits[entity.root_id] = hit
+            for address in authors:
+                references_by_author[address].append(hit.reference)
+        if references_by_author:
+            _email_authors(references_by_author)
     return hits
 
 
@@ -235,8 +235,8 @@ def _email_authors(references_by_author: dict[str, list[str]]) -> None:
     references only, in both languages, each author a message of their own (the others'
     addresses would tell who else holds intelligence on it).
 
-    The hits are already stored: a mail server that fails is logged, not shown to the user
-    who touched the entities.
+    Queued with the hits and sent by the worker: a mail server that is slow or down does
+    not hold up, or fail, the page of the user who touched the entities.
     """
     subjects = []
     for language in ("en", "fr"):
@@ -256,12 +256,4 @@ def _email_authors(references_by_author: dict[str, list[str]]) -> None:
                     )
                     % {"reference": ", ".join(found)}
                 )
-        try:
-            send_mail(
-                subject=" / ".join(subjects),
-                message="\n\n".join(parts),
-                from_email=None,
-                recipient_list=[address],
-            )
-        except (OSError, smtplib.SMTPException):
-            logger.exception("Could not email the authors of restricted hits %s", found)
+        outbox.enqueue_email(subject=" / ".join(subjects), body="\n\n".join(parts), to=[address])

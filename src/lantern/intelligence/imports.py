@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from lantern.core import access, audit, bulk, references
 from lantern.core.models import User
 from lantern.entities import correlation
+from lantern.entities import tasks as entity_tasks
 from lantern.intelligence import csv_formats, services
 from lantern.intelligence.forms import IntelligenceForm
 from lantern.intelligence.models import IntelligenceReport, Mention, Status, StatusChange
@@ -225,10 +226,14 @@ def import_intelligence(
         try:
             with transaction.atomic():
                 _store(actor, submission_key, prepared, request)
+                mentions = sum(len(row.mentions) for _fields, _shared, row in prepared)
+                if mentions > INLINE_CORRELATION_LIMIT:
+                    # Too many to link now: the worker links them, queued with the import.
+                    entity_tasks.correlate_unresolved.enqueue()
         except IntegrityError:
             # Another request stored this upload, or a reference was taken meanwhile.
             continue
-        linked = _link_entities(keys, sum(len(row.mentions) for _fields, _shared, row in prepared))
+        linked = _link_entities(keys, mentions)
         return ImportResult(
             created=True, count=len(prepared), linked=linked, submission_keys=tuple(keys)
         )
@@ -236,8 +241,8 @@ def import_intelligence(
 
 
 # Mentions an import links to entities before it answers; a larger import is linked by
-# ``lantern entities correlate`` (at a few milliseconds a mention, 100,000 mentions would
-# hold the request for minutes).
+# the background worker, queued with the import (at a few milliseconds a mention, 100,000
+# mentions would hold the request for minutes).
 INLINE_CORRELATION_LIMIT = 2000
 
 

@@ -550,6 +550,13 @@ def overdue_taskings(**filters: object) -> QuerySet[Tasking]:
     )
 
 
+def tasking_answerer_addresses(organisation_id: int) -> list[str]:
+    """The addresses of the active people who answer an organisation's taskings: whom a
+    tasking notice (new, or past its deadline) goes to."""
+    users = User.objects.filter(organisation_id=organisation_id, is_active=True).exclude(email="")
+    return sorted(user.email for user in users if access.can_answer_taskings(user))
+
+
 def report_taskings(user: User, report: IntelligenceReport) -> QuerySet[Tasking]:
     """The taskings on a report that the user may see, by deadline (empty for most readers)."""
     # Narrowed by the report's own few taskings by id: joined to the organisation, SQLite

@@ -9,13 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantern.core import access, audit, normalisers, references
+from lantern.core import access, audit, normalisers, outbox, references
 from lantern.core import selectors as core_selectors
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
 from lantern.entities import correlation
+from lantern.intelligence import selectors
 from lantern.intelligence.models import (
     MENTION_VALUE_MAX_LENGTH,
     MENTIONS_MAX,
@@ -721,10 +722,36 @@ def task_agencies(
                     "deadline": deadline.isoformat(),
                 },
             )
+            _queue_tasking_notice(tasking)
             taskings.append(tasking)
         if status != Status.TASKED:
             _move_status(report=report, user=user, to_status=Status.TASKED, request=request)
     return taskings
+
+
+def _queue_tasking_notice(tasking: Tasking) -> None:
+    """Tell the tasked organisation's people, by email queued with the tasking (the
+    outbox): the report's reference and the deadline, not the request, which stays in
+    Lantern behind its access rules."""
+    values = {
+        "organisation": tasking.organisation.name,
+        "reference": tasking.report.reference,
+        "deadline": tasking.deadline.isoformat(),
+    }
+    subjects, bodies = [], []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            subjects.append(_("Lantern: your organisation has been tasked"))
+            bodies.append(
+                _(
+                    "The intelligence hub has tasked %(organisation)s on intelligence report "
+                    "%(reference)s, to answer by %(deadline)s. Read the request and answer it "
+                    "on the Taskings page in Lantern."
+                )
+                % values
+            )
+    for address in selectors.tasking_answerer_addresses(tasking.organisation_id):
+        outbox.enqueue_email(subject=" / ".join(subjects), body="\n\n".join(bodies), to=[address])
 
 
 def answer_tasking(

@@ -716,7 +716,7 @@ def import_reports(request: HttpRequest) -> HttpResponse:
                     request,
                     _(
                         "What the imported reports mention will be linked to other "
-                        "intelligence when the hub next runs entity correlation."
+                        "intelligence in the background, within a few minutes."
                     ),
                 )
             return redirect("intelligence:report_list")

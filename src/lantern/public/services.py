@@ -1,19 +1,19 @@
 """Every write of the public portal: draft photos, sending a report, adding to it later."""
 
+import datetime
 import logging
-import smtplib
 import uuid
 from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lantern.core import lexicon, lookups, references
+from lantern.core import audit, lexicon, lookups, outbox, references
 from lantern.core import selectors as core_selectors
 from lantern.public.forms import NOT_SURE
 from lantern.public.models import (
@@ -77,8 +77,6 @@ def submit_report(
     )
     if not created:
         return report, None
-    if report.consent_to_contact and report.contact_email:
-        transaction.on_commit(partial(_email_reference, report))
     return report, token
 
 
@@ -129,6 +127,8 @@ def _create_report(
     if answers.get("photo_count", 1):
         ReportPhoto.objects.filter(draft_key=submission_key, report=None).update(report=report)
     _suggest_indicators(report, " \n".join(str(answers.get(name, "")) for name in _FREE_TEXT))
+    if report.consent_to_contact and report.contact_email:
+        _email_reference(report)
     return report
 
 
@@ -156,26 +156,22 @@ def _suggest_indicators(report: PublicReport, text: str) -> None:
 
 
 def _email_reference(report: PublicReport) -> None:
-    """Send the reference, and nothing else of the report, to the reporter's address.
+    """Queue the reference, and nothing else of the report, for the reporter's address.
 
-    The report is already stored: a mail server that fails must not turn that into an
-    error page, so the failure is logged for the operators instead.
+    Queued in the transaction that stores the report (the outbox), and sent by the
+    worker: a mail server that is slow or down neither delays nor fails the report.
     """
     with override(report.language):
-        try:
-            send_mail(
-                subject=_("Your report to the modern slavery partnership"),
-                message=_(
-                    "Thank you for telling us. Your reference is %(reference)s.\n\n"
-                    "Give this reference if you call us about your report. If someone is in "
-                    "immediate danger, call 999."
-                )
-                % {"reference": report.reference},
-                from_email=None,
-                recipient_list=[report.contact_email],
+        outbox.enqueue_email(
+            subject=_("Your report to the modern slavery partnership"),
+            body=_(
+                "Thank you for telling us. Your reference is %(reference)s.\n\n"
+                "Give this reference if you call us about your report. If someone is in "
+                "immediate danger, call 999."
             )
-        except (OSError, smtplib.SMTPException):
-            logger.exception("Could not email the reference of public report %s", report.pk)
+            % {"reference": report.reference},
+            to=[report.contact_email],
+        )
 
 
 @transaction.atomic
@@ -184,3 +180,40 @@ def add_information(*, report: PublicReport, text: str, language: str) -> Report
     addition = ReportAddition.objects.create(report=report, text=text, language=language)
     _suggest_indicators(report, text)
     return addition
+
+
+# A draft's photos outlive its session (30 minutes idle) by this much before disposal:
+# room for a reporter who kept the form open, none for photos nobody will ever send.
+DRAFT_PHOTO_LIFETIME = datetime.timedelta(days=2)
+
+
+def dispose_of_abandoned_draft_photos(
+    *,
+    now: datetime.datetime | None = None,
+    lifetime: datetime.timedelta = DRAFT_PHOTO_LIFETIME,
+) -> int:
+    """Delete the photos of drafts never sent, files first, and record it in the audit log.
+
+    Automatic under the retention schedule: nobody decides on a draft nobody sent. A file
+    already gone is no reason to keep its row; a row whose file cannot be removed stays,
+    to be tried again the next day. Returns how many photos were removed.
+    """
+    cutoff = (now or timezone.now()) - lifetime
+    removed = []
+    for photo in ReportPhoto.objects.filter(report=None, uploaded_at__lt=cutoff).iterator():
+        try:
+            photo.file.delete(save=False)
+        except OSError:
+            logger.exception("Could not remove the file of draft photo %s", photo.pk)
+            continue
+        removed.append(photo.pk)
+    if not removed:
+        return 0
+    with transaction.atomic():
+        # A draft sent meanwhile keeps its row (its file is gone: the report says so).
+        deleted, _detail = ReportPhoto.objects.filter(pk__in=removed, report=None).delete()
+        audit.record(
+            action=audit.Action.DRAFT_PHOTOS_DISPOSED,
+            detail={"photos": deleted, "uploaded_before": cutoff.isoformat()},
+        )
+    return deleted

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HousekeepingConfig(AppConfig):
+    name = "lantern.housekeeping"
+    label = "housekeeping"
+    verbose_name = _("Background work")

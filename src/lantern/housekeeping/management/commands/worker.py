@@ -1,0 +1,33 @@
+"""``lantern worker``: run background jobs (emails, correlation sweeps, the daily work).
+
+The database worker of ``django-tasks-db`` with production defaults: every queue, no
+auto-reload; it first queues the next daily job if none is waiting. Run one or more beside
+``lantern serve`` (``lantern serve --with-worker`` runs one for you). Ctrl+C or SIGTERM
+finishes the job in hand, then stops.
+"""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+from lantern.housekeeping import services, tasks
+
+
+class Command(DatabaseWorkerCommand):
+    help = "Run Lantern's background jobs (emails, correlation, the daily work)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--no-daily",
+            action="store_false",
+            dest="daily",
+            help="Do not queue the nightly job (when cron runs `lantern daily` instead).",
+        )
+        parser.set_defaults(queue_name="*", reload=False)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options.pop("daily"):
+            services.schedule_daily(tasks.daily)
+        super().handle(*args, **options)
