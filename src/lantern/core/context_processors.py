@@ -50,6 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Public reports"), "href": reverse("public:report_list")})
         if access.can_manage_campaigns(user):
             items.append({"label": _("Campaigns"), "href": reverse("outreach:campaign_list")})
+        if access.can_manage_organisation_users(user):
+            items.append({"label": _("Users"), "href": reverse("accounts:user_list")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})
         if access.can_administer(user):
             items.append({"label": _("Administration"), "href": reverse("admin:index")})
