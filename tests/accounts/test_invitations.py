@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lantern.accounts.models import Invitation
 from lantern.accounts.services import invitations
@@ -233,3 +233,22 @@ def test_someone_without_the_role_cannot_invite(colleague, home_organisation):
             roles=[],
             link_for=link_for,
         )
+
+
+def test_the_email_is_in_the_language_of_the_page_that_sent_it(
+    org_admin, home_organisation, django_capture_on_commit_callbacks
+):
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        invitations.invite(
+            actor=org_admin,
+            email="amelie@leicester.test",
+            full_name="Amélie",
+            organisation=home_organisation,
+            roles=[],
+            link_for=link_for,
+        )
+
+    assert mail.outbox[0].subject == (
+        "Vous êtes invité(e) à rejoindre Lantern pour Leicester City Council"
+    )
+    assert "Bonjour Amélie," in mail.outbox[0].body

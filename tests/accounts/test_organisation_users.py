@@ -24,7 +24,15 @@ def test_the_list_shows_its_own_organisation_only(as_org_admin, colleague, outsi
     assert outsider.email not in page
 
 
-@pytest.mark.parametrize("roles", [[], [Role.PARTNER_CONTRIBUTOR], [Role.HUB_COORDINATOR]])
+@pytest.mark.parametrize(
+    "roles",
+    [[]]
+    + [
+        [role]
+        for role in Role
+        if role not in {Role.ORGANISATION_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
+    ],
+)
 def test_nobody_else_reaches_the_pages(client, make_user, home_organisation, roles, colleague):
     client.force_login(make_user(*roles, organisation=home_organisation))
 
@@ -223,6 +231,31 @@ def test_activity_shows_its_own_organisations_sign_ins_and_exports_only(
     assert "Exported records" in page
     assert outsider.email not in page
     assert AuditEvent.objects.filter(action="record.read", purpose="organisation activity").exists()
+
+
+def test_a_deactivated_organisation_administrator_reaches_nothing(client, org_admin, colleague):
+    client.force_login(org_admin)
+    org_admin.is_active = False
+    org_admin.save()
+
+    assert client.get(reverse("accounts:user_list")).status_code == 302
+    assert client.post(reverse("accounts:deactivate", args=[colleague.pk])).status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.is_active
+
+
+def test_a_system_administrator_manages_every_organisation(
+    client, system_admin, colleague, outsider
+):
+    client.force_login(system_admin)
+
+    page = client.get(reverse("accounts:user_list")).content.decode()
+    response = client.post(reverse("accounts:deactivate", args=[colleague.pk]))
+
+    assert colleague.email in page and outsider.email in page
+    assert response.status_code == 302
+    colleague.refresh_from_db()
+    assert not colleague.is_active
 
 
 def test_the_pages_are_in_french(as_org_admin):
