@@ -137,3 +137,38 @@ def test_a_password_reset_still_asks_for_the_second_factor(
     form.locator("[name=token]").fill(_code(device))
     form.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/(fr/)?$"))
+
+
+@pytest.mark.parametrize(("prefix", "lang"), LANGUAGES)
+def test_an_organisation_administrator_deactivates_a_leaver_whose_next_request_is_refused(
+    new_context: Callable[..., BrowserContext],
+    open_session: Callable,
+    make_user: Callable,
+    make_organisation: Callable,
+    site: str,
+    prefix: str,
+    lang: str,
+) -> None:
+    organisation = make_organisation(name="Leicester City Council")
+    administrator = make_user(Role.ORGANISATION_ADMINISTRATOR, organisation=organisation)
+    leaver = make_user(Role.PARTNER_CONTRIBUTOR, organisation=organisation, full_name="Lee Leaver")
+    leaver_page = new_context().new_page()
+    open_session(leaver_page.context, leaver)
+    leaver_page.goto(f"{prefix}/")
+    expect(leaver_page).to_have_url(f"{site}{prefix}/")
+    admin_page = new_context(bypass_csp=True).new_page()
+    open_session(admin_page.context, administrator)
+
+    admin_page.goto(f"{prefix}/organisation/users/")
+    admin_page.get_by_role("link", name="Lee Leaver").click()
+    expect(admin_page.locator("html")).to_have_attribute("lang", lang)
+    _axe_clean(admin_page)
+    admin_page.locator(f"main a[href$='/organisation/users/{leaver.pk}/deactivate/']").click()
+    _axe_clean(admin_page)
+    admin_page.locator("main form[method=post] button[type=submit]").click()
+    expect(admin_page).to_have_url(f"{site}{prefix}/organisation/users/")
+    expect(admin_page.locator(".govuk-tag--grey")).to_have_count(1)
+
+    leaver_page.reload()
+    expect(leaver_page).to_have_url(re.compile(r"/sign-in/\?next="))
+    assert not User.objects.get(pk=leaver.pk).is_active
