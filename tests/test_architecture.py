@@ -44,6 +44,7 @@ def test_the_rule_catches_a_direct_query(tmp_path):
 # apps below it, never one above it, so that no two apps import each other.
 LAYERS = (
     "core",
+    "accounts",
     "public",
     "entities",
     "intelligence",

@@ -98,6 +98,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 INSTALLED_APPS = [
     "lantern.core",
+    "lantern.accounts",
     "lantern.public",
     "lantern.intelligence",
     "lantern.entities",
@@ -218,6 +219,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Joiners and leavers (docs/adr/0026-accounts.md): invitation links last INVITATION_HOURS;
+# a reset link an hour; accounts unused for ACCOUNT_IDLE_DAYS are flagged to their
+# organisation's administrator and deactivated ACCOUNT_IDLE_GRACE_DAYS later unless confirmed.
+INVITATION_HOURS = int(os.environ.get("INVITATION_HOURS", "72"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_SECONDS", "3600"))
+PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_RATE_LIMIT", "3/h")
+PASSWORD_RESET_CLIENT_RATE_LIMIT = os.environ.get("PASSWORD_RESET_CLIENT_RATE_LIMIT", "20/h")
+ACCOUNT_IDLE_DAYS = int(os.environ.get("ACCOUNT_IDLE_DAYS", "90"))
+ACCOUNT_IDLE_GRACE_DAYS = int(os.environ.get("ACCOUNT_IDLE_GRACE_DAYS", "14"))
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"

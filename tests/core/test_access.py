@@ -17,7 +17,10 @@ from tests.safeguarding.factories import (
 )
 
 ALL_ROLES = list(Role)
-PARTNER_ROLES = [role for role in Role if role not in {Role.BOARD_VIEWER}]
+PARTNER_ROLES = [
+    role for role in Role if role not in {Role.BOARD_VIEWER, Role.ORGANISATION_ADMINISTRATOR}
+]
+USER_MANAGERS = {Role.ORGANISATION_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
 
 # page name -> roles that may open it (a signed-in user with a signed ISA)
 MATRIX = {
@@ -34,6 +37,11 @@ MATRIX = {
     "admin:core_rolegrant_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:core_localauthorityarea_changelist": {Role.SYSTEM_ADMINISTRATOR},
     "admin:otp_totp_totpdevice_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:accounts_invitation_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "admin:accounts_idleaccount_changelist": {Role.SYSTEM_ADMINISTRATOR},
+    "accounts:user_list": USER_MANAGERS,
+    "accounts:invite": USER_MANAGERS,
+    "accounts:activity": USER_MANAGERS,
 }
 
 
@@ -48,6 +56,9 @@ def test_role_page_matrix(signed_in, role, page):
         # The admin sends anyone without access to its own sign-in page, which says so.
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+    elif page.startswith("accounts:"):
+        # Managing users is not shared data: for anyone else the pages do not exist.
+        assert response.status_code == 404
     else:
         assert response.status_code == 403
         assert "You cannot see shared data" in response.text

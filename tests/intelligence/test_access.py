@@ -53,6 +53,7 @@ READS = {
     Role.OUTREACH_OFFICER: ("", "", "", ""),
     Role.BOARD_VIEWER: ("", "", "", ""),
     Role.SYSTEM_ADMINISTRATOR: ("", "", "", ""),
+    Role.ORGANISATION_ADMINISTRATOR: ("", "", "", ""),
 }
 
 

@@ -14,6 +14,11 @@ Rules so far (DESIGN.md, "The access policy"):
   duties (``can_change_access_of``, ``can_approve_role_grant``, ``can_set_password_of``): an
   administrator never changes their own roles, organisation or status flags, and a role
   in ``SECOND_APPROVAL_ROLES`` is given only when a different administrator approves.
+- Organisation administrators (``can_manage_organisation_users``) see and manage their
+  own organisation's users only, outside the admin site: invite, give and remove the roles
+  in ``ORGANISATION_GRANTABLE_ROLES``, deactivate; never their own account, another
+  organisation's, a system administrator's, or a role that needs a second approval
+  (docs/adr/0026-accounts.md). System administrators do all of it for every organisation.
 - Board viewers see aggregates only, never individual records.
 - Intelligence (``readable_intelligence``): handling code P is shared with every user who
   holds an intelligence role in a partner organisation; handling code C only with the
@@ -56,7 +61,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from lantern.core.models import Organisation, RoleGrant, User
-from lantern.core.roles import HUB_ROLES, INTELLIGENCE_ROLES, SECOND_APPROVAL_ROLES, Role
+from lantern.core.roles import (
+    HUB_ROLES,
+    INTELLIGENCE_ROLES,
+    ORGANISATION_GRANTABLE_ROLES,
+    SECOND_APPROVAL_ROLES,
+    Role,
+)
 
 if TYPE_CHECKING:
     from lantern.intelligence.models import IntelligenceReport, Tasking
@@ -164,6 +175,61 @@ def administrable_organisations(user: User) -> QuerySet[Organisation]:
     if not can_administer(user):
         return Organisation.objects.none()
     return Organisation.objects.all()
+
+
+def can_manage_organisation_users(user: User) -> bool:
+    """An organisation administrator of an active organisation, or a system administrator."""
+    if can_administer(user):
+        return True
+    return (
+        has_role(user, Role.ORGANISATION_ADMINISTRATOR)
+        and user.organisation is not None
+        and user.organisation.is_active
+    )
+
+
+def managed_organisations(user: User) -> QuerySet[Organisation]:
+    """Organisations whose users ``user`` invites and manages: every one for a system
+    administrator, their own for an organisation administrator, none for anyone else."""
+    if can_administer(user):
+        return Organisation.objects.filter(is_active=True)
+    if can_manage_organisation_users(user):
+        return Organisation.objects.filter(pk=user.organisation_id)
+    return Organisation.objects.none()
+
+
+def manageable_users(user: User) -> QuerySet[User]:
+    """Users whose accounts ``user`` sees in "Your organisation's users"."""
+    if can_administer(user):
+        return User.objects.all()
+    if can_manage_organisation_users(user):
+        return User.objects.filter(organisation_id=user.organisation_id)
+    return User.objects.none()
+
+
+def grantable_roles(user: User) -> frozenset[Role]:
+    """Roles ``user`` may put in an invitation or give: all of them for a system
+    administrator (those needing a second approval then wait for one), a short list for an
+    organisation administrator, none for anyone else."""
+    if can_administer(user):
+        return frozenset(Role)
+    if can_manage_organisation_users(user):
+        return ORGANISATION_GRANTABLE_ROLES
+    return frozenset()
+
+
+def can_manage_user(user: User, target: User) -> bool:
+    """Change ``target``'s roles or deactivate them: never oneself, never a superuser, and
+    for an organisation administrator only their own organisation's users who are not
+    system administrators."""
+    if user.pk == target.pk or target.is_superuser or not can_manage_organisation_users(user):
+        return False
+    if can_administer(user):
+        return True
+    return (
+        target.organisation_id == user.organisation_id
+        and Role.SYSTEM_ADMINISTRATOR not in target.roles()
+    )
 
 
 def can_view_public_reports(user: User) -> bool:

@@ -54,6 +54,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Key indicators"), "href": reverse("evaluation:kpi_list")})
         if access.can_book_training(user):
             items.append({"label": _("Training"), "href": reverse("outreach:training")})
+        if access.can_manage_organisation_users(user):
+            items.append({"label": _("Users"), "href": reverse("accounts:user_list")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})
         if access.can_administer(user):
             items.append({"label": _("Administration"), "href": reverse("admin:index")})

@@ -18,10 +18,15 @@ class Role(models.TextChoices):
     OUTREACH_OFFICER = "outreach and training officer", _("Outreach and training officer")
     BOARD_VIEWER = "board viewer", _("Board viewer")
     SYSTEM_ADMINISTRATOR = "system administrator", _("System administrator")
+    ORGANISATION_ADMINISTRATOR = "organisation administrator", _("Organisation administrator")
 
 
 # Roles that work with shared partnership data (as opposed to aggregates only).
-PARTNER_ROLES = frozenset(Role) - {Role.BOARD_VIEWER, Role.SYSTEM_ADMINISTRATOR}
+PARTNER_ROLES = frozenset(Role) - {
+    Role.BOARD_VIEWER,
+    Role.SYSTEM_ADMINISTRATOR,
+    Role.ORGANISATION_ADMINISTRATOR,
+}
 
 # Roles that read individual intelligence (DESIGN.md, "The access policy"). Outreach and
 # training officers have no need to know; board viewers see aggregates only; system
@@ -49,6 +54,20 @@ SECOND_APPROVAL_ROLES = frozenset(
         Role.HUB_COORDINATOR,
         Role.SAFEGUARDING_LEAD,
         Role.SYSTEM_ADMINISTRATOR,
+    }
+)
+
+# Roles an organisation administrator gives and removes for its own organisation's users
+# (docs/adr/0026-accounts.md). Never a role in SECOND_APPROVAL_ROLES, and never
+# organisation administrator itself: only a system administrator makes one, so an
+# organisation administrator cannot multiply itself or promote anyone to read more than
+# their organisation already reads.
+ORGANISATION_GRANTABLE_ROLES = frozenset(
+    {
+        Role.PARTNER_CONTRIBUTOR,
+        Role.OPERATIONS_LEAD,
+        Role.OUTREACH_OFFICER,
+        Role.BOARD_VIEWER,
     }
 )
 
@@ -151,6 +170,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "outreach.add_frontlinerole",
         "outreach.change_frontlinerole",
     ),
+    # Manages its own organisation's users outside the admin site; the access policy
+    # (core.access.can_manage_organisation_users) decides, not a model permission.
+    Role.ORGANISATION_ADMINISTRATOR: (),
 }
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -183,5 +205,9 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.SYSTEM_ADMINISTRATOR: _(
         "You manage partner organisations, user accounts and roles, and check that the "
         "audit log is intact."
+    ),
+    Role.ORGANISATION_ADMINISTRATOR: _(
+        "You invite your organisation's staff to Lantern, change their roles, close the "
+        "accounts of people who leave and see your organisation's sign-in activity."
     ),
 }

@@ -1,0 +1,34 @@
+"""``lantern accounts review``: flag unused accounts and close the ones nobody confirmed.
+
+Run daily by the background worker or cron. An account nobody has signed in to for
+``ACCOUNT_IDLE_DAYS`` is flagged and its organisation's administrators are emailed; a
+flag nobody confirmed within ``ACCOUNT_IDLE_GRACE_DAYS`` deactivates the account
+(docs/adr/0026-accounts.md). Each step is audited.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from lantern.accounts.services import review
+
+
+class Command(BaseCommand):
+    help = "Review accounts: flag the unused, deactivate the unconfirmed."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True)
+        subcommands.add_parser("review", help="Flag unused accounts; deactivate unconfirmed ones.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = review.review_idle_accounts()
+        for email in result.flagged:
+            self.stdout.write(f"flagged {email}")
+        for email in result.deactivated:
+            self.stdout.write(f"deactivated {email}")
+        for email in result.signed_in_again:
+            self.stdout.write(f"signed in again {email}")
+        self.stdout.write(
+            f"{len(result.flagged)} flagged, {len(result.deactivated)} deactivated, "
+            f"{len(result.signed_in_again)} signed in again."
+        )

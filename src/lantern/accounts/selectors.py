@@ -1,0 +1,101 @@
+"""Reads for accounts, each through the access policy: an organisation administrator sees
+their own organisation's users, invitations and activity, and nothing of anyone else's."""
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from lantern.accounts.models import IdleAccount, Invitation
+from lantern.core import access, audit
+from lantern.core.models import AuditEvent, Organisation, User
+
+# What an organisation administrator follows of their staff: signing in and exporting.
+ACTIVITY_ACTIONS = (
+    audit.Action.LOGIN,
+    audit.Action.LOGOUT,
+    audit.Action.SECOND_FACTOR_FAILED,
+    audit.Action.SECOND_FACTOR_ENROLLED,
+    audit.Action.PASSWORD_RESET,
+    audit.Action.INVITATION_ACCEPTED,
+    audit.Action.EXPORT,
+)
+ACTIVITY_LIMIT = 200
+
+
+def users(user: User) -> QuerySet[User]:
+    """The accounts ``user`` manages, active first, then by name."""
+    return (
+        access.manageable_users(user)
+        .select_related("organisation")
+        .prefetch_related("groups")
+        .order_by("-is_active", "full_name", "pk")
+    )
+
+
+def user(viewer: User, user_id: int) -> User:
+    """One managed account; ``Http404`` alike for one that is missing and one not theirs."""
+    found = users(viewer).filter(pk=user_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def organisations(viewer: User) -> QuerySet[Organisation]:
+    """Organisations ``viewer`` may invite people to."""
+    return access.managed_organisations(viewer)
+
+
+def pending_invitations(viewer: User) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.pending()
+        .filter(organisation__in=access.managed_organisations(viewer))
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_invitation(viewer: User, invitation_id: int) -> Invitation:
+    found = pending_invitations(viewer).filter(pk=invitation_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def open_idle_flags(viewer: User) -> QuerySet[IdleAccount]:
+    """Unused accounts waiting for the administrator to confirm them."""
+    return (
+        IdleAccount.objects.filter(outcome=IdleAccount.Outcome.OPEN)
+        .filter(user__in=access.manageable_users(viewer))
+        .exclude(user=viewer)
+        .select_related("user")
+    )
+
+
+def open_idle_flag(viewer: User, flag_id: int) -> IdleAccount:
+    found = open_idle_flags(viewer).filter(pk=flag_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def organisation_activity(viewer: User, *, request: HttpRequest | None = None) -> list[AuditEvent]:
+    """The latest sign-in and export activity of the viewer's own organisation (audited).
+
+    Only events recorded against the organisation: an organisation administrator never
+    sees another organisation's, nor failed sign-ins typed with an address (those belong
+    to no organisation until someone has signed in).
+    """
+    if not access.can_manage_organisation_users(viewer) or viewer.organisation_id is None:
+        raise Http404
+    events = list(
+        AuditEvent.objects.filter(
+            organisation_id=viewer.organisation_id, action__in=ACTIVITY_ACTIONS
+        ).order_by("-id")[:ACTIVITY_LIMIT]
+    )
+    audit.record(
+        action=audit.Action.READ,
+        actor=viewer,
+        request=request,
+        purpose="organisation activity",
+        detail={"organisation": viewer.organisation_id, "rows": len(events)},
+    )
+    return events
