@@ -280,6 +280,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates and numbers in each language's own style (src/lantern/formats/).
+FORMAT_MODULE_PATH = ["lantern.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/London"
