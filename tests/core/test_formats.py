@@ -52,3 +52,21 @@ def test_no_template_writes_a_fixed_abbreviated_date():
         if '"j M Y' in path.read_text(encoding="utf-8")
     ]
     assert fixed == [], "use DATE_FORMAT or DATETIME_FORMAT, which French writes in full"
+
+
+PLURAL = Template(
+    "{% load i18n lantern_numbers %}{% blocktranslate count counter=n|grouped_count %}"
+    "{{ counter }} report{% plural %}{{ counter }} reports{% endblocktranslate %}"
+)
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "french"),
+    [
+        (1, "1 report", "1 rapport"),
+        (2500, "2,500 reports", "2\u202f500 rapports"),
+    ],
+)
+def test_counts_in_sentences_are_grouped_and_keep_their_plural(count, english, french):
+    assert render(PLURAL, "en-gb", n=count) == english
+    assert render(PLURAL, "fr", n=count) == french
