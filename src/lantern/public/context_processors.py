@@ -25,10 +25,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     }
     # Answers kept between the report form's pages are lost when the session ends: warn
     # before it does (the pages say the limit, and the start page says it beforehand).
-    if Draft.SESSION_KEY in request.session and request.path.startswith(
-        reverse("public:report_start")
-    ):
-        start = reverse("public:report_start")
+    start = reverse("public:report_start")
+    if request.path.startswith(start) and Draft.SESSION_KEY in request.session:
         context["session_timeout"] = session_timeout.for_draft(
             request, timed_out_url=f"{start}?timed_out=1"
         )
