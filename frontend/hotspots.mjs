@@ -35,7 +35,15 @@ function draw(data) {
   container.style.height = "28rem";
   const tiles = data.tiles.url;
   // The wheel scrolls the page, not the map: the zoom buttons and keyboard zoom it.
-  const map = L.map(container, { attributionControl: Boolean(tiles), scrollWheelZoom: false });
+  const map = L.map(container, {
+    attributionControl: Boolean(tiles),
+    scrollWheelZoom: false,
+    zoomControl: false,
+  });
+  // The zoom buttons in the page's language (Leaflet's own titles are English only).
+  L.control
+    .zoom({ zoomInTitle: container.dataset.zoomIn, zoomOutTitle: container.dataset.zoomOut })
+    .addTo(map);
   if (tiles) {
     L.tileLayer(tiles, { attribution: data.tiles.attribution, maxZoom: 18 }).addTo(map);
   }
@@ -59,6 +67,24 @@ function draw(data) {
     return marker.addTo(map);
   });
   map.fitBounds(L.featureGroup(points).getBounds(), { padding: [MAX_RADIUS, MAX_RADIUS] });
+  // Keyboard users reach each circle too: a focusable button named by its figures, whose
+  // Enter or Space opens the same pop-up as a click. (The circles' shapes exist once the
+  // map has a view, after fitBounds.)
+  points.forEach((marker, index) => {
+    const shape = marker.getElement();
+    if (!shape) {
+      return;
+    }
+    shape.setAttribute("tabindex", "0");
+    shape.setAttribute("role", "button");
+    shape.setAttribute("aria-label", areas[index].text);
+    shape.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        marker.openPopup();
+      }
+    });
+  });
 }
 
 if (section && container && source) {

@@ -158,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lantern.core.context_processors.navigation",
+                "lantern.core.context_processors.session_timeout",
                 "lantern.public.context_processors.portal",
             ],
         },
@@ -247,6 +248,8 @@ AXES_ENABLED = _flag("AXES_ENABLED", default=True)
 
 # Sessions end after half an hour without activity.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+# Pages warn this long before the session ends, and let the user stay (WCAG 2.2.1).
+LANTERN_SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "120"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -296,6 +299,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates and numbers in each language's own style (src/lantern/formats/).
+FORMAT_MODULE_PATH = ["lantern.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/London"

@@ -18,6 +18,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
+from django.forms import BaseForm, BaseInlineFormSet, BaseModelFormSet, HiddenInput
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +53,54 @@ class LanternAdminSite(admin.AdminSite):
 site = LanternAdminSite(name="admin")
 
 
+def label_row_inputs(form: BaseForm, index: int | None) -> None:
+    """Name each input of a form laid out as a table row by its column and its row.
+
+    The admin's editable lists and tabular inlines put inputs under column headers, which
+    do not label them: a screen reader user hears "edit text" fourteen times (WCAG 1.3.1,
+    4.1.2). An ``aria-label`` such as "Order, Police 101" says which cell it is.
+    """
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk is not None:
+        row = str(instance)
+    elif index is not None:
+        row = gettext("new row %(number)s") % {"number": index + 1}
+    else:
+        row = gettext("new row")
+    for field in form.fields.values():
+        if isinstance(field.widget, HiddenInput):
+            continue
+        field.widget.attrs["aria-label"] = gettext("%(column)s, %(row)s") % {
+            "column": field.label,
+            "row": row,
+        }
+
+
+class RowLabelledModelFormSet(BaseModelFormSet):
+    """The editable list's formset, with labelled inputs (see ``label_row_inputs``)."""
+
+    def add_fields(self, form: BaseForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        label_row_inputs(form, index)
+
+
+class RowLabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's formset, with labelled inputs (see ``label_row_inputs``)."""
+
+    def add_fields(self, form: BaseForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        label_row_inputs(form, index)
+
+
 class AuditedAdmin(admin.ModelAdmin):
-    """Writes every add, change and deletion made in the admin to the audit log."""
+    """Writes every add, change and deletion made in the admin to the audit log.
+
+    Its editable lists label their inputs (see ``label_row_inputs``).
+    """
+
+    def get_changelist_formset(self, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs.setdefault("formset", RowLabelledModelFormSet)
+        return super().get_changelist_formset(request, **kwargs)
 
     def _audit(self, request: HttpRequest, action: str, obj: Model, message: Any) -> None:
         audit.record(
@@ -443,6 +490,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 class PhraseInline(admin.TabularInline):
     model = IndicatorPhrase
+    formset = RowLabelledInlineFormSet
     extra = 1
     fields = ["language", "phrase"]
 

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access
+from lantern.core import session_timeout as timeout
 from lantern.core.middleware import second_factor_step
 
 
@@ -72,3 +73,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for item in items:
         item["current"] = item["href"] == current
     return {"language_links": languages, "service_navigation": items}
+
+
+def session_timeout(request: HttpRequest) -> dict[str, Any]:
+    """The time-out warning for signed-in pages (the public app adds its own for drafts)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return {"session_timeout": timeout.for_staff(request)}
+    return {"session_timeout": None}

@@ -32,7 +32,13 @@ def second_factor_step(user: User) -> str | None:
     return None
 
 
-_ALWAYS_REACHABLE = {"core:verify", "core:security", "core:logout", "healthz"}
+_ALWAYS_REACHABLE = {
+    "core:verify",
+    "core:security",
+    "core:logout",
+    "core:session_extend",
+    "healthz",
+}
 
 
 class SecondFactorMiddleware:

@@ -7,15 +7,17 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from lantern.core import access, audit, selectors, services
 from lantern.core import home as home_panels
+from lantern.core import session_timeout as timeout
 from lantern.core.forms import SignInForm, TokenForm
 from lantern.core.models import OrganisationType
 from lantern.core.presenters import TotpEnrolment
@@ -141,6 +143,29 @@ def partner_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "contacts": selectors.partner_contacts(request.user, organisation),
         },
     )
+
+
+@require_POST
+@never_cache
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """The time-out warning's "Stay signed in" (or "Keep my answers") button.
+
+    Every request renews the session (``SESSION_SAVE_EVERY_REQUEST``), so this one only
+    has to say whether a session was still there to renew: a page whose session has
+    already ended must not pretend otherwise. The dialog's script asks for JSON; the same
+    form sent without it (it is a real, CSRF-protected form) goes back to the page.
+    """
+    active = request.user.is_authenticated or not request.session.is_empty()
+    if active:
+        request.session.modified = True
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"active": active, "seconds": timeout.idle_seconds()})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("core:home")
+    return redirect(next_url)
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantern.core.models import LocalAuthorityArea, Organisation
 
@@ -17,12 +18,14 @@ TEXT_MAX_LENGTH = 5000
 
 
 class OperationStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    BRIEFED = "briefed", _("Briefed")
-    LIVE = "live", _("Live")
-    DEBRIEFED = "debriefed", _("Debriefed")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # In context: French agrees the status with "une opération" (Planifiée, Clôturée),
+    # where the same English words for a report or a tasking are masculine.
+    PLANNED = "planned", pgettext_lazy("operation status", "Planned")
+    BRIEFED = "briefed", pgettext_lazy("operation status", "Briefed")
+    LIVE = "live", pgettext_lazy("operation status", "Live")
+    DEBRIEFED = "debriefed", pgettext_lazy("operation status", "Debriefed")
+    CLOSED = "closed", pgettext_lazy("operation status", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("operation status", "Cancelled")
 
 
 # The only moves an operation makes; anything else is refused (``services.move``).

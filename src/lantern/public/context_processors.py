@@ -7,6 +7,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lantern.core import session_timeout
+from lantern.public.drafts import Draft
+
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     items = [
@@ -16,4 +19,15 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     ]
     for item in items:
         item["current"] = request.path.startswith(item["href"])
-    return {"exit_url": settings.PUBLIC_EXIT_URL, "public_navigation": items}
+    context: dict[str, Any] = {
+        "exit_url": settings.PUBLIC_EXIT_URL,
+        "public_navigation": items,
+    }
+    # Answers kept between the report form's pages are lost when the session ends: warn
+    # before it does (the pages say the limit, and the start page says it beforehand).
+    start = reverse("public:report_start")
+    if request.path.startswith(start) and Draft.SESSION_KEY in request.session:
+        context["session_timeout"] = session_timeout.for_draft(
+            request, timed_out_url=f"{start}?timed_out=1"
+        )
+    return context

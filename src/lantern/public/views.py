@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from lantern.core import access
+from lantern.core import access, session_timeout
 from lantern.core.caching import public_content
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.public import content, drafts, photos, presenters, selectors, services
@@ -68,7 +68,14 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @public_content
 def report_start(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/report/start.html", {"first_step": drafts.STEPS[0].slug})
+    return render(
+        request,
+        "public/report/start.html",
+        {
+            "first_step": drafts.STEPS[0].slug,
+            "draft_minutes": session_timeout.idle_minutes(),
+        },
+    )
 
 
 @never_cache
