@@ -144,3 +144,103 @@ def test_an_unknown_backend_is_refused_by_name():
 def test_records_without_ids_are_refused():
     with pytest.raises(ValueError, match="unique_id"):
         resolve_people([{"given_name": "Ann"}])
+
+
+def date_of_birth_level(first: str, second: str) -> str:
+    """The level of the model's date-of-birth comparison that two dates fall in, found by
+    running each level's own SQL in DuckDB, first match wins (as Splink does)."""
+    import duckdb
+
+    from lantern.entities.resolution import _date_of_birth_comparison
+
+    levels = _date_of_birth_comparison().get_comparison("duckdb").comparison_levels
+    connection = duckdb.connect()
+    connection.execute(
+        "create table pair as select ?::varchar as date_of_birth_l, ?::varchar as "
+        "date_of_birth_r, (?::date - date '1970-01-01') as birth_day_l, "
+        "(?::date - date '1970-01-01') as birth_day_r",
+        [first, second, first, second],
+    )
+    for level in levels:
+        condition = level.sql_condition
+        if condition == "ELSE":
+            return level.label_for_charts
+        if connection.execute(f"select count(*) from pair where {condition}").fetchone()[0]:
+            return level.label_for_charts
+    raise AssertionError("no level matched")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "level"),
+    [
+        ("1988-03-14", "1988-03-14", "Exact match on date_of_birth"),
+        ("1984-03-07", "1984-07-03", "Day and month swapped"),
+        ("1988-03-14", "1988-03-15", "One digit typed wrong or two swapped"),
+        ("1988-03-14", "1983-03-14", "One digit typed wrong or two swapped"),
+        ("1988-12-03", "1988-12-30", "One digit typed wrong or two swapped"),
+        ("1978-03-14", "1987-03-14", "One digit typed wrong or two swapped"),
+        # Two dates sharing the repeated "88", not one typing slip.
+        ("1988-03-14", "1988-05-19", "Within a year"),
+        ("1988-03-02", "1988-03-27", "Same year and month"),
+        ("1988-03-14", "1988-11-30", "Within a year"),
+        ("1988-03-14", "1995-03-14", "All other comparisons"),
+        ("1988-03-14", None, "date_of_birth is NULL"),
+    ],
+)
+def test_date_of_birth_levels_mean_what_they_say(first, second, level):
+    assert date_of_birth_level(first, second) == level
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Ion", "Popescu"), ("Popescu", "Ion")),  # surname first: "POPESCU Ion"
+        (("Nguyen Van", "Anh"), ("Anh", "Nguyen")),
+        (("William", "Jones"), ("Bill", "Jones")),
+        (("Mohammed", "Khan"), ("Muhammad", "Khan")),
+        (("Aleksandr", "Ivanov"), ("Sasha", "Ivanov")),
+        (("Maria", "Garcia Lopez"), ("Maria", "Garcia")),  # a second surname dropped
+    ],
+)
+def test_one_person_written_in_another_order_or_form_is_proposed(people_model, first, second):
+    model_path, _ = people_model
+    records = [
+        person("x1", *first, "1990-04-12", "LE1 5AB"),
+        person("x2", *second, "1990-04-12", "LE1 5AB"),
+    ]
+
+    assert clustered_ids(resolve_people(records, model_path=model_path)) == {
+        frozenset({"x1", "x2"})
+    }
+
+
+def test_twins_and_strangers_born_the_same_day_are_not_proposed(people_model):
+    model_path, _ = people_model
+    records = [
+        # Twins: one surname and date of birth, different given names, nothing else shared.
+        person("t1", "Andrei", "Popa", "2001-06-02", None),
+        person("t2", "Mihai", "Popa", "2001-06-02", None),
+        person("t3", "Elena", "Popa", "2001-06-02", "LE2 1AA"),
+        person("t4", "Ioana", "Popa", "2001-06-02", "LE3 9ZZ"),
+        # Strangers of one nationality born the same day.
+        person("s1", "Ion", "Popescu", "1979-01-15", nationality="romanian"),
+        person("s2", "Ilie", "Petrescu", "1979-01-15", nationality="romanian"),
+    ]
+
+    assert resolve_people(records, model_path=model_path) == []
+
+
+def test_every_comparison_the_trained_model_uses_has_trained_parameters(people_model):
+    import json
+
+    model_path, _ = people_model
+    model = json.loads(model_path.read_text(encoding="utf-8"))
+
+    assert model["comparisons"], "the model compares nothing"
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            name = f"{comparison['output_column_name']}: {level.get('label_for_charts')}"
+            assert 0 < (level.get("m_probability") or 0) <= 1, f"no trained m for {name}"
+            assert 0 < (level.get("u_probability") or 0) <= 1, f"no trained u for {name}"
