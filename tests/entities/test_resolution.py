@@ -5,14 +5,18 @@ fifth of them corrupted copies), as an analyst's first run would train them on t
 partnership's own entities; the small cases then run on the saved models.
 """
 
+import json
 import logging
 
 import pytest
 from bench.febrl import load_febrl2_records
 
+from lantern.entities.batch import SHIPPED_MODELS
 from lantern.entities.resolution import (
     DEFAULT_THRESHOLD,
+    TRAINED_ON_KEY,
     ProposedCluster,
+    for_records,
     resolve_locations,
     resolve_people,
 )
@@ -230,11 +234,15 @@ def test_twins_and_strangers_born_the_same_day_are_not_proposed(people_model):
     assert resolve_people(records, model_path=model_path) == []
 
 
-def test_every_comparison_the_trained_model_uses_has_trained_parameters(people_model):
-    import json
+@pytest.fixture(params=["trained here", "shipped"])
+def saved_model(request, people_model):
+    if request.param == "shipped":
+        return SHIPPED_MODELS / "people-model.json"
+    return people_model[0]
 
-    model_path, _ = people_model
-    model = json.loads(model_path.read_text(encoding="utf-8"))
+
+def test_every_comparison_a_model_uses_has_trained_parameters(saved_model):
+    model = json.loads(saved_model.read_text(encoding="utf-8"))
 
     assert model["comparisons"], "the model compares nothing"
     for comparison in model["comparisons"]:
@@ -244,3 +252,49 @@ def test_every_comparison_the_trained_model_uses_has_trained_parameters(people_m
             name = f"{comparison['output_column_name']}: {level.get('label_for_charts')}"
             assert 0 < (level.get("m_probability") or 0) <= 1, f"no trained m for {name}"
             assert 0 < (level.get("u_probability") or 0) <= 1, f"no trained u for {name}"
+
+
+def test_a_comparison_the_records_cannot_train_is_left_out_of_the_model(people_model):
+    model = json.loads(people_model[0].read_text(encoding="utf-8"))
+
+    # FEBRL has no nationality, gender or identity number: nothing to learn them from.
+    compared = {comparison["output_column_name"] for comparison in model["comparisons"]}
+    assert compared == {
+        "given_name",
+        "surname",
+        "date_of_birth",
+        "postcode",
+        "locality",
+        "address",
+    }
+
+
+def test_the_prior_is_rescaled_to_the_number_of_records_compared(people_model):
+    model = json.loads(people_model[0].read_text(encoding="utf-8"))
+    prior = model["probability_two_random_records_match"]
+
+    assert model[TRAINED_ON_KEY] == 5000
+    assert for_records(model, 5000)["probability_two_random_records_match"] == prior
+    at_a_million = for_records(model, 1_000_000)
+    assert at_a_million["probability_two_random_records_match"] == pytest.approx(
+        prior * 4999 / 999_999
+    )
+    assert TRAINED_ON_KEY not in at_a_million
+
+
+def test_pairs_analysts_confirmed_train_the_model_too(febrl, people_model, tmp_path):
+    records, true_pairs = febrl
+    confirmed = sorted(tuple(sorted(pair)) for pair in true_pairs)[:200]
+    with_labels = tmp_path / "labelled.json"
+
+    resolve_people(records, model_path=with_labels, confirmed_pairs=confirmed)
+
+    def m_probabilities(path):
+        model = json.loads(path.read_text(encoding="utf-8"))
+        return [
+            level.get("m_probability")
+            for comparison in model["comparisons"]
+            for level in comparison["comparison_levels"]
+        ]
+
+    assert m_probabilities(with_labels) != m_probabilities(people_model[0])
