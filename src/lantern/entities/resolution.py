@@ -739,3 +739,32 @@ def resolve_locations(
         threshold=threshold,
         duckdb_config=duckdb_config,
     )
+
+
+def candidate_pairs(
+    records: pa.Table | Iterable[Mapping[str, Any]],
+    *,
+    model_path: str | Path,
+    duckdb_config: Mapping[str, Any] | None = None,
+) -> set[frozenset[str]]:
+    """Every pair of person records the saved model's blocking rules compare, scored or
+    not: what blocking recall (the share of true pairs ever compared) is measured on."""
+    table = person_table(records)
+    model = json.loads(Path(model_path).read_text(encoding="utf-8"))
+    linker = Linker(
+        _database("duckdb", duckdb_config).register(table),
+        for_records(model, table.num_rows),
+        log_level=None,
+    )
+    pairs = linker.inference.predict(warning_mode="never")
+    # Table names are Splink's own, never user input.
+    found = linker.misc.query_sql(
+        f"select unique_id_l, unique_id_r from {pairs.physical_name}",  # noqa: S608
+        output_type="splink_df",
+    ).as_pyarrow_table()
+    return {
+        frozenset(pair)
+        for pair in zip(
+            found["unique_id_l"].to_pylist(), found["unique_id_r"].to_pylist(), strict=True
+        )
+    }
