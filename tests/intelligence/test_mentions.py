@@ -84,3 +84,14 @@ def test_a_report_one_may_not_read_is_not_found(signed_in, db):
 
     assert contributor.post(add_url(restricted), row()).status_code == 404
     assert not restricted.mentions.exists()
+
+
+def test_an_identifier_written_with_a_note_is_keyed_and_the_note_kept(signed_in, report):
+    analyst = signed_in(Role.HUB_ANALYST)
+
+    analyst.post(add_url(report), row(**{"mention-value": "07700 900 123 (mob)"}))
+
+    mention = report.mentions.get()
+    assert mention.key == "+447700900123"
+    assert mention.value == "07700 900 123 (mob)"
+    assert mention.details == "Number on the advert\nmob"

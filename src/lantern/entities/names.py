@@ -94,3 +94,7 @@ def given_names_differ(
     if one in set(second_words) or other in set(first_words) or are_variants(one, other):
         return False
     return jellyfish.jaro_winkler_similarity(one, other) < CLOSE_NAMES
+
+
+# Read at import, so that no first comparison (inside a request) pays for it.
+_groups()
