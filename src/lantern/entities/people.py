@@ -233,15 +233,13 @@ def _forename_agreement(first: str, second: str) -> str:
 
 
 def _different_people_by_name(a: _Person, b: _Person) -> bool:
-    """Both give a forename, and they differ outright, in either order and whatever else
-    agrees: twins share a surname, a date of birth and an address, so those alone never
-    make two people with different forenames one."""
-    if not a.forename or not b.forename:
+    """Both give a forename, they differ outright (``names.given_names_differ``, as in the
+    batch model), and nothing beyond a surname and a date of birth agrees: twins share
+    both, so those alone never make two people with different forenames one. A postcode
+    in common is such evidence (a forename replaced by another in one report)."""
+    if not a.forename or not b.forename or (a.postcode and a.postcode == b.postcode):
         return False
-    if _forename_agreement(a.forename, b.forename) != "differs":
-        return False
-    words_a, words_b = set(a.words), set(b.words)
-    return a.forename not in words_b and b.forename not in words_a
+    return names.given_names_differ(a.forename, a.words, b.forename, b.words)
 
 
 @functools.lru_cache(maxsize=65536)
