@@ -23,12 +23,17 @@ Why the model looks like this (see docs/entity-resolution.md for the figures):
   set, and the union of the rules still finds nearly every true duplicate because a
   typo rarely hits both keys of every rule at once. This is what keeps 1,000,000
   records to about 5 million candidate pairs.
-- Comparisons have several levels of agreement (exact, close Jaro-Winkler, distant
-  Jaro-Winkler; dates within a typo, a month, a year) so that a corrupted value still
-  counts as evidence rather than as a disagreement.
+- Comparisons have several levels of agreement (exact, a nickname, another word order,
+  close Jaro-Winkler, distant Jaro-Winkler; dates with day and month swapped, one typing
+  slip, the same month, within a year) so that a corrupted value still counts as
+  evidence rather than as a disagreement.
 - u probabilities are estimated by random sampling with a fixed seed and m
   probabilities by expectation maximisation on a capped number of blocked pairs, so
-  training is reproducible and its cost does not grow with the data.
+  training is reproducible and its cost does not grow with the data. Only fields the
+  training records hold are compared, and every level ends with m and u set
+  (``complete_model``): no comparison weighs on Splink's defaults.
+- Two given names that differ outright keep two people apart unless more than the
+  surname and the date of birth agree: twins share both.
 
 Backends: ``backend="duckdb"`` (the default) runs embedded, in this process, in
 memory; ``duckdb_config`` passes DuckDB settings such as ``memory_limit`` and
