@@ -65,6 +65,8 @@ def test_the_batch_run_and_the_on_submission_matcher_build_identical_records(bui
         "1990-03-27",
     )
     assert record["phones"] == ["+447700900123"]
+    # The postcode is compared on its own: the address is the building and street.
+    assert (record["postcode"], record["address"]) == ("LE1 5AB", "12 high st")
 
 
 def test_a_merged_entitys_mentions_count_for_its_survivor():

@@ -174,11 +174,21 @@ def splink_record(record: PersonMatchingRecord) -> dict[str, object]:
         "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else None,
         "postcode": record.postcodes[0] if record.postcodes else None,
         "locality": record.areas[0] if record.areas else None,
-        "address": record.addresses[0] if record.addresses else None,
+        "address": _street_address(record.addresses[0]) if record.addresses else None,
         "nationality": record.nationalities[0] if record.nationalities else None,
         "gender": record.gender or None,
         "phones": list(record.phones),
     }
+
+
+def _street_address(key: str) -> str | None:
+    """An address key without its postcode ("12 high st" of "LE1 5AB 12 high st"): the
+    model compares the postcode on its own, and a shared postcode at the start of two
+    addresses would make any two in one street look alike to Jaro-Winkler."""
+    words = key.split()
+    if len(words) > 2 and normalisers.normalise_postcode(" ".join(words[:2])):
+        words = words[2:]
+    return " ".join(words) or None
 
 
 def person_record(record: PersonMatchingRecord) -> people.PersonRecord:
