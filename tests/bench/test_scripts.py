@@ -22,7 +22,7 @@ DATABASE = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres
 RUNS = {
     "audit_chain.py": ["--entries", "50"],
     "submission_matcher.py": [],
-    "entity_resolution.py": ["--records", "300", "--product-records", "300"],
+    "entity_resolution.py": ["--records", "300", "--product-records", "100"],
     # Trains on FEBRL 2 into a temporary file: the shipped model is left as it is.
     "train_people_model.py": ["--output", str(Path(tempfile.gettempdir()) / "people-model.json")],
     "entities.py": [
