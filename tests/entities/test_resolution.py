@@ -298,3 +298,20 @@ def test_pairs_analysts_confirmed_train_the_model_too(febrl, people_model, tmp_p
         ]
 
     assert m_probabilities(with_labels) != m_probabilities(people_model[0])
+
+
+def test_odd_records_are_resolved_without_failing():
+    records = [
+        person("o1", None, None, None),
+        person("o2", "x" * 10_000, "y" * 10_000, "1700-01-01"),
+        person("o3", "Ann", "Lee", "2999-12-31"),
+        person("o4", "Ann", "Lee", "not a date"),
+        person("o5", "...", "!!", "1990-02-30"),
+        {"unique_id": "o6", "phones": ["+447700900123", None, ""]},
+        {"unique_id": "o7", "phones": ["+447700900123"]},
+    ]
+
+    clusters = resolve_people(records, model_path=SHIPPED_MODELS / "people-model.json")
+
+    assert all(set(cluster.record_ids) <= {r["unique_id"] for r in records} for cluster in clusters)
+    assert "o1" not in {record_id for cluster in clusters for record_id in cluster.record_ids}
