@@ -82,3 +82,85 @@ if __name__ == "__main__":
     febrl_records, febrl_pairs = load_febrl2_records()
     print(f"{len(febrl_records)} records, {len(febrl_pairs)} true duplicate pairs")
     print(febrl_records[0])
+
+
+def uk_postcode(postcode: str | None) -> str | None:
+    """FEBRL's four-digit Australian postcode as a UK-shaped one, one to one and keeping
+    a mistyped digit one mistyped character: ``"2615"`` → ``"X26 1AF"``. Lantern reads
+    postcodes only in the UK's shape, so FEBRL's would otherwise be lost on the way in."""
+    if not postcode or len(postcode) != 4 or not postcode.isdigit():
+        return None
+    return f"X{postcode[:2]} {postcode[2]}A{'ABCDEFGHJK'[int(postcode[3])]}"
+
+
+def mention_values(record: dict) -> tuple[str, str]:
+    """What a partner would type for this person and their address, in a report."""
+    name = " ".join(part for part in (record["given_name"], record["surname"]) if part)
+    street = " ".join(part for part in (record["building"], record["street"]) if part)
+    place = ", ".join(
+        part for part in (street, record["locality"], uk_postcode(record["postcode"])) if part
+    )
+    return name, place
+
+
+def store_as_reports(records: list[dict], *, correlate: bool) -> dict[int, str]:
+    """Store each FEBRL record as a Lantern report mentioning the person and their address,
+    through the product's own storage (``intelligence.services``), and return each person
+    entity's id with the FEBRL id it came from (used only to score).
+
+    With ``correlate``, each report's mentions are stored and resolved one report at a
+    time, as a submission is (``add_mentions``: on-submission matching); without, they
+    are stored in bulk and linked by the sweep (``lantern entities correlate``), as a bulk
+    import is. Django must be set up.
+    """
+    import uuid
+
+    from lantern.core.models import Organisation, User
+    from lantern.entities import correlation
+    from lantern.intelligence.models import IntelligenceReport, Mention
+    from lantern.intelligence.services import MentionData, add_mentions, new_mentions
+
+    organisation = Organisation.objects.create(
+        name="FEBRL partner", organisation_type="charity", isa_signed_on=datetime.date(2024, 4, 1)
+    )
+    user = User.objects.create(
+        email="febrl@partner.test", full_name="FEBRL loader", organisation=organisation
+    )
+    owner: dict[int, str] = {}
+    for number, record in enumerate(records):
+        report = IntelligenceReport.objects.create(
+            reference=f"FEBRL-{number:05d}",
+            submission_key=uuid.uuid4(),
+            summary="FEBRL record",
+            narrative="",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            handling_code="P",
+            originating_organisation=organisation,
+            created_by=user,
+        )
+        name, place = mention_values(record)
+        born = record["date_of_birth"]
+        mentions = [
+            MentionData(
+                kind="person",
+                role="suspect",
+                value=name,
+                date_of_birth=datetime.date.fromisoformat(born) if born else None,
+            )
+        ]
+        if place:
+            mentions.append(MentionData(kind="location", role="premises", value=place))
+        if correlate:
+            add_mentions(report, mentions)
+        else:
+            Mention.objects.bulk_create(new_mentions(report, mentions))
+        owner[report.pk] = record["unique_id"]
+    if not correlate:
+        correlation.correlate_unresolved()
+    return {
+        entity_id: owner[report_id]
+        for entity_id, report_id in Mention.objects.filter(
+            kind="person", entity__isnull=False
+        ).values_list("entity_id", "report_id")
+    }

@@ -304,3 +304,89 @@ def test_a_long_name_in_chinese_is_cut_to_fit():
     key = normalisers.mention_key("person", "阮" * 300)
 
     assert 0 < len(key) <= normalisers.MENTION_KEY_MAX_LENGTH
+
+
+# Identifiers as people write them: the identifier is found and the rest kept as a note.
+
+
+@pytest.mark.parametrize(
+    ("kind", "written", "key", "note"),
+    [
+        ("phone", "07700 900 123 (mob)", "+447700900123", "mob"),
+        ("phone", "mob: 07700900123", "+447700900123", "mob"),
+        ("vehicle", "AB12 CDE (silver Ford)", "AB12CDE", "silver Ford"),
+        ("vehicle", "ab12cde.", "AB12CDE", ""),
+        ("vehicle", "K123 ABC (red van)", "K123ABC", "red van"),
+        ("email", "mailto:Name@Example.com", "name@example.com", ""),
+        ("email", "<name@example.com>", "name@example.com", ""),
+        ("email", "Ann Lee <ann.lee@example.org> (work)", "ann.lee@example.org", "Ann Lee work"),
+    ],
+)
+def test_identifiers_are_pulled_out_of_what_people_write(kind, written, key, note):
+    assert normalisers.mention_key(kind, written) == key
+    assert normalisers.split_identifier(kind, written)[1] == note
+
+
+@pytest.mark.parametrize("written", ["LE15-6RB", "le15 6rb.", "LE15‐6RB", "le156rb"])
+def test_postcodes_with_hyphens_or_a_full_stop_are_postcodes(written):
+    assert normalisers.normalise_postcode(written) == "LE15 6RB"
+
+
+_notes = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=12)
+
+
+@given(
+    digits=st.from_regex(r"7[0-9]{9}", fullmatch=True),
+    note=_notes,
+    bracket=st.sampled_from(["({})", "[{}]", "- {}", "{}"]),
+)
+def test_a_phone_with_a_note_has_the_phones_key_and_keeps_the_note(digits, note, bracket):
+    written = f"0{digits[:4]} {digits[4:7]} {digits[7:]} {bracket.format(note)}"
+
+    assert normalisers.mention_key("phone", written) == f"+44{digits}"
+    assert normalisers.split_identifier("phone", written)[1] == note
+
+
+@given(
+    registration=st.from_regex(r"[A-Z]{2}[0-9]{2}[A-Z]{3}", fullmatch=True),
+    note=_notes,
+    space=st.sampled_from(["", " "]),
+    lower=st.booleans(),
+    with_note=st.booleans(),
+)
+def test_a_registration_with_a_note_or_a_full_stop_has_its_key(
+    registration, note, space, lower, with_note
+):
+    plate = f"{registration[:4]}{space}{registration[4:]}"
+    plate = plate.lower() if lower else plate
+    written = f"{plate} ({note})" if with_note else f"{plate}."
+
+    assert normalisers.mention_key("vehicle", written) == registration
+    assert normalisers.split_identifier("vehicle", written)[1] == (note if with_note else "")
+
+
+@given(
+    local=st.from_regex(r"[a-z][a-z0-9]{0,8}(\.[a-z0-9]{1,5})?", fullmatch=True),
+    domain=st.from_regex(r"[a-z]{1,10}\.(com|org|co\.uk)", fullmatch=True),
+    shape=st.sampled_from(["mailto:{}", "<{}>", "Someone <{}>", "{}.", "{} (work)"]),
+    upper=st.booleans(),
+)
+def test_an_email_written_as_a_link_or_in_brackets_has_its_key(local, domain, shape, upper):
+    address = f"{local}@{domain}"
+    written = shape.format(address.upper() if upper else address)
+
+    assert normalisers.mention_key("email", written) == address
+
+
+@given(
+    outward=st.from_regex(r"[A-Z]{1,2}[0-9][A-Z0-9]?", fullmatch=True),
+    inward=st.from_regex(r"[0-9][A-Z]{2}", fullmatch=True),
+    separator=st.sampled_from(["", " ", "-", " - ", "  "]),
+    lower=st.booleans(),
+)
+def test_a_postcode_with_any_separator_is_one_postcode(outward, inward, separator, lower):
+    written = f"{outward}{separator}{inward}"
+
+    assert normalisers.normalise_postcode(written.lower() if lower else written) == (
+        f"{outward} {inward}"
+    )

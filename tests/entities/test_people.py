@@ -196,3 +196,29 @@ def test_a_suggestion_is_what_compare_gives_whenever_it_reaches_the_threshold(fi
         assert suggested == compared
     else:
         assert suggested is None
+
+
+def test_twins_sharing_a_surname_and_a_date_of_birth_are_not_suggested():
+    twin, other_twin = PersonRecord("Andrei Popa", BORN), PersonRecord("Mihai Popa", BORN)
+
+    assert compare(twin, other_twin).confidence < SUGGESTION_THRESHOLD
+    assert suggestion(twin, other_twin) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("William Jones", "Bill Jones"), ("Mohammed Khan", "Muhammad Khan")],
+)
+def test_a_nickname_or_another_spelling_of_the_forename_is_suggested(first, second):
+    assert compare(PersonRecord(first, BORN), PersonRecord(second, BORN)).confidence >= (
+        SUGGESTION_THRESHOLD
+    )
+
+
+def test_dates_sharing_a_repeated_digit_are_not_one_typing_slip():
+    comparison = compare(
+        PersonRecord("Anna Nowak", datetime.date(1988, 3, 14)),
+        PersonRecord("Anna Nowak", datetime.date(1988, 5, 19)),
+    )
+
+    assert "date_of_birth_differs" in comparison.reasons

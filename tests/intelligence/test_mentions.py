@@ -197,3 +197,14 @@ def test_an_analyst_cannot_add_a_mention_past_the_limit(signed_in, report):
     assert response.status_code == 400
     assert f"at most {MENTIONS_MAX} different" in response.content.decode()
     assert report.mentions.count() == MENTIONS_MAX
+
+
+def test_an_identifier_written_with_a_note_is_keyed_and_the_note_kept(signed_in, report):
+    analyst = signed_in(Role.HUB_ANALYST)
+
+    analyst.post(add_url(report), row(**{"mention-value": "07700 900 123 (mob)"}))
+
+    mention = report.mentions.get()
+    assert mention.key == "+447700900123"
+    assert mention.value == "07700 900 123 (mob)"
+    assert mention.details == "Number on the advert\nmob"

@@ -374,3 +374,10 @@ def test_the_service_refuses_a_mention_it_cannot_key(make_user):
         "mentions": ["Mention 2: Enter a vehicle registration of 2 to 8 letters and numbers"]
     }
     assert not IntelligenceReport.objects.exists()
+
+
+def test_a_postcode_written_with_a_hyphen_is_accepted(contributor):
+    response = contributor.post("/intelligence/new/", answers(postcode="LE15-6RB"))
+
+    assert response.status_code == 302
+    assert IntelligenceReport.objects.get().postcode == "LE15 6RB"

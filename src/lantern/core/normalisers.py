@@ -21,8 +21,10 @@ _REGISTRATION = re.compile(r"^[A-Z0-9]{2,8}$")
 
 
 def normalise_postcode(value: str) -> str | None:
-    """``"le15ab"`` → ``"LE1 5AB"``; ``None`` if it is not shaped like a UK postcode."""
-    compact = re.sub(r"\s+", "", value).upper()
+    """``"le15ab"``, ``"LE15-6RB"`` → ``"LE1 5AB"``, ``"LE15 6RB"``; ``None`` if it is not
+    shaped like a UK postcode. Spaces, hyphens and a full stop at the end are how people
+    write them, not part of them."""
+    compact = re.sub(r"[\s\-\u2010-\u2015]+", "", value).upper().removesuffix(".")
     match = _POSTCODE.match(compact)
     if match is None:
         return None
@@ -395,7 +397,65 @@ def mention_key(kind: str, value: str) -> str:
     return _key(kind, value)[:MENTION_KEY_MAX_LENGTH].strip()
 
 
+# Identifiers as people write them
+
+# Brackets around a note: "(mob)", "[work]", "(silver Ford)".
+_BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+_EMAIL_IN_TEXT = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+",
+    re.IGNORECASE,
+)
+# Current-style registrations (since 2001): two letters, two digits, three letters.
+_CURRENT_REGISTRATION = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2} ?[a-z]{3}(?![a-z0-9])", re.I)
+_NOTE_EDGES = " \t\r\n.,;:!?-–—/\\|()[]{}<>\"'"
+
+
+def _note(text: str) -> str:
+    """What is left around an identifier, as a short note: brackets, "mailto:" and stray
+    punctuation gone, spaces collapsed."""
+    text = re.sub(r"mailto:", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"[()\[\]{}<>]", " ", text)
+    return " ".join(text.split()).strip(_NOTE_EDGES)
+
+
+def split_identifier(kind: str, value: str) -> tuple[str, str]:
+    """The identifier written in ``value`` and the rest of it, as a note.
+
+    People type or paste identifiers with words around them: ``"07700 900 123 (mob)"``
+    is the number ``07700 900 123`` and the note ``mob``; ``"AB12 CDE (silver Ford)"``
+    the registration and ``silver Ford``; ``"mailto:Name@Example.com"`` and
+    ``"<name@example.com>"`` an email; ``"ab12cde."`` a registration with a full stop.
+    Phones are found by libphonenumber's matcher; emails and current-style registrations
+    by their shapes; another registration is the text outside brackets. When nothing is
+    found, the whole value is returned with no note, for the normaliser to refuse or key.
+    Kinds other than phones, registrations and emails are returned as they are.
+    """
+    if kind == "phone":
+        for match in phonenumbers.PhoneNumberMatcher(
+            value, "GB", leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            return match.raw_string, _note(value[: match.start] + " " + value[match.end :])
+        return value, ""
+    if kind == "email":
+        match = _EMAIL_IN_TEXT.search(value)
+        if match is None:
+            return value, ""
+        return match.group(0), _note(value[: match.start()] + " " + value[match.end() :])
+    if kind == "vehicle":
+        match = _CURRENT_REGISTRATION.search(value)
+        if match is not None:
+            return match.group(0), _note(value[: match.start()] + " " + value[match.end() :])
+        outside = _BRACKETED.sub(" ", value).strip(_NOTE_EDGES)
+        if outside != value.strip() and normalise_registration(outside) is not None:
+            return outside, _note(" ".join(_BRACKETED.findall(value)))
+        return value, ""
+    return value, ""
+
+
 def _key(kind: str, value: str) -> str:
+    if kind in {"phone", "email", "vehicle"}:
+        value, _note_text = split_identifier(kind, value)
     if kind == "phone":
         return normalise_phone_number(value) or ""
     if kind == "vehicle":

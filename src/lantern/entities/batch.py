@@ -13,39 +13,20 @@ from pathlib import Path
 from django.db import transaction
 
 from lantern.core import normalisers
-from lantern.entities import resolution
+from lantern.entities import matching, resolution
 from lantern.entities.models import Entity, EntityKind, Match, MatchReason, MatchSource
 
 _BUILDING = re.compile(r"^\d+[a-z]?$")
 SHIPPED_MODELS = Path(__file__).parent / "data"
 
 
-def person_records() -> Iterator[dict[str, str | None]]:
-    """One record per person entity: names split as written ("SMITH, John" or "John Smith")."""
-    people = Entity.objects.filter(kind=EntityKind.PERSON, merged_into=None)
-    for pk, label, date_of_birth, nationality in people.values_list(
-        "pk", "label", "date_of_birth", "nationality"
-    ).iterator(chunk_size=10_000):
-        given_name, surname = _split_name(label)
-        yield {
-            "unique_id": str(pk),
-            "given_name": given_name,
-            "surname": surname,
-            "date_of_birth": date_of_birth.isoformat() if date_of_birth else None,
-            "nationality": normalisers.fold_text(nationality) or None,
-        }
-
-
-def _split_name(label: str) -> tuple[str | None, str | None]:
-    if "," in label:
-        surname, _comma, given = label.partition(",")
-        words = normalisers.fold_text(given).split()
-        surname_words = normalisers.fold_text(surname).split()
-    else:
-        words = normalisers.fold_text(label).split()
-        surname_words = words[-1:] if len(words) > 1 else []
-        words = words[:-1] if len(words) > 1 else words
-    return (" ".join(words) or None, " ".join(surname_words) or None)
+def person_records() -> Iterator[dict[str, object]]:
+    """One record per person that stands for itself, built by ``matching`` as the
+    on-submission matcher builds it: names split as written ("SMITH, John" or "John
+    Smith"), date of birth, nationality, and the postcode, area, address and phones
+    mentioned with them."""
+    for record in matching.all_person_records():
+        yield matching.splink_record(record)
 
 
 def location_records() -> Iterator[dict[str, str | None]]:

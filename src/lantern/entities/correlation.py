@@ -36,7 +36,7 @@ from django.db import IntegrityError, transaction
 
 from lantern.core import normalisers
 from lantern.core.bulk import insert_all, insert_returning, update_all
-from lantern.entities import lookups, people
+from lantern.entities import lookups, matching, people
 from lantern.entities.lookups import Key
 from lantern.entities.models import (
     Entity,
@@ -131,12 +131,20 @@ def resolve(mentions: Sequence[Mention]) -> None:
             mention.entity_id = by_key[mention.kind, mention.key]
     for mention, entity in zip(others, created, strict=True):
         mention.entity = entity
-    blocks = {entity.pk: blocking_keys(entity) for entity in created}
+    # Linked first, so that each new person's matching record holds what its report says
+    # with it (``matching``), as a later batch run will read it.
+    update_all(mentions, ["entity"])
+    records = matching.person_matching_records(
+        [entity.pk for entity in created if entity.kind == EntityKind.PERSON]
+    )
+    blocks = {entity.pk: blocking_keys(entity, records.get(entity.pk)) for entity in created}
     insert_all([EntityBlock(entity=new, block=key) for new in created for key in blocks[new.pk]])
     _suggest(
-        [entity for entity in created if (entity.kind, entity.key) not in common], blocks, existing
+        [entity for entity in created if (entity.kind, entity.key) not in common],
+        blocks,
+        existing,
+        records,
     )
-    update_all(mentions, ["entity"])
 
 
 def _create_entities(
@@ -192,10 +200,13 @@ def _entities_with_keys(keys: Iterable[Key]) -> dict[Key, list[_Candidate]]:
     return dict(found)
 
 
-def blocking_keys(entity: Entity) -> list[str]:
-    """Short keys that put an entity beside the ones it may be, prefixed by kind."""
+def blocking_keys(entity: Entity, record: matching.PersonMatchingRecord | None = None) -> list[str]:
+    """Short keys that put an entity beside the ones it may be, prefixed by kind; a
+    person's from its matching ``record`` when given (its co-mentioned postcode too)."""
     if entity.kind == EntityKind.PERSON:
-        keys = people.blocking_keys(_person(entity))
+        keys = people.blocking_keys(
+            matching.person_record(record) if record is not None else _person(entity)
+        )
     elif entity.kind == EntityKind.LOCATION:
         # Address keys start with the postcode's two parts ("N1 5AB ...", "LE10 4WH ...").
         postcode = normalisers.normalise_postcode(" ".join(entity.key.split()[:2])) or ""
@@ -213,7 +224,10 @@ def common_values(keys: set[Key]) -> set[Key]:
 
 
 def _suggest(
-    entities: list[Entity], blocks: dict[int, list[str]], existing: dict[Key, list[_Candidate]]
+    entities: list[Entity],
+    blocks: dict[int, list[str]],
+    existing: dict[Key, list[_Candidate]],
+    records: dict[int, matching.PersonMatchingRecord],
 ) -> None:
     """Record, for each new entity, suggestions for the existing entities it most likely is.
 
@@ -228,9 +242,13 @@ def _suggest(
     in_blocks = _older_in_blocks(entities, blocks, candidates)
     survivors = {c.merged_into_id for c in candidates.values() if c.merged_into_id}
     candidates |= _candidate_rows(survivors - candidates.keys())
+    # Every person compared is read as its matching record, as the batch run reads it.
+    people_compared = {pk for pk, c in candidates.items() if c.kind == EntityKind.PERSON}
+    records = records | matching.person_matching_records(people_compared - records.keys())
+    persons = {pk: matching.person_record(record) for pk, record in records.items()}
     found = {
         entity.pk: _best_per_key(
-            _suggestions(entity, same_key[entity.pk], in_blocks[entity.pk], candidates)
+            _suggestions(entity, same_key[entity.pk], in_blocks[entity.pk], candidates, persons)
         )
         for entity in entities
     }
@@ -302,18 +320,22 @@ def _older_in_blocks(
 
 
 def _suggestions(
-    entity: Entity, same_key: set[int], in_blocks: set[int], candidates: dict[int, _Candidate]
+    entity: Entity,
+    same_key: set[int],
+    in_blocks: set[int],
+    candidates: dict[int, _Candidate],
+    persons: dict[int, people.PersonRecord],
 ) -> list[Suggestion]:
-    person = _person(entity) if entity.kind == EntityKind.PERSON else None
+    person = persons.get(entity.pk) if entity.kind == EntityKind.PERSON else None
     found: dict[int, Suggestion] = {}
     for pk in same_key:
         root = _root(candidates[pk], candidates)
-        found.setdefault(root.pk, _same_key_suggestion(entity, person, root))
+        found.setdefault(root.pk, _same_key_suggestion(entity, person, root, persons))
     for pk in in_blocks - same_key:
         root = _root(candidates[pk], candidates)
         if root.pk in found:
             continue
-        suggestion = _similar(entity, person, root)
+        suggestion = _similar(entity, person, root, persons)
         if suggestion is not None:
             found[root.pk] = suggestion
     found.pop(entity.pk, None)
@@ -335,10 +357,13 @@ def _best_per_key(suggestions: list[Suggestion]) -> list[Suggestion]:
 
 
 def _same_key_suggestion(
-    entity: Entity, person: people.PersonRecord | None, candidate: _Candidate
+    entity: Entity,
+    person: people.PersonRecord | None,
+    candidate: _Candidate,
+    persons: dict[int, people.PersonRecord],
 ) -> Suggestion:
     if person is not None:
-        comparison = people.compare(person, _person(candidate))
+        comparison = people.compare(person, persons.get(candidate.pk) or _person(candidate))
         return Suggestion(
             candidate.pk,
             candidate.key,
@@ -350,11 +375,14 @@ def _same_key_suggestion(
 
 
 def _similar(
-    entity: Entity, person: people.PersonRecord | None, candidate: _Candidate
+    entity: Entity,
+    person: people.PersonRecord | None,
+    candidate: _Candidate,
+    persons: dict[int, people.PersonRecord],
 ) -> Suggestion | None:
     """A suggestion that ``entity`` (``person``, if a person) is ``candidate``, if likely."""
     if person is not None:
-        comparison = people.suggestion(person, _person(candidate))
+        comparison = people.suggestion(person, persons.get(candidate.pk) or _person(candidate))
         if comparison is None:
             return None
         return Suggestion(

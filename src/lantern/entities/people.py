@@ -22,6 +22,7 @@ from typing import NamedTuple
 import jellyfish
 
 from lantern.core import normalisers
+from lantern.entities import names
 
 # Confidence from which a match is suggested to an analyst: more likely the same person
 # than not.
@@ -213,13 +214,32 @@ def _name_weight(first: _Person, second: _Person) -> float:
     surname = max(
         _SURNAME[_word_agreement(one, other)] for one in first.surnames for other in second.surnames
     )
-    in_order = surname + _FORENAME[_word_agreement(first.forename, second.forename)]
+    in_order = surname + _FORENAME[_forename_agreement(first.forename, second.forename)]
     swapped = max(
         _SURNAME[_word_agreement(one.surname, other.forename)]
         + _FORENAME[_word_agreement(one.forename, other.surname)]
         for one, other in ((first, second), (second, first))
     )
     return max(in_order, swapped + _NAMES_SWAPPED)
+
+
+def _forename_agreement(first: str, second: str) -> str:
+    """``_word_agreement``, where a nickname or another spelling of the same name ("bill"
+    and "william", "muhammad" and "mohammed") counts as close."""
+    agreement = _word_agreement(first, second)
+    if agreement in {"near", "initial", "differs"} and names.are_variants(first, second):
+        return "close"
+    return agreement
+
+
+def _different_people_by_name(a: _Person, b: _Person) -> bool:
+    """Both give a forename, they differ outright (``names.given_names_differ``, as in the
+    batch model), and nothing beyond a surname and a date of birth agrees: twins share
+    both, so those alone never make two people with different forenames one. A postcode
+    in common is such evidence (a forename replaced by another in one report)."""
+    if not a.forename or not b.forename or (a.postcode and a.postcode == b.postcode):
+        return False
+    return names.given_names_differ(a.forename, a.words, b.forename, b.words)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -294,6 +314,8 @@ def _compared(a: _Person, b: _Person, other: tuple[float, list[str]]) -> Compari
         reasons.append("name_similar")
     other_weight, other_reasons = other
     weight = _PRIOR + name_weight + other_weight
+    if _different_people_by_name(a, b):
+        weight = min(weight, _SUGGESTION_WEIGHT - 1)
     confidence = 1 / (1 + math.pow(2, -weight))
     return Comparison(round(confidence, 4), (*reasons, *other_reasons))
 

@@ -435,6 +435,17 @@ def distinct_mentions(mentions: Sequence[MentionData]) -> list[MentionData]:
     return distinct
 
 
+def _details_with_note(mention: MentionData) -> str:
+    """The details given, and what was written around an identifier ("mob" of
+    "07700 900 123 (mob)"), so that nothing typed is lost when the key is extracted."""
+    note = normalisers.split_identifier(mention.kind, mention.value)[1]
+    details = mention.details.strip()
+    if note and note not in details:
+        details = f"{details}\n{note}" if details else note
+    # The column holds 1,000 characters, as the forms allow.
+    return details[:1000]
+
+
 def new_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) -> list[Mention]:
     """The report's mentions with their matching keys, unsaved (the bulk import saves many);
     repeats are left out."""
@@ -445,7 +456,7 @@ def new_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) ->
             role=mention.role,
             value=mention.value.strip(),
             key=normalisers.mention_key(mention.kind, mention.value),
-            details=mention.details.strip(),
+            details=_details_with_note(mention),
             date_of_birth=mention.date_of_birth,
             nationality=mention.nationality.strip(),
         )
