@@ -2,6 +2,7 @@
 downloads a board pack; the board viewer's home page shows only controlled figures, in
 English and in French. Every page is scanned with axe-core."""
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -98,5 +99,47 @@ def test_the_board_viewers_home_in_english_and_french(
     panel = page.locator("section[aria-labelledby=kpi-panel-heading]")
     expect(panel).to_contain_text("Personnes trouvées")
     expect(panel).to_contain_text("Chiffres clés")
+    check_accessibility(page)
+    assert errors == []
+
+
+def test_the_coordinator_reads_a_campaigns_effect_in_english_and_french(
+    new_context: Callable[..., BrowserContext],
+    open_session: Callable[..., None],
+    make_user: Callable[..., User],
+    site: str,
+) -> None:
+    from lantern.core.models import LocalAuthorityArea
+    from tests.evaluation.campaigns.test_effect import START, weekly
+    from tests.outreach.campaigns.factories import CampaignFactory
+
+    errors: list[str] = []
+    coordinator = make_user(Role.HUB_COORDINATOR)
+    leicester = LocalAuthorityArea.objects.get(name="Leicester")
+    campaign = CampaignFactory(
+        code="EFFECT",
+        name="Anti-Slavery Day",
+        created_by=coordinator,
+        starts_on=START,
+        ends_on=START + datetime.timedelta(days=27),
+    )
+    campaign.areas.add(leicester)
+    pattern = [4, 6, 5, 7, 5, 6]
+    weekly(leicester, before=(pattern * 9)[:52], after=[2 * count for count in (pattern * 3)[:16]])
+    page = signed_in_page(new_context, open_session, coordinator, errors)
+
+    page.goto("/campaigns/EFFECT/")
+    page.get_by_test_id("campaign-effect-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What the campaign changed")
+    expect(page.get_by_test_id("effect-estimate")).to_contain_text("Weekly reports rose by about")
+    expect(page.get_by_test_id("effect-interval")).to_contain_text("to")
+    table = page.get_by_test_id("effect-table")
+    expect(table).to_be_hidden()
+    page.get_by_text("Show the chart as a table").click()
+    expect(table.locator("tbody tr")).to_have_count(68)
+    check_accessibility(page)
+
+    page.goto("/fr/evaluation/campaigns/EFFECT/effect/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ce que la campagne a changé")
     check_accessibility(page)
     assert errors == []

@@ -248,3 +248,14 @@ def test_no_public_page_links_or_loads_a_third_party(client, path):
         if re.match(r"(?:https?:)?//", address, re.IGNORECASE)
     }
     assert external <= {settings.PUBLIC_EXIT_URL}, path
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fr"])
+@pytest.mark.parametrize("name", INFORMATION_PAGES)
+def test_every_public_page_links_to_the_statistics_in_its_footer(client, name, language):
+    with translation.override(language):
+        page, statistics = reverse(name), reverse("evaluation:statistics")
+    text = client.get(page).text
+    footer = text[text.index('<footer class="govuk-footer"') :]
+    assert f'href="{statistics}"' in footer
+    assert client.get(statistics).status_code == 200

@@ -10,6 +10,8 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from lantern.evaluation.home import action_plan as action_plan_home
         from lantern.evaluation.home import kpis as kpis_home
+        from lantern.evaluation.presenters import board_sections
 
         action_plan_home.register()
         kpis_home.register()
+        board_sections.register()

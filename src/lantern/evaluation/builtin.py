@@ -1,4 +1,5 @@
-"""The KPIs and population estimates Lantern ships with, loaded by migration 0003_kpis.
+"""The KPIs and population estimates Lantern ships with, loaded by migration 0003_kpis
+(and the campaign KPIs by 0004_campaign_kpis, once the outreach app's records exist).
 
 Both are data a partnership changes (``data/kpis.json``, ``data/population_estimates.csv``):
 the migration loads what is missing and never overwrites a coordinator's baseline or
@@ -12,11 +13,12 @@ from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
 KPI_FILE = DATA / "kpis.json"
+CAMPAIGN_KPI_FILE = DATA / "campaign_kpis.json"
 POPULATION_FILE = DATA / "population_estimates.csv"
 
 
-def kpi_definitions() -> list[dict[str, Any]]:
-    return json.loads(KPI_FILE.read_text(encoding="utf-8"))
+def kpi_definitions(path: Path = KPI_FILE) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def population_rows() -> list[dict[str, str]]:
@@ -46,4 +48,17 @@ def load(apps: Any, schema_editor: Any = None) -> None:
 
 def unload(apps: Any, schema_editor: Any = None) -> None:
     codes = [definition["code"] for definition in kpi_definitions()]
+    apps.get_model("evaluation", "Kpi").objects.filter(code__in=codes).delete()
+
+
+def load_campaign_kpis(apps: Any, schema_editor: Any = None) -> None:
+    """Add the campaign KPIs that are not there yet (never overwriting a baseline or target)."""
+    Kpi = apps.get_model("evaluation", "Kpi")
+    for definition in kpi_definitions(CAMPAIGN_KPI_FILE):
+        fields = {key: value for key, value in definition.items() if key != "code"}
+        Kpi.objects.get_or_create(code=definition["code"], defaults=fields)
+
+
+def unload_campaign_kpis(apps: Any, schema_editor: Any = None) -> None:
+    codes = [definition["code"] for definition in kpi_definitions(CAMPAIGN_KPI_FILE)]
     apps.get_model("evaluation", "Kpi").objects.filter(code__in=codes).delete()

@@ -61,3 +61,83 @@ def bar_chart(
     # The figure's caption and table carry the numbers; the SVG is one labelled image.
     label = escape(f"{title}. {subtitle}" if subtitle else title)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
+
+
+COUNTERFACTUAL_COLOUR = "#505a5f"  # GOV.UK dark grey
+OBSERVED_COLOUR = "#0b0c0c"
+START_COLOUR = "#d4351c"  # GOV.UK red
+
+
+def effect_chart(
+    weeks: list[dict[str, Any]],
+    *,
+    start: str,
+    title: str,
+    subtitle: str = "",
+    labels: dict[str, str],
+    axis_title: str = "",
+    width: int = 620,
+    height: int = 260,
+) -> str:
+    """An SVG chart of a campaign's effect: weekly counts as points, the fitted line, the
+    counterfactual (dashed) and a rule at the campaign's start.
+
+    ``weeks`` holds ``week`` (ISO date), ``observed``, ``fitted`` and ``counterfactual``
+    (None: not drawn); ``labels`` names the three series in the reader's language.
+    """
+    lines = [
+        {"week": row["week"], "series": labels[name], "value": row[name]}
+        for row in weeks
+        for name in ("fitted", "counterfactual")
+        if row[name] is not None
+    ]
+    points = [
+        {"week": row["week"], "series": labels["observed"], "value": row["observed"]}
+        for row in weeks
+        if row["observed"] is not None
+    ]
+    colour = alt.Scale(
+        domain=[labels["observed"], labels["fitted"], labels["counterfactual"]],
+        range=[OBSERVED_COLOUR, BAR_COLOUR, COUNTERFACTUAL_COLOUR],
+    )
+    x = alt.X("week:T", title=None)
+    y = alt.Y("value:Q", title=axis_title or alt.Undefined)
+    legend = alt.Color("series:N", scale=colour, title=None, legend=alt.Legend(orient="bottom"))
+    layers = [
+        alt.Chart(alt.Data(values=points))
+        .mark_circle(size=18, opacity=0.7)
+        .encode(x=x, y=y, color=legend),
+        alt.Chart(alt.Data(values=lines))
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=legend,
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(
+                    domain=[labels["fitted"], labels["counterfactual"]], range=[[1, 0], [6, 4]]
+                ),
+                legend=None,
+            ),
+        ),
+        alt.Chart(alt.Data(values=[{"start": start}]))
+        .mark_rule(color=START_COLOUR, strokeWidth=2)
+        .encode(x="start:T"),
+    ]
+    chart = (
+        alt.layer(*layers)
+        .properties(
+            width=width,
+            height=height,
+            title=alt.TitleParams(text=title, subtitle=subtitle or alt.Undefined, anchor="start"),
+        )
+        .configure(font=FONT, aria=False)
+        .configure_axis(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelLimit=120)
+        .configure_legend(labelColor=TEXT_COLOUR)
+        .configure_title(color=TEXT_COLOUR, fontSize=15, subtitleColor=TEXT_COLOUR)
+        .configure_view(stroke=None)
+    )
+    svg = _INNER_ARIA.sub("", _render(json.dumps(chart.to_dict(), sort_keys=True)))
+    label = escape(f"{title}. {subtitle}" if subtitle else title)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)

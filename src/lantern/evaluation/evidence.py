@@ -1,9 +1,10 @@
 """What an action's evidence may point at, and how each kind of reference is checked.
 
 Evidence is a kind and a reference, so that a record of an app installed later (the
-outreach app's campaigns and courses) is linked without a change to the schema: that app
-registers a checker for its kind here (``register``), and until it does the kind is not
-offered and is refused. Each checker returns the reference as stored, or raises a
+outreach app's campaigns and courses) is linked without a change to the schema: a checker
+is registered for its kind here (``register``), and until one is the kind is not offered
+and is refused. Evaluation checks campaigns itself (``check_campaign``): outreach sits
+below evaluation and may not import it. Each checker returns the reference as stored, or raises a
 ``ValidationError`` naming the ``reference`` field; it sees only what the user may read.
 """
 
@@ -19,12 +20,15 @@ from django.utils.translation import gettext as _
 from lantern.core import access
 from lantern.core.models import User
 from lantern.evaluation.models import EvidenceKind
+from lantern.outreach.selectors import campaigns as campaign_selectors
 
 Checker = Callable[[User, str], str]
 
 _OPERATION_REFERENCE = re.compile(r"[A-Z0-9-]{1,12}")
 # A KPI's code as the KPI register writes it, for example NRM_REFERRALS or KPI-07.
 _KPI_CODE = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,39}")
+# A campaign's code: six characters of the reference alphabet (ADR 0019).
+_CAMPAIGN_CODE = re.compile(r"[A-Z0-9]{6}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
 
 
@@ -49,6 +53,18 @@ def check_kpi(user: User, reference: str) -> str:
     code = reference.strip().upper()
     if not _KPI_CODE.fullmatch(code):
         raise _refuse(_("Enter the KPI’s code, like NRM_REFERRALS"))
+    return code
+
+
+def check_campaign(user: User, reference: str) -> str:
+    """An awareness campaign the user may read, by its code; any other is refused with the
+    same message, so that the answer does not tell which codes exist."""
+    code = reference.strip().upper()
+    found = _CAMPAIGN_CODE.fullmatch(code) and (
+        campaign_selectors.campaigns(user).filter(code=code).exists()
+    )
+    if not found:
+        raise _refuse(_("Enter the code of a campaign you may read, like K7PD3X"))
     return code
 
 
@@ -83,6 +99,7 @@ _checkers: dict[str, Checker] = {
     EvidenceKind.OPERATION: check_operation,
     EvidenceKind.KPI: check_kpi,
     EvidenceKind.PAGE: check_page,
+    EvidenceKind.CAMPAIGN: check_campaign,
 }
 
 

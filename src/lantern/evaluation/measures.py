@@ -5,9 +5,11 @@ it can be broken down. KPIs (data) name measures; they never carry a query of th
 Evaluation reads the other apps' models here and nowhere else, and only ever to count:
 no field that identifies anyone is read.
 
-Measures that need the outreach app (training, knowledge uplift, campaign reach, reports
-by campaign) are registered as *pending*: named, described, and shown as "not yet
-available" until the outreach app provides the records (see ``PENDING``).
+Campaign measures (reach, visits through campaign links, public reports by how the
+reporter heard of the service and by campaign code) count the outreach app's records the
+same way. Training measures (staff trained, knowledge uplift) are registered as *pending*:
+named, described, and shown as "not yet available" until the outreach app's training
+records exist (see ``PENDING``).
 """
 
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import (
     Case,
+    CharField,
     DateTimeField,
     F,
     IntegerField,
@@ -26,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Substr
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +54,10 @@ BREAKDOWNS: dict[str, Breakdown] = {
         Breakdown("sector", _("Sector")),
         Breakdown("age_group", _("Age group")),
         Breakdown("organisation_type", _("Organisation type")),
+        Breakdown("reach_kind", _("Kind of reach")),
+        Breakdown("channel", _("Campaign channel")),
+        Breakdown("heard_from", _("How the reporter heard of the service")),
+        Breakdown("campaign", _("Campaign")),
     )
 }
 
@@ -167,6 +175,14 @@ _REFERRAL_BREAKDOWNS = {
     "age_group": "age_group",
     "organisation_type": "referring_organisation__organisation_type",
 }
+# A report's campaign code is a campaign's six characters, or those and "-<activity>".
+CAMPAIGN_CODE_LENGTH = 6
+
+
+def _campaign_of_report() -> dict[str, Any]:
+    return {"campaign": Substr("campaign_code", 1, CAMPAIGN_CODE_LENGTH, output_field=CharField())}
+
+
 _LIVE_OPERATION = Q(went_live_at__isnull=False) & ~Q(status="cancelled")
 
 MEASURES: dict[str, Measure] = {
@@ -405,11 +421,69 @@ MEASURES: dict[str, Measure] = {
             annotations=_age_group,
             breakdowns=_VICTIM_BREAKDOWNS,
         ),
+        Measure(
+            "campaign_reach",
+            _("Campaign reach"),
+            _(
+                "People awareness campaigns reached, as their channels report it "
+                "(impressions, listeners, leaflets, conversations…), by the date of the "
+                "activity. Kinds of reach are added together in the total: read them "
+                "by kind."
+            ),
+            "outreach.ReachFigure",
+            "activity__happened_on",
+            kind=SUM,
+            sum_field="value",
+            breakdowns={
+                "area": "activity__area__gss_code",
+                "reach_kind": "kind",
+                "channel": "activity__channel",
+                "campaign": "activity__campaign__code",
+            },
+        ),
+        Measure(
+            "campaign_link_visits",
+            _("Visits through campaign links"),
+            _(
+                "Visits through campaigns' short links and QR codes, by day. A visit is a "
+                "counter: the same person visiting twice counts twice."
+            ),
+            "outreach.LinkVisit",
+            "day",
+            kind=SUM,
+            sum_field="count",
+            breakdowns={"campaign": "campaign__code"},
+        ),
+        Measure(
+            "public_reports_heard_from",
+            _("Public reports saying how the reporter heard of the service"),
+            _(
+                "Reports from the public whose sender answered “How did you hear about "
+                "this service?”, by the date they were sent; the answer is optional."
+            ),
+            "public.PublicReport",
+            "submitted_at",
+            condition=~Q(heard_from=""),
+            breakdowns={"area": "area__gss_code", "heard_from": "heard_from"},
+        ),
+        Measure(
+            "public_reports_by_campaign",
+            _("Public reports through campaign links"),
+            _(
+                "Reports from the public sent after following a campaign's short link or "
+                "QR code (they carry the campaign's code), by the date they were sent."
+            ),
+            "public.PublicReport",
+            "submitted_at",
+            condition=~Q(campaign_code=""),
+            annotations=_campaign_of_report,
+            breakdowns={"area": "area__gss_code", "campaign": "campaign"},
+        ),
     )
 }
 
-# What the outreach app (being built alongside) will provide. A KPI naming one of these
-# is shown as "not yet available" rather than as a zero.
+# What the outreach app's training records (being built alongside) will provide. A KPI
+# naming one of these is shown as "not yet available" rather than as a zero.
 PENDING: dict[str, PendingMeasure] = {
     measure.code: measure
     for measure in (
@@ -423,18 +497,6 @@ PENDING: dict[str, PendingMeasure] = {
             "knowledge_uplift",
             _("Knowledge uplift after training"),
             _("Change between pre- and post-training assessment scores."),
-            needs="outreach",
-        ),
-        PendingMeasure(
-            "campaign_reach",
-            _("Campaign reach"),
-            _("People an awareness campaign reached, as its channels report it."),
-            needs="outreach",
-        ),
-        PendingMeasure(
-            "public_reports_by_campaign",
-            _("Public reports by channel and campaign"),
-            _("Public reports attributed to the campaign or channel that prompted them."),
             needs="outreach",
         ),
     )

@@ -3,6 +3,7 @@ from django.urls import path
 from lantern.core import converters  # noqa: F401  (registers <reference:…>)
 from lantern.evaluation.views import action_plan
 from lantern.evaluation.views import board_pack as board_pack_views
+from lantern.evaluation.views import campaign_effect as campaign_effect_views
 from lantern.evaluation.views import kpi_manage as kpi_manage_views
 from lantern.evaluation.views import kpis as kpi_views
 from lantern.evaluation.views import open_data as open_data_views
@@ -55,4 +56,13 @@ urlpatterns += [
         name="statistics_metadata",
     ),
     path("evaluation/board-pack/", board_pack_views.board_pack, name="board_pack"),
+]
+
+# What a campaign changed (issue 14).
+urlpatterns += [
+    path(
+        "evaluation/campaigns/<str:code>/effect/",
+        campaign_effect_views.campaign_effect,
+        name="campaign_effect",
+    ),
 ]

@@ -34,14 +34,22 @@ def evidence_rows(user: User, action: Action) -> list[EvidenceRow]:
     operations = [item.reference for item in linked if item.kind == EvidenceKind.OPERATION]
     readable = selectors.readable_operation_references(user, operations)
     names = selectors.operation_names(readable)
-    return [_evidence_row(item, readable, names) for item in linked]
+    campaigns = selectors.readable_campaign_names(
+        user, [item.reference for item in linked if item.kind == EvidenceKind.CAMPAIGN]
+    )
+    return [_evidence_row(item, readable, names, campaigns) for item in linked]
 
 
-def _evidence_row(item: Evidence, readable: set[str], names: dict[str, str]) -> EvidenceRow:
+def _evidence_row(
+    item: Evidence, readable: set[str], names: dict[str, str], campaigns: dict[str, str]
+) -> EvidenceRow:
     label, url = item.reference, None
     if item.kind == EvidenceKind.OPERATION and item.reference in readable:
         label = f"{names.get(item.reference, '')} ({item.reference})"
         url = _url_or_none("operations:operation", item.reference)
+    elif item.kind == EvidenceKind.CAMPAIGN and item.reference in campaigns:
+        label = f"{campaigns[item.reference]} ({item.reference})"
+        url = _url_or_none("outreach:campaign", item.reference)
     elif item.kind == EvidenceKind.PAGE:
         url = item.reference
     return EvidenceRow(

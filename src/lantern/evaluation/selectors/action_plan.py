@@ -23,6 +23,7 @@ from lantern.evaluation.models.action_plan import (
     Rag,
 )
 from lantern.operations.models import Operation
+from lantern.outreach.selectors import campaigns as campaign_selectors
 
 EXPORT_PURPOSE = "exporting the action plan"
 
@@ -235,6 +236,13 @@ def readable_operation_references(user: User, references: list[str]) -> set[str]
 def operation_names(references: set[str]) -> dict[str, str]:
     """Names of operations the caller has checked the user may read."""
     return dict(Operation.objects.filter(reference__in=references).values_list("reference", "name"))
+
+
+def readable_campaign_names(user: User, codes: list[str]) -> dict[str, str]:
+    """Names of the campaigns among ``codes`` that the user may read (others: code only)."""
+    return dict(
+        campaign_selectors.campaigns(user).filter(code__in=codes).values_list("code", "name")
+    )
 
 
 def actions_for_export(user: User, *, request: HttpRequest | None = None) -> list[Action]:

@@ -166,7 +166,28 @@ def _group_label(breakdown: str) -> Callable[[str], str]:
         return lambda key: str(dict(AgeGroup.choices).get(key, key))
     if breakdown == "organisation_type":
         return lambda key: str(dict(OrganisationType.choices).get(key, key))
+    if breakdown in ("reach_kind", "channel", "campaign"):
+        return _campaign_group_label(breakdown)
+    if breakdown == "heard_from":
+        from lantern.public.models import HeardFrom
+
+        return lambda key: str(dict(HeardFrom.choices).get(key, key))
     return lambda key: key
+
+
+def _campaign_group_label(breakdown: str) -> Callable[[str], str]:
+    """Labels of the outreach app's values: kinds of reach, channels, campaigns by name.
+
+    A campaign is named with its code, which is printed on its posters: not a secret.
+    """
+    from lantern.outreach.models import Campaign, Channel, ReachKind
+
+    if breakdown == "reach_kind":
+        return lambda key: str(dict(ReachKind.choices).get(key, key))
+    if breakdown == "channel":
+        return lambda key: str(dict(Channel.choices).get(key, key))
+    names = dict(Campaign.objects.values_list("code", "name"))
+    return lambda key: f"{names[key]} ({key})" if key in names else key
 
 
 def _url(name: str, query: dict[str, str] | None = None) -> str | None:
@@ -396,14 +417,23 @@ class _Compute:
         return points, adds_up
 
 
-def breakdowns_for(kpi: Kpi) -> list[measures.Breakdown]:
+# Breakdowns that name a single campaign: board viewers see campaign totals, never a
+# campaign (ADR 0019), so controlled figures are not offered by campaign.
+NOT_CONTROLLED_BREAKDOWNS = frozenset({"campaign"})
+
+
+def breakdowns_for(kpi: Kpi, *, controlled: bool = False) -> list[measures.Breakdown]:
     """The breakdowns a KPI offers: its measure's, for counts and rates."""
     measure = measures.get(kpi.measure)
     if measure is None or kpi.statistic not in (Statistic.COUNT, Statistic.RATE):
         return []
     if kpi.statistic == Statistic.RATE:
         return [measures.BREAKDOWNS["area"]] if "area" in measure.breakdowns else []
-    return [measures.BREAKDOWNS[code] for code in measure.breakdowns if code in measures.BREAKDOWNS]
+    return [
+        measures.BREAKDOWNS[code]
+        for code in measure.breakdowns
+        if code in measures.BREAKDOWNS and not (controlled and code in NOT_CONTROLLED_BREAKDOWNS)
+    ]
 
 
 def kpi_result(
@@ -459,7 +489,7 @@ def kpi_result(
         baseline, _trend, _records = compute.headline(baseline_year, with_trend=False)
         result.baseline = baseline
         result.baseline_withheld = baseline is None
-    if breakdown and breakdown in {b.code for b in breakdowns_for(kpi)}:
+    if breakdown and breakdown in {b.code for b in breakdowns_for(kpi, controlled=controlled)}:
         result.breakdown = breakdown
         result.groups, result.groups_add_up = compute.groups(breakdown)
     if not controlled:

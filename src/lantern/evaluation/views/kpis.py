@@ -66,7 +66,9 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     kpi = selectors.kpi_for_reading(user, code)
     controlled = access.sees_controlled_figures(user)
     form = KpiPeriodForm(
-        request.GET or None, breakdowns=selectors.breakdowns_for(kpi), monthly=not controlled
+        request.GET or None,
+        breakdowns=selectors.breakdowns_for(kpi, controlled=controlled),
+        monthly=not controlled,
     )
     valid = form.is_valid() if form.is_bound else True
     context = {
