@@ -131,6 +131,8 @@ def test_an_operation_from_plan_to_the_victims_outcomes(
     for status in ("Briefed", "Live"):
         planner.get_by_role("link", name="Change the status").click()
         planner.get_by_label(status, exact=True).check()
+        if status == "Live":  # two hours before the planned start: brought forward
+            planner.get_by_label("Reason", exact=False).fill("The workers are moved tonight")
         press(planner, "Change the status")
         expect_success(planner, "Status changed")
     operation.refresh_from_db()

@@ -182,6 +182,42 @@ class TestRunning:
         operation.refresh_from_db()
         assert operation.status == "planned"
 
+    def test_going_live_early_asks_for_the_reason_and_refuses_without_one(
+        self, planner, targeted, lead
+    ):
+        services.move(operation=targeted, actor=lead, to_status="briefed")
+        page = planner.get(f"/operations/{targeted.reference}/status/").content.decode()
+        assert 'name="reason"' in page
+
+        response = planner.post(f"/operations/{targeted.reference}/status/", {"to_status": "live"})
+
+        assert response.status_code == 400
+        assert 'href="#id_reason">The operation is planned to start on' in (
+            response.content.decode()
+        )
+        targeted.refresh_from_db()
+        assert targeted.status == "briefed"
+
+    def test_the_reason_for_going_live_early_is_on_the_status_history(
+        self, planner, targeted, lead
+    ):
+        services.move(operation=targeted, actor=lead, to_status="briefed")
+
+        response = planner.post(
+            f"/operations/{targeted.reference}/status/",
+            {"to_status": "live", "reason": "Workers to be moved tonight"},
+            follow=True,
+        )
+
+        assert response.status_code == 200
+        assert "Reason: Workers to be moved tonight" in response.content.decode()
+
+    def test_the_page_title_names_the_operation_once(self, planner, operation):
+        page = planner.get(f"/operations/{operation.reference}/").content.decode()
+
+        assert "Operation Operation" not in page
+        assert f"<title>Operation Kestrel ({operation.reference})" in page
+
     def test_the_status_page_offers_only_the_moves_allowed_now(self, planner, live):
         page = planner.get(f"/operations/{live.reference}/status/").content.decode()
 

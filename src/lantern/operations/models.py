@@ -9,11 +9,14 @@ never typed twice (``selectors.debrief_totals``).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import LocalAuthorityArea, Organisation
 
 TEXT_MAX_LENGTH = 5000
+# The word planners put in front of an operational name, in either language.
+_OPERATION_WORDS = frozenset({"operation", "opération", "op"})
 
 
 class OperationStatus(models.TextChoices):
@@ -108,6 +111,18 @@ class Operation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
+
+    @property
+    def title(self) -> str:
+        """The name as people say it: "Operation Kestrel", never "Operation Operation Kestrel".
+
+        Planners type the name with or without the word (both are in use); the pages add it
+        only when it is not there already.
+        """
+        first_word = self.name.split(maxsplit=1)[0].casefold() if self.name.strip() else ""
+        if first_word.rstrip(".") in _OPERATION_WORDS:
+            return self.name
+        return gettext("Operation %(name)s") % {"name": self.name}
 
     @property
     def plan_is_open(self) -> bool:

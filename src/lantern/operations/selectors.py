@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from lantern.core import access, audit
 from lantern.core.models import Organisation, User
@@ -38,6 +39,28 @@ PRINT_PURPOSE = "printing an operation order"
 def operations_for_listing(user: User) -> QuerySet[Operation]:
     """The operations the user may read, latest start first, with what a list shows."""
     return access.readable_operations(user).select_related("lead_organisation", "area")
+
+
+# The stages an operations lead still works on; closed and cancelled ones are records.
+_OPEN_STAGES = (
+    OperationStatus.PLANNED,
+    OperationStatus.BRIEFED,
+    OperationStatus.LIVE,
+    OperationStatus.DEBRIEFED,
+)
+HOME_PANEL_LIMIT = 10
+
+
+def operations_by_stage(user: User) -> list[tuple[str, list[Operation]]]:
+    """The operations the user runs that are not finished, by stage, soonest start first
+    (at most ``HOME_PANEL_LIMIT`` a stage: the list page has the rest)."""
+    runnable = access.runnable_operations(user).order_by("starts_at", "pk")
+    stages = []
+    for status in _OPEN_STAGES:
+        operations = list(runnable.filter(status=status)[:HOME_PANEL_LIMIT])
+        if operations:
+            stages.append((OperationStatus(status).label, operations))
+    return stages
 
 
 def operations_taking_targets(user: User) -> QuerySet[Operation]:
@@ -102,6 +125,11 @@ def participant_choices(operation: Operation) -> QuerySet[Organisation]:
     )
 
 
+def targets_of(operation: Operation) -> QuerySet[Target]:
+    """The operation's targets by their description (shown to every participant)."""
+    return operation.targets.order_by("pk")
+
+
 def participants(operation: Operation) -> QuerySet:
     return operation.participants.select_related("organisation")
 
@@ -116,6 +144,11 @@ def next_statuses(user: User, operation: Operation) -> list[tuple[str, str]]:
         return []
     allowed = TRANSITIONS.get(operation.status, frozenset())
     return [(status, label) for status, label in OperationStatus.choices if status in allowed]
+
+
+def before_start(operation: Operation) -> bool:
+    """Whether the planned start is still ahead: going live now brings it forward."""
+    return timezone.now() < operation.starts_at
 
 
 @dataclass
@@ -165,7 +198,7 @@ def victims(user: User, operation: Operation) -> QuerySet[PotentialVictim]:
     return (
         access.readable_victims(user)
         .filter(operation=operation)
-        .select_related("target", "nrm_referral", "duty_to_notify")
+        .select_related("target", "nrm_referral", "duty_to_notify", "identified_by")
         .order_by("reference")
     )
 

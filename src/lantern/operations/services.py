@@ -210,7 +210,10 @@ def move(
     """Move the operation one step along ``TRANSITIONS``; anything else is refused.
 
     Cancelling needs a reason; briefing needs a target to brief on; going live records
-    when. The row is locked so that two people cannot make two moves from one status.
+    when. Going live before the planned start is bringing the operation forward: it needs
+    a reason, kept on the status history and in the audit log, so that an early start is
+    a decision someone can answer for rather than a slip. The row is locked so that two
+    people cannot make two moves from one status.
     """
     reason = _optional("reason", reason)
     with transaction.atomic():
@@ -226,7 +229,14 @@ def move(
             raise ValidationError({"reason": _("Enter the reason for cancelling")})
         if to_status == OperationStatus.BRIEFED and not locked.targets.exists():
             raise ValidationError({"to_status": _("Add a target before the briefing")})
-        if to_status != OperationStatus.CANCELLED:
+        brought_forward = to_status == OperationStatus.LIVE and timezone.now() < locked.starts_at
+        if brought_forward and not reason:
+            message = _(
+                "The operation is planned to start on %(date)s: to go live before then, "
+                "enter the reason for bringing it forward"
+            ) % {"date": formats.date_format(timezone.localtime(locked.starts_at), "j F Y H:i")}
+            raise ValidationError({"reason": message})
+        if to_status != OperationStatus.CANCELLED and not brought_forward:
             reason = ""
         changes = {"status": to_status}
         if to_status == OperationStatus.LIVE:
@@ -246,7 +256,12 @@ def move(
             actor=actor,
             target=locked,
             request=request,
-            detail={"from": current, "to": to_status, "reason": reason},
+            detail={
+                "from": current,
+                "to": to_status,
+                "reason": reason,
+                "brought_forward": brought_forward,
+            },
         )
     return change
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -18,6 +19,7 @@ from lantern.core.presenters import paginate
 from lantern.operations import presenters, selectors, services
 from lantern.operations.forms import (
     DebriefNotesForm,
+    HandOverForm,
     IntelligenceLinkForm,
     MoveForm,
     ParticipantForm,
@@ -26,6 +28,9 @@ from lantern.operations.forms import (
     TargetForm,
 )
 from lantern.operations.models import Operation
+from lantern.safeguarding import selectors as safeguarding_selectors
+from lantern.safeguarding import services as safeguarding_services
+from lantern.safeguarding.models import PotentialVictim
 
 
 @login_required
@@ -114,6 +119,7 @@ def _operation_context(request: HttpRequest, operation: Operation) -> dict[str, 
         "timeline": selectors.timeline(operation),
         "can_run": access.can_run_operation(user, operation),
         "can_move": bool(selectors.next_statuses(user, operation)),
+        "hand_over_url": presenters.hand_over_url(user, operation),
     }
 
 
@@ -165,7 +171,9 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
 def move(request: HttpRequest, reference: str) -> HttpResponse:
     operation = selectors.operation_for_running(request.user, reference, request=request)
     form = MoveForm(
-        _posted(request), next_statuses=selectors.next_statuses(request.user, operation)
+        _posted(request),
+        next_statuses=selectors.next_statuses(request.user, operation),
+        before_start=selectors.before_start(operation),
     )
     return _form_page(
         request,
@@ -246,6 +254,47 @@ def link_intelligence(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@login_required
+@never_cache
+def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
+    """Someone found in the operation, handed to a participating safeguarding lead."""
+    user = request.user
+    operation = selectors.operation_for_reading(user, reference, request=request)
+    if not access.can_hand_over_victims(user, operation):
+        raise PermissionDenied
+    form = HandOverForm(
+        _posted(request),
+        organisations=safeguarding_selectors.receiving_organisations(operation),
+        targets=selectors.targets_of(operation),
+        initial={"identified_on": timezone.localdate(), "target": request.GET.get("target")},
+    )
+    handed: list[PotentialVictim] = []
+
+    def save(data: dict[str, Any]) -> None:
+        handed.append(
+            safeguarding_services.hand_over_from_operation(
+                actor=user, operation=operation, request=request, **data
+            )
+        )
+
+    response = _form_page(
+        request,
+        operation,
+        form,
+        save=save,
+        done="",
+        title=_("Hand over a person found"),
+        button=_("Hand over"),
+    )
+    if handed:
+        messages.success(
+            request,
+            _("Potential victim %(reference)s handed over to %(organisation)s")
+            % {"reference": handed[0].reference, "organisation": handed[0].identified_by},
+        )
+    return response
+
+
 def _form_page(
     request: HttpRequest,
     operation: Operation,
@@ -264,7 +313,8 @@ def _form_page(
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, done)
+            if done:
+                messages.success(request, done)
             return redirect("operations:operation", reference=operation.reference)
     return render(
         request,
