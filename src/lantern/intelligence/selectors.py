@@ -569,6 +569,15 @@ def has_overdue_tasking(user: User, report: IntelligenceReport) -> bool:
     return report_taskings(user, report).filter(pk__in=overdue).exists()
 
 
+def organisation_submissions(user: User) -> QuerySet[IntelligenceReport]:
+    """What the user's organisation submitted, newest first, among what the user may read."""
+    return (
+        access.readable_intelligence(user)
+        .filter(originating_organisation_id=user.organisation_id)
+        .order_by("-created_at", "-pk")
+    )
+
+
 def organisation_taskings(user: User, *, status: str = "") -> QuerySet[Tasking]:
     """What the user's organisation was asked to do, open or answered (or either).
 
