@@ -116,7 +116,7 @@ def test_an_operation_from_plan_to_the_victims_outcomes(
     # ... from the hub entity's page, targets the car wash, with the intelligence behind it ...
     planner.goto(f"/entities/{entity.pk}/")
     planner.get_by_role("link", name="Add as a target of Operation Kestrel").click()
-    expect(planner.get_by_label("Hub entity number")).to_have_value(str(entity.pk))
+    expect(planner.get_by_label("Business: Sparkle Hand Car Wash")).to_be_checked()
     planner.get_by_label("Description for participants").fill("Car wash, rear unit")
     planner.get_by_label("Intelligence that justifies it").fill(report.reference)
     press(planner, "Add the target")

@@ -171,18 +171,15 @@ class ReferencesField(forms.CharField):
         return [reference for reference in _REFERENCE_SEPARATORS.split(text) if reference]
 
 
-class TargetForm(GovukFormMixin, forms.Form):
-    entity = forms.IntegerField(
-        label=_("Hub entity number"),
-        help_text=_("The number at the end of the entity page’s address, /entities/123/."),
-        min_value=1,
-        max_value=2**63 - 1,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+class _TargetFields(forms.Form):
+    entity = forms.TypedChoiceField(
+        label=_("Hub entity"),
+        help_text=_("Search for it above, then select it here."),
+        coerce=int,
+        widget=forms.RadioSelect,
         error_messages={
-            "required": _("Enter the number of the hub entity"),
-            "invalid": _("Enter the hub entity’s number, like 123"),
-            "min_value": _("Enter the hub entity’s number, like 123"),
-            "max_value": _("Enter the hub entity’s number, like 123"),
+            "required": _("Search for the hub entity and select it"),
+            "invalid_choice": _("Select a hub entity from the search results"),
         },
     )
     description = TextField(
@@ -200,6 +197,15 @@ class TargetForm(GovukFormMixin, forms.Form):
         help_text=_("References of intelligence reports you may read, like K7PD-3XQA."),
         error_messages={"required": _("Enter the reference of at least one intelligence report")},
     )
+
+    def __init__(self, *args: Any, entities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].choices = entities
+
+
+class TargetForm(GovukFormMixin, _TargetFields):
+    """A target chosen among the hub entities the planner found and may read, never typed
+    as a number: the choices are the search results (and the entity a page linked from)."""
 
 
 class _MoveFields(forms.Form):

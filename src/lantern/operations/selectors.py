@@ -18,7 +18,7 @@ from lantern.core import access, audit
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
-from lantern.entities.selectors import entity_for_reading
+from lantern.entities.selectors import entity_for_reading, readable_mentions, text_entities
 from lantern.intelligence.models import IntelligenceReport
 from lantern.operations.models import (
     PLAN_OPEN_STATUSES,
@@ -174,6 +174,43 @@ def targets(user: User, operation: Operation) -> list[TargetView]:
             )
         )
     return views
+
+
+# What a target search may hold: the words of a name, a phone number, a registration.
+SEARCH_MAX_LENGTH = 200
+_LARGEST_ID = 2**63 - 1
+
+
+def search_text(raw: str) -> str:
+    """The search as typed, without the characters no one types (a NUL would stop
+    PostgreSQL) and at most ``SEARCH_MAX_LENGTH`` long."""
+    printable = "".join(character if character.isprintable() else " " for character in raw)
+    return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
+
+
+def entity_choices(
+    user: User, *, text: str, chosen: str | None
+) -> tuple[list[tuple[int, str]], list[Entity]]:
+    """The hub entities a planner may pick as a target: the one chosen (linked from its
+    page, or sent with the form) and those the search ``text`` finds, each named as the
+    planner's own readable intelligence names it; and the restricted entities the search
+    touched, for the hit / no-hit notice. An entity the planner may not read is never a
+    choice, so the form refuses it like a missing one."""
+    choices: dict[int, str] = {}
+    if chosen and chosen.isascii() and chosen.isdecimal() and int(chosen) <= _LARGEST_ID:
+        entity = _readable_entity(user, int(chosen))
+        if entity is not None:
+            label = (
+                readable_mentions(user, [entity.root_id]).values_list("value", flat=True).first()
+            )
+            choices[entity.pk] = f"{entity.get_kind_display()}: {label or entity.pk}"
+    restricted: list[Entity] = []
+    if text:
+        found = text_entities(user, text)
+        for entity, label in found.readable:
+            choices.setdefault(entity.pk, f"{entity.get_kind_display()}: {label}")
+        restricted = found.restricted
+    return list(choices.items()), restricted
 
 
 def _readable_entity(user: User, pk: int) -> Entity | None:

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.presenters import paginate
+from lantern.entities import services as entity_services
+from lantern.entities.models import HitContext
 from lantern.operations import presenters, selectors, services
 from lantern.operations.forms import (
     DebriefNotesForm,
@@ -145,16 +147,29 @@ def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @never_cache
 def add_target(request: HttpRequest, reference: str) -> HttpResponse:
-    operation = selectors.operation_for_running(request.user, reference, request=request)
-    # The entity page's "add as a target" links name the entity; the form checks it again.
-    form = TargetForm(_posted(request), initial={"entity": request.GET.get("entity")})
+    """A target found by searching the hub's entities (``?q=``), never typed as a number.
+
+    The entity page's "add as a target" links name the entity (``?entity=``); the service
+    checks again that the planner may read it. A search that touches restricted
+    intelligence says only that it exists, as the intelligence search does (hit / no-hit).
+    """
+    user = request.user
+    operation = selectors.operation_for_running(user, reference, request=request)
+    text = selectors.search_text(request.GET.get("q", ""))
+    chosen = (request.POST if request.method == "POST" else request.GET).get("entity")
+    entities, restricted = selectors.entity_choices(user, text=text, chosen=chosen)
+    hits = entity_services.record_hits(
+        user=user, entities=restricted[:1], context=HitContext.SEARCH, request=request
+    )
+    initial = {"entity": entities[0][0]} if len(entities) == 1 else {}
+    form = TargetForm(_posted(request), entities=entities, initial=initial)
     return _form_page(
         request,
         operation,
         form,
         save=lambda data: services.add_target(
             operation=operation,
-            actor=request.user,
+            actor=user,
             request=request,
             entity_id=data["entity"],
             description=data["description"],
@@ -163,6 +178,8 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
         done=_("Target added"),
         title=_("Add a target"),
         button=_("Add the target"),
+        template="operations/target_form.html",
+        extra={"search": text, "searched": bool(text), "hits": list(hits.values())},
     )
 
 
@@ -304,6 +321,8 @@ def _form_page(
     done: str,
     title: str,
     button: str,
+    template: str = "operations/form.html",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """One small form about an operation: saved by ``save`` then back to the operation, or
     shown again with every problem named (a refusal from the service lands on its field)."""
@@ -318,8 +337,8 @@ def _form_page(
             return redirect("operations:operation", reference=operation.reference)
     return render(
         request,
-        "operations/form.html",
-        {"operation": operation, "form": form, "title": title, "button": button},
+        template,
+        {"operation": operation, "form": form, "title": title, "button": button, **(extra or {})},
         status=400 if form.errors else 200,
     )
 
