@@ -98,6 +98,35 @@ class _PlanFields(SubmittedOnceForm):
         required=True,
         error_messages={"required": _("Enter the risk assessment")},
     )
+    method = TextField(
+        label=_("Method (optional)"),
+        help_text=_("How the operation will be carried out: entry, search, who does what."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=4,
+    )
+    rendezvous_point = TextField(
+        label=_("Rendezvous point (optional)"),
+        help_text=_("Where the teams meet before deploying."),
+        max_length=300,
+    )
+    administration = TextField(
+        label=_("Administration (optional)"),
+        help_text=_("Timings, dress, equipment, vehicles, refreshments, duty times."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
+    command_roles = TextField(
+        label=_("Command roles and contacts (optional)"),
+        help_text=_("Gold, silver and bronze commanders and how to reach each, one a line."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
+    communications = TextField(
+        label=_("Communications (optional)"),
+        help_text=_("Radio channels, call signs and the phone numbers used on the day."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
     interpreters = TextField(
         label=_("Interpreters (optional)"),
         help_text=_("Languages expected and who will interpret."),

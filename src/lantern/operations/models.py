@@ -72,6 +72,15 @@ class Operation(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     briefing_notes = models.TextField(_("briefing notes"), max_length=TEXT_MAX_LENGTH, blank=True)
     risk_assessment = models.TextField(_("risk assessment"), max_length=TEXT_MAX_LENGTH)
+    # The rest of the IIMARCH operation order (Information = briefing notes, Intent =
+    # objective, Risk assessment, Humanitarian issues = the safeguarding plan below).
+    method = models.TextField(_("method"), max_length=TEXT_MAX_LENGTH, blank=True)
+    rendezvous_point = models.CharField(_("rendezvous point"), max_length=300, blank=True)
+    administration = models.TextField(_("administration"), max_length=TEXT_MAX_LENGTH, blank=True)
+    command_roles = models.TextField(
+        _("command roles and contacts"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
+    communications = models.TextField(_("communications"), max_length=TEXT_MAX_LENGTH, blank=True)
     interpreters = models.CharField(_("interpreters"), max_length=500, blank=True)
     reception_centre = models.CharField(_("reception centre"), max_length=500, blank=True)
     support_on_standby = models.TextField(
