@@ -233,6 +233,16 @@ def readable_intelligence(user: User) -> "QuerySet[IntelligenceReport]":
     )
 
 
+def can_add_report_update(user: User, report: "IntelligenceReport") -> bool:
+    """Those who may submit intelligence add updates to the reports their own
+    organisation submitted (and may still read)."""
+    return (
+        can_submit_intelligence(user)
+        and report.originating_organisation_id == user.organisation_id
+        and readable_intelligence(user).filter(pk=report.pk).exists()
+    )
+
+
 def readable_taskings(user: User) -> "QuerySet[Tasking]":
     """The taskings a user may see, as one query.
 

@@ -22,6 +22,7 @@ from lantern.intelligence.models import (
     NOTE_MAX_LENGTH,
     REQUEST_MAX_LENGTH,
     TRANSITIONS,
+    UPDATE_MAX_LENGTH,
     ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
@@ -30,6 +31,7 @@ from lantern.intelligence.models import (
     MentionKind,
     MentionRole,
     Regrading,
+    ReportUpdate,
     Sector,
     SourceEvaluation,
     Status,
@@ -696,6 +698,46 @@ def task_agencies(
         if status != Status.TASKED:
             _move_status(report=report, user=user, to_status=Status.TASKED, request=request)
     return taskings
+
+
+def add_update(
+    *,
+    report: IntelligenceReport,
+    user: User,
+    submission_key: uuid.UUID,
+    text: str,
+    request: HttpRequest | None = None,
+) -> ReportUpdate:
+    """An update from the organisation that submitted the report: added to its timeline,
+    never changing what was sent, so the hub's grading and triage stand on the original.
+    Once per submission key (a double click adds one update)."""
+    if not access.can_add_report_update(user, report):
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Enter the update")})
+    _check_text("text", text, UPDATE_MAX_LENGTH)
+
+    def create() -> ReportUpdate:
+        update = ReportUpdate.objects.create(
+            report=report, submission_key=submission_key, text=text, created_by=user
+        )
+        audit.record(
+            action=audit.Action.INTELLIGENCE_UPDATE_ADDED,
+            actor=user,
+            target=report,
+            request=request,
+            detail={"update": update.pk},
+        )
+        return update
+
+    return references.store_unreferenced_once(
+        ReportUpdate,
+        submission_key=submission_key,
+        create=create,
+        sent_by=user,
+        sender_field="created_by",
+    )
 
 
 def answer_tasking(
