@@ -534,6 +534,13 @@ def check_support_referral(
             "to_organisation",
             _("Select an active partner that has signed the information sharing agreement"),
         )
+    if not to_organisation.helps_with_victims:
+        # The directory's "working with victims": an enforcement agency is not asked for
+        # accommodation or support it does not give.
+        _refuse(
+            "to_organisation",
+            _("Select an organisation that works with victims: the partner directory says which"),
+        )
     unknown = set(shared_details) - set(held)
     if unknown:
         _refuse("shared_details", _("Select the details to share from the list"))

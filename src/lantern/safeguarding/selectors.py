@@ -289,8 +289,13 @@ def shared_details(
 
 
 def support_organisations(user: User) -> QuerySet[Organisation]:
-    """Partners a support referral can go to: active, sharing, not the user's own."""
-    return Organisation.objects.with_shared_data_access().exclude(pk=user.organisation_id)
+    """Partners a support referral can go to: active, sharing, working with victims (as the
+    partner directory records it), not the user's own."""
+    return (
+        Organisation.objects.with_shared_data_access()
+        .filter(helps_with_victims=True)
+        .exclude(pk=user.organisation_id)
+    )
 
 
 def _active_safeguarding_leads() -> QuerySet[User]:
