@@ -271,6 +271,13 @@ class TestWorklistDates:
         for user in (council_lead, receiver):
             [item] = selectors.worklist(user).support_awaiting
             assert item.reference == referral.victim.reference
+        # The receiver answers it on the referral's page: the person's is not yet open to it.
+        assert selectors.worklist(receiver).support_awaiting[0].link == (
+            f"/safeguarding/support-referrals/{referral.pk}/"
+        )
+        assert selectors.worklist(council_lead).support_awaiting[0].link == (
+            f"/safeguarding/victims/{referral.victim.reference}/"
+        )
 
         referral.status = "declined"
         referral.save()

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -529,6 +530,13 @@ class WorkItem:
     reference: str
     what: str
     due_on: datetime.date | None = None
+    # Where the item is worked; the person's page unless said otherwise (a referral sent
+    # to the organisation is answered on its own page, before the person's opens to it).
+    url: str = ""
+
+    @property
+    def link(self) -> str:
+        return self.url or reverse("safeguarding:victim", args=[self.reference])
 
 
 @dataclass(frozen=True)
@@ -627,6 +635,9 @@ def worklist(user: User, *, today: datetime.date | None = None) -> Worklist:
             _("Sent by %(sender)s to %(receiver)s")
             % {"sender": referral.from_organisation, "receiver": referral.to_organisation},
             timezone.localdate(referral.referred_at),
+            url=reverse("safeguarding:support_referral", args=[referral.pk])
+            if referral.to_organisation_id == user.organisation_id
+            else "",
         )
         for referral in pending
     ]
