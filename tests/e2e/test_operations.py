@@ -116,7 +116,7 @@ def test_an_operation_from_plan_to_the_victims_outcomes(
     # ... from the hub entity's page, targets the car wash, with the intelligence behind it ...
     planner.goto(f"/entities/{entity.pk}/")
     planner.get_by_role("link", name="Add as a target of Operation Kestrel").click()
-    expect(planner.get_by_label("Hub entity number")).to_have_value(str(entity.pk))
+    expect(planner.get_by_label("Business: Sparkle Hand Car Wash")).to_be_checked()
     planner.get_by_label("Description for participants").fill("Car wash, rear unit")
     planner.get_by_label("Intelligence that justifies it").fill(report.reference)
     press(planner, "Add the target")
@@ -131,6 +131,8 @@ def test_an_operation_from_plan_to_the_victims_outcomes(
     for status in ("Briefed", "Live"):
         planner.get_by_role("link", name="Change the status").click()
         planner.get_by_label(status, exact=True).check()
+        if status == "Live":  # two hours before the planned start: brought forward
+            planner.get_by_label("Reason", exact=False).fill("The workers are moved tonight")
         press(planner, "Change the status")
         expect_success(planner, "Status changed")
     operation.refresh_from_db()

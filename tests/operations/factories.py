@@ -75,7 +75,8 @@ def plan(actor, **overrides):
     return services.plan_operation(actor=actor, **fields)
 
 
-def go_live(operation, actor):
-    for status in ("briefed", "live"):
-        services.move(operation=operation, actor=actor, to_status=status)
+def go_live(operation, actor, reason="Brought forward: the workers are to be moved tonight"):
+    """Brief then go live; planned operations start in the future, so this brings it forward."""
+    services.move(operation=operation, actor=actor, to_status="briefed")
+    services.move(operation=operation, actor=actor, to_status="live", reason=reason)
     return operation

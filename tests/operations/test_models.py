@@ -68,3 +68,18 @@ def test_what_can_change_in_each_status(status, plan_open, debrief_open):
     operation = OperationFactory.build(status=status)
     assert operation.plan_is_open is plan_open
     assert operation.can_be_debriefed is debrief_open
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Kestrel", "Operation Kestrel"),
+        ("Operation Kestrel", "Operation Kestrel"),
+        ("operation kestrel", "operation kestrel"),
+        ("Op. Kestrel", "Op. Kestrel"),
+        ("Opération Crécerelle", "Opération Crécerelle"),
+        ("Operational Sweep", "Operation Operational Sweep"),
+    ],
+)
+def test_the_title_never_doubles_the_word_operation(name, title):
+    assert OperationFactory.build(name=name).title == title

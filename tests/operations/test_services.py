@@ -14,6 +14,8 @@ from lantern.operations.models import Operation, Participant, StatusChange, Targ
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.operations.factories import go_live, mentioned, plan
 
+EARLY = "Brought forward: the workers are to be moved tonight"
+
 
 def audited(action: str, operation: Operation) -> int:
     return AuditEvent.objects.filter(action=action, object_id=str(operation.pk)).count()
@@ -306,7 +308,7 @@ class TestTargets:
 class TestStatus:
     def test_the_full_path_is_recorded_step_by_step(self, targeted, lead):
         for status in ("briefed", "live", "debriefed", "closed"):
-            services.move(operation=targeted, actor=lead, to_status=status)
+            services.move(operation=targeted, actor=lead, to_status=status, reason=EARLY)
 
         targeted.refresh_from_db()
         assert targeted.status == "closed"
@@ -323,9 +325,47 @@ class TestStatus:
     def test_going_live_records_when(self, targeted, lead):
         services.move(operation=targeted, actor=lead, to_status="briefed")
         before = timezone.now()
-        services.move(operation=targeted, actor=lead, to_status="live")
+        services.move(operation=targeted, actor=lead, to_status="live", reason=EARLY)
         targeted.refresh_from_db()
         assert before <= targeted.went_live_at <= timezone.now()
+
+    def test_going_live_before_the_planned_start_without_a_reason_is_refused(self, targeted, lead):
+        services.move(operation=targeted, actor=lead, to_status="briefed")
+
+        with pytest.raises(ValidationError) as refusal:
+            services.move(operation=targeted, actor=lead, to_status="live")
+
+        assert "reason for bringing it forward" in field_errors(refusal)["reason"][0]
+        targeted.refresh_from_db()
+        assert targeted.status == "briefed"
+        assert targeted.went_live_at is None
+        assert audited("operations.status_changed", targeted) == 1
+
+    def test_bringing_the_start_forward_keeps_the_reason_on_the_timeline_and_in_the_audit(
+        self, targeted, lead
+    ):
+        services.move(operation=targeted, actor=lead, to_status="briefed")
+
+        change = services.move(operation=targeted, actor=lead, to_status="live", reason=EARLY)
+
+        assert change.reason == EARLY
+        event = AuditEvent.objects.filter(
+            action="operations.status_changed", object_id=str(targeted.pk)
+        ).latest("pk")
+        assert event.detail["brought_forward"] is True
+        assert event.detail["reason"] == EARLY
+
+    def test_going_live_once_the_start_has_come_needs_no_reason(self, targeted, lead):
+        services.move(operation=targeted, actor=lead, to_status="briefed")
+        Operation.objects.filter(pk=targeted.pk).update(
+            starts_at=timezone.now() - datetime.timedelta(minutes=5)
+        )
+
+        change = services.move(operation=targeted, actor=lead, to_status="live", reason="Noise")
+
+        assert change.reason == ""
+        targeted.refresh_from_db()
+        assert targeted.status == "live"
 
     @pytest.mark.parametrize("to_status", ["live", "debriefed", "closed", "planned", "nonsense"])
     def test_any_other_move_is_refused_with_a_clear_message(self, targeted, lead, to_status):

@@ -182,6 +182,42 @@ class TestRunning:
         operation.refresh_from_db()
         assert operation.status == "planned"
 
+    def test_going_live_early_asks_for_the_reason_and_refuses_without_one(
+        self, planner, targeted, lead
+    ):
+        services.move(operation=targeted, actor=lead, to_status="briefed")
+        page = planner.get(f"/operations/{targeted.reference}/status/").content.decode()
+        assert 'name="reason"' in page
+
+        response = planner.post(f"/operations/{targeted.reference}/status/", {"to_status": "live"})
+
+        assert response.status_code == 400
+        assert 'href="#id_reason">The operation is planned to start on' in (
+            response.content.decode()
+        )
+        targeted.refresh_from_db()
+        assert targeted.status == "briefed"
+
+    def test_the_reason_for_going_live_early_is_on_the_status_history(
+        self, planner, targeted, lead
+    ):
+        services.move(operation=targeted, actor=lead, to_status="briefed")
+
+        response = planner.post(
+            f"/operations/{targeted.reference}/status/",
+            {"to_status": "live", "reason": "Workers to be moved tonight"},
+            follow=True,
+        )
+
+        assert response.status_code == 200
+        assert "Reason: Workers to be moved tonight" in response.content.decode()
+
+    def test_the_page_title_names_the_operation_once(self, planner, operation):
+        page = planner.get(f"/operations/{operation.reference}/").content.decode()
+
+        assert "Operation Operation" not in page
+        assert f"<title>Operation Kestrel ({operation.reference})" in page
+
     def test_the_status_page_offers_only_the_moves_allowed_now(self, planner, live):
         page = planner.get(f"/operations/{live.reference}/status/").content.decode()
 
@@ -393,3 +429,63 @@ class TestTargetFromTheEntityPage:
         services.move(operation=live, actor=lead, to_status="debriefed")
         client.force_login(lead)
         assert "/targets/new/" not in client.get(f"/entities/{shared_entity.pk}/").content.decode()
+
+
+class TestOperationOrder:
+    """The order follows IIMARCH and carries the protective marking on every printed page."""
+
+    SECTIONS = [
+        "information",
+        "intent",
+        "method",
+        "administration",
+        "risk-assessment",
+        "communications",
+        "humanitarian",
+    ]
+
+    def test_the_plan_takes_the_iimarch_parts_and_the_order_shows_them_in_order(self, planner):
+        planner.post(
+            "/operations/new/",
+            plan_answers(
+                method="Entry at 06:00 by the front and rear doors.",
+                rendezvous_point="Loughborough police station yard",
+                administration="Stab vests; briefing 05:00.",
+                command_roles="Silver: Insp. Kaur, 07700 900001",
+                communications="Airwave talkgroup LEI-OPS-3",
+            ),
+        )
+        operation = Operation.objects.get()
+        assert operation.rendezvous_point == "Loughborough police station yard"
+
+        assert 'name="rendezvous_point"' in planner.get("/operations/new/").content.decode()
+        page = planner.get(f"/operations/{operation.reference}/order/").content.decode()
+
+        positions = [page.index(f'id="{section}"') for section in self.SECTIONS]
+        assert positions == sorted(positions)
+        for text in (
+            "Loughborough police station yard",
+            "Silver: Insp. Kaur, 07700 900001",
+            "Airwave talkgroup LEI-OPS-3",
+            "Entry at 06:00",
+        ):
+            assert text in page
+
+    @pytest.mark.parametrize("prefix", ["", "/fr"])
+    def test_the_protective_marking_is_never_translated(self, planner, live, prefix):
+        page = planner.get(f"{prefix}/operations/{live.reference}/order/").content.decode()
+
+        assert page.count('<strong lang="en">OFFICIAL-SENSITIVE</strong>') == 2
+
+    def test_the_print_stylesheet_marks_every_page_top_and_bottom(self):
+        stylesheet = Path(finders.find("operations/print.css")).read_text()
+
+        assert '@top-center {\n      content: "OFFICIAL-SENSITIVE"' in stylesheet
+        assert '@bottom-center {\n      content: "OFFICIAL-SENSITIVE"' in stylesheet
+
+    def test_a_rendezvous_point_too_long_is_refused_on_its_field(self, planner):
+        response = planner.post("/operations/new/", plan_answers(rendezvous_point="x" * 301))
+
+        assert response.status_code == 400
+        assert 'href="#id_rendezvous_point"' in response.content.decode()
+        assert not Operation.objects.exists()

@@ -14,18 +14,24 @@ def police(db):
 
 @pytest.fixture
 def council(db):
-    return FirstResponderFactory(name="Leicester City Council", organisation_type="local_authority")
+    return FirstResponderFactory(
+        name="Leicester City Council", organisation_type="local_authority", helps_with_victims=True
+    )
 
 
 @pytest.fixture
 def charity(db):
     """Not a First Responder Organisation, nor a public authority under the duty."""
-    return OrganisationFactory(name="Open Door Charity", organisation_type="charity")
+    return OrganisationFactory(
+        name="Open Door Charity", organisation_type="charity", helps_with_victims=True
+    )
 
 
 @pytest.fixture
 def ngo_first_responder(db):
-    return FirstResponderFactory(name="The Salvation Army", organisation_type="charity")
+    return FirstResponderFactory(
+        name="The Salvation Army", organisation_type="charity", helps_with_victims=True
+    )
 
 
 @pytest.fixture

@@ -114,7 +114,9 @@ def test_each_showing_of_personal_data_is_audited(client, make_user, world):
 
 @pytest.fixture
 def housing(db):
-    return OrganisationFactory(name="Housing Options", organisation_type="local_authority")
+    return OrganisationFactory(
+        name="Housing Options", organisation_type="local_authority", helps_with_victims=True
+    )
 
 
 def test_a_pending_receiver_sees_only_the_shared_details(client, make_user, world, housing):
@@ -233,12 +235,12 @@ def test_a_supporting_organisation_records_what_it_does_but_corrects_nothing(
         assert client.get(url).status_code == status, name
 
 
-def test_a_supporting_organisation_passes_on_only_what_it_was_given(supporter, world, police):
+def test_a_supporting_organisation_passes_on_only_what_it_was_given(supporter, world, council):
     _organisations, victim = world
     arguments = {
         "actor": supporter,
         "victim": victim,
-        "to_organisation": police,
+        "to_organisation": council,
         "service": "housing",
         "request_text": "A room",
         "consented": True,

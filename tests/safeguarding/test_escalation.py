@@ -182,7 +182,9 @@ def _record(attacker, victim, kind: str, elsewhere) -> None:
 
 @pytest.mark.parametrize("kind", ["duty_to_notify", "action", "support_referral", "outcome"])
 def test_no_record_the_supporting_organisation_makes_shows_it_more(attacker, victim, kind):
-    elsewhere = FirstResponderFactory(name="Health partner", organisation_type="health")
+    elsewhere = FirstResponderFactory(
+        name="Health partner", organisation_type="health", helps_with_victims=True
+    )
     _record(attacker, victim, kind, elsewhere)
     made = {
         "duty_to_notify": DutyToNotify.objects.filter(victim=victim),
@@ -198,7 +200,9 @@ def test_no_record_the_supporting_organisation_makes_shows_it_more(attacker, vic
 
 def test_every_record_together_still_shows_only_the_name(attacker, victim):
     """The attacker tries everything in turn: an action, a referral onward, the NRM."""
-    elsewhere = FirstResponderFactory(name="Health partner", organisation_type="health")
+    elsewhere = FirstResponderFactory(
+        name="Health partner", organisation_type="health", helps_with_victims=True
+    )
     for kind in ("action", "support_referral", "outcome"):
         _record(attacker, victim, kind, elsewhere)
     today = timezone.localdate()
@@ -217,7 +221,9 @@ def test_every_record_together_still_shows_only_the_name(attacker, victim):
 def test_a_referral_onward_passes_on_no_more_than_the_name(
     attacker, make_user, client, victim, police
 ):
-    elsewhere = FirstResponderFactory(name="Health partner", organisation_type="health")
+    elsewhere = FirstResponderFactory(
+        name="Health partner", organisation_type="health", helps_with_victims=True
+    )
     url = reverse("safeguarding:support_referral_create", args=[victim.reference])
     data = {
         "submission_key": str(uuid.uuid4()),

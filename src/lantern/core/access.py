@@ -45,6 +45,10 @@ Rules so far (DESIGN.md, "The access policy"):
   of the participating organisations from the moment they are added. Operations leads
   plan; the lead agency's operations leads and hub coordinators run and debrief
   (``can_run_operation``).
+- Hand-over (``can_hand_over_victims``): those who run a live or debriefing operation and
+  users of its participating agencies hand the people found to a participating
+  organisation's safeguarding lead; that organisation becomes the one responsible (it is
+  recorded as identifying them), the finder sees the pseudonymous record only.
 - Action plan (``can_read_action_plan``): the hub coordinator edits objectives and actions
   (``can_manage_action_plan``) and, like the board viewer, reads the whole plan
   (``can_read_whole_action_plan``); a user holding any partner role reads and updates the
@@ -295,6 +299,16 @@ def readable_intelligence(user: User) -> "QuerySet[IntelligenceReport]":
     )
 
 
+def can_add_report_update(user: User, report: "IntelligenceReport") -> bool:
+    """Those who may submit intelligence add updates to the reports their own
+    organisation submitted (and may still read)."""
+    return (
+        can_submit_intelligence(user)
+        and report.originating_organisation_id == user.organisation_id
+        and readable_intelligence(user).filter(pk=report.pk).exists()
+    )
+
+
 def readable_taskings(user: User) -> "QuerySet[Tasking]":
     """The taskings a user may see, as one query.
 
@@ -513,6 +527,20 @@ def runnable_operations(user: User) -> "QuerySet[Operation]":
 def can_run_operation(user: User, operation: "Operation") -> bool:
     """Whether ``operation`` is one of ``runnable_operations``."""
     return runnable_operations(user).filter(pk=operation.pk).exists()
+
+
+def can_hand_over_victims(user: User, operation: "Operation") -> bool:
+    """Who hands people found in an operation to a participating organisation's
+    safeguarding lead: those who run it, and users of every participating agency (the
+    officer at the door is often not the lead agency's). Hub analysts read every operation
+    but take no part in it, so they hand over nobody."""
+    if can_run_operation(user, operation):
+        return True
+    return (
+        can_read_operations(user)
+        and readable_operations(user).filter(pk=operation.pk).exists()
+        and operation.participants.filter(organisation_id=user.organisation_id).exists()
+    )
 
 
 def can_manage_action_plan(user: User) -> bool:

@@ -73,6 +73,7 @@ class Action:
     INTELLIGENCE_SANITISED = "intelligence.sanitised_version_published"
     INTELLIGENCE_ASSESSED = "intelligence.assessed"
     INTELLIGENCE_REGRADED = "intelligence.regraded"
+    INTELLIGENCE_UPDATE_ADDED = "intelligence.update_added"
     TASKING_CREATED = "intelligence.tasking_created"
     TASKING_ANSWERED = "intelligence.tasking_answered"
     TASKING_WITHDRAWN = "intelligence.tasking_withdrawn"

@@ -6,3 +6,8 @@ class IntelligenceConfig(AppConfig):
     name = "lantern.intelligence"
     label = "intelligence"
     verbose_name = _("Intelligence hub")
+
+    def ready(self) -> None:
+        from lantern.intelligence import home
+
+        home.register()

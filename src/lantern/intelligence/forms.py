@@ -20,6 +20,7 @@ from lantern.intelligence.models import (
     NOTE_MAX_LENGTH,
     REQUEST_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
+    UPDATE_MAX_LENGTH,
     ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
@@ -540,3 +541,19 @@ class ImportForm(GovukFormMixin, forms.Form):
         self.fields["file"].widget.attrs["class"] = "govuk-file-upload" + (
             " govuk-file-upload--error" if self.errors.get("file") else ""
         )
+
+
+class ReportUpdateForm(GovukFormMixin, SubmittedOnceForm):
+    """What the organisation has learnt since it sent the report."""
+
+    text = TextField(
+        label=_("Update"),
+        help_text=_(
+            "What your organisation has learnt since. It is added to the report’s timeline; "
+            "the report as sent does not change."
+        ),
+        max_length=UPDATE_MAX_LENGTH,
+        rows=6,
+        required=True,
+        error_messages={"required": _("Enter the update")},
+    )

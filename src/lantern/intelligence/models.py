@@ -291,6 +291,7 @@ class TaskingResult(models.TextChoices):
 
 
 REQUEST_MAX_LENGTH = 2000
+UPDATE_MAX_LENGTH = 5000
 
 
 class Tasking(models.Model):
@@ -481,3 +482,25 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+
+class ReportUpdate(models.Model):
+    """An update the originating organisation adds to a report it submitted: an addendum
+    on the timeline, never an edit of what was sent (the original stays as the hub read
+    it). It follows the report's handling code: whoever reads the report reads it."""
+
+    report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE, related_name="updates")
+    submission_key = models.UUIDField(unique=True, editable=False)
+    text = models.TextField(_("update"), max_length=UPDATE_MAX_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("update to a report")
+        verbose_name_plural = _("updates to reports")
+
+    def __str__(self) -> str:
+        return f"{self.report.reference}: {self.created_at:%Y-%m-%d}"

@@ -24,6 +24,7 @@ from lantern.intelligence.models import (
     IntelligenceAssessment,
     IntelligenceReport,
     Regrading,
+    ReportUpdate,
     Sector,
     SourceEvaluation,
     Status,
@@ -441,6 +442,7 @@ class TimelineKind(models.TextChoices):
     REGRADING = "regrading"
     TASKING = "tasking"
     TASKING_ANSWER = "tasking_answer"
+    UPDATE = "update"
 
 
 @dataclass(frozen=True)
@@ -450,7 +452,7 @@ class TimelineItem:
     kind: TimelineKind
     at: datetime.datetime
     by: User
-    record: StatusChange | Regrading | Tasking
+    record: StatusChange | Regrading | Tasking | ReportUpdate
 
 
 def timeline(user: User, report: IntelligenceReport) -> list[TimelineItem]:
@@ -470,6 +472,10 @@ def timeline(user: User, report: IntelligenceReport) -> list[TimelineItem]:
     items += [
         TimelineItem(TimelineKind.REGRADING, regrading.changed_at, regrading.changed_by, regrading)
         for regrading in report.regradings.select_related(*people)
+    ]
+    items += [
+        TimelineItem(TimelineKind.UPDATE, update.created_at, update.created_by, update)
+        for update in report.updates.select_related(*("created_by", "created_by__organisation"))
     ]
     for tasking in report_taskings(user, report).select_related("created_by__organisation"):
         items.append(
@@ -574,6 +580,15 @@ def has_overdue_tasking(user: User, report: IntelligenceReport) -> bool:
     # overdue tasking in the partnership (bench/intelligence.py).
     overdue = overdue_taskings(report=report).values("pk")
     return report_taskings(user, report).filter(pk__in=overdue).exists()
+
+
+def organisation_submissions(user: User) -> QuerySet[IntelligenceReport]:
+    """What the user's organisation submitted, newest first, among what the user may read."""
+    return (
+        access.readable_intelligence(user)
+        .filter(originating_organisation_id=user.organisation_id)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def organisation_taskings(user: User, *, status: str = "") -> QuerySet[Tasking]:

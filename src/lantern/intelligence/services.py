@@ -24,6 +24,7 @@ from lantern.intelligence.models import (
     NOTE_MAX_LENGTH,
     REQUEST_MAX_LENGTH,
     TRANSITIONS,
+    UPDATE_MAX_LENGTH,
     ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
@@ -32,6 +33,7 @@ from lantern.intelligence.models import (
     MentionKind,
     MentionRole,
     Regrading,
+    ReportUpdate,
     Sector,
     SourceEvaluation,
     Status,
@@ -763,6 +765,46 @@ def _queue_tasking_notice(tasking: Tasking) -> None:
             )
     for address in selectors.tasking_answerer_addresses(tasking.organisation_id):
         outbox.enqueue_email(subject=" / ".join(subjects), body="\n\n".join(bodies), to=[address])
+
+
+def add_update(
+    *,
+    report: IntelligenceReport,
+    user: User,
+    submission_key: uuid.UUID,
+    text: str,
+    request: HttpRequest | None = None,
+) -> ReportUpdate:
+    """An update from the organisation that submitted the report: added to its timeline,
+    never changing what was sent, so the hub's grading and triage stand on the original.
+    Once per submission key (a double click adds one update)."""
+    if not access.can_add_report_update(user, report):
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Enter the update")})
+    _check_text("text", text, UPDATE_MAX_LENGTH)
+
+    def create() -> ReportUpdate:
+        update = ReportUpdate.objects.create(
+            report=report, submission_key=submission_key, text=text, created_by=user
+        )
+        audit.record(
+            action=audit.Action.INTELLIGENCE_UPDATE_ADDED,
+            actor=user,
+            target=report,
+            request=request,
+            detail={"update": update.pk},
+        )
+        return update
+
+    return references.store_unreferenced_once(
+        ReportUpdate,
+        submission_key=submission_key,
+        create=create,
+        sent_by=user,
+        sender_field="created_by",
+    )
 
 
 def answer_tasking(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("intelligence/taskings/<int:pk>/", views.answer_tasking, name="answer_tasking"),
     path("intelligence/<reference:reference>/", views.report_detail, name="report_detail"),
     path("intelligence/<reference:reference>/status/", views.change_status, name="change_status"),
+    path("intelligence/<reference:reference>/updates/new/", views.add_update, name="add_update"),
     path("intelligence/<reference:reference>/assessment/", views.assessment, name="assessment"),
     path("intelligence/<reference:reference>/grading/", views.regrade, name="regrade"),
     path("intelligence/<reference:reference>/taskings/new/", views.task, name="task"),

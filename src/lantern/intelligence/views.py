@@ -31,6 +31,7 @@ from lantern.intelligence.forms import (
     MentionForm,
     MentionFormSet,
     RegradingForm,
+    ReportUpdateForm,
     SanitisedVersionForm,
     StatusChangeForm,
     TaskingAnswerForm,
@@ -445,6 +446,7 @@ def _render_detail(
             "links": links,
             "notices": _restricted_notices(links, hits),
             "match_count": sum(link.match_count for link in links),
+            "can_add_update": access.can_add_report_update(request.user, report),
         },
         status=status,
     )
@@ -592,6 +594,31 @@ def taskings(request: HttpRequest) -> HttpResponse:
                 request.user, status=TaskingStatus.ANSWERED
             )[:LIST_LIMIT],
         },
+    )
+
+
+@login_required
+@never_cache
+def add_update(request: HttpRequest, reference: str) -> HttpResponse:
+    """The originating organisation adds an update to a report it sent (an addendum)."""
+    user = request.user
+    report = selectors.report_for_reading(user, reference, request=request)
+    if not access.can_add_report_update(user, report):
+        raise PermissionDenied
+    form = ReportUpdateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _saved(
+        form,
+        lambda data: services.add_update(report=report, user=user, request=request, **data),
+    ):
+        messages.success(
+            request, _("Update added to %(reference)s") % {"reference": report.reference}
+        )
+        return redirect("intelligence:report_detail", reference=report.reference)
+    return render(
+        request,
+        "intelligence/update.html",
+        {"report": report, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

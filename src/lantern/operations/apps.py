@@ -6,3 +6,8 @@ class OperationsConfig(AppConfig):
     name = "lantern.operations"
     label = "operations"
     verbose_name = _("Joint operations")
+
+    def ready(self) -> None:
+        from lantern.operations import home
+
+        home.register()

@@ -10,12 +10,15 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from lantern.core.forms import GovukFormMixin
+from lantern.core.forms import GovukFormMixin, exploitation_types_field
 from lantern.core.models import LocalAuthorityArea, Organisation
 from lantern.intelligence.forms import SubmittedOnceForm
-from lantern.operations.models import TEXT_MAX_LENGTH, EnforcementKind, OperationStatus
+from lantern.operations.models import TEXT_MAX_LENGTH, EnforcementKind, OperationStatus, Target
 from lantern.public.forms import TextField
+from lantern.safeguarding.forms import choice_field, date_field
+from lantern.safeguarding.models import OLDEST_AGE, Gender
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 MAX_COUNT = 100_000
@@ -95,6 +98,35 @@ class _PlanFields(SubmittedOnceForm):
         required=True,
         error_messages={"required": _("Enter the risk assessment")},
     )
+    method = TextField(
+        label=_("Method (optional)"),
+        help_text=_("How the operation will be carried out: entry, search, who does what."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=4,
+    )
+    rendezvous_point = TextField(
+        label=_("Rendezvous point (optional)"),
+        help_text=_("Where the teams meet before deploying."),
+        max_length=300,
+    )
+    administration = TextField(
+        label=_("Administration (optional)"),
+        help_text=_("Timings, dress, equipment, vehicles, refreshments, duty times."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
+    command_roles = TextField(
+        label=_("Command roles and contacts (optional)"),
+        help_text=_("Gold, silver and bronze commanders and how to reach each, one a line."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
+    communications = TextField(
+        label=_("Communications (optional)"),
+        help_text=_("Radio channels, call signs and the phone numbers used on the day."),
+        max_length=TEXT_MAX_LENGTH,
+        rows=3,
+    )
     interpreters = TextField(
         label=_("Interpreters (optional)"),
         help_text=_("Languages expected and who will interpret."),
@@ -168,18 +200,15 @@ class ReferencesField(forms.CharField):
         return [reference for reference in _REFERENCE_SEPARATORS.split(text) if reference]
 
 
-class TargetForm(GovukFormMixin, forms.Form):
-    entity = forms.IntegerField(
-        label=_("Hub entity number"),
-        help_text=_("The number at the end of the entity page’s address, /entities/123/."),
-        min_value=1,
-        max_value=2**63 - 1,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+class _TargetFields(forms.Form):
+    entity = forms.TypedChoiceField(
+        label=_("Hub entity"),
+        help_text=_("Search for it above, then select it here."),
+        coerce=int,
+        widget=forms.RadioSelect,
         error_messages={
-            "required": _("Enter the number of the hub entity"),
-            "invalid": _("Enter the hub entity’s number, like 123"),
-            "min_value": _("Enter the hub entity’s number, like 123"),
-            "max_value": _("Enter the hub entity’s number, like 123"),
+            "required": _("Search for the hub entity and select it"),
+            "invalid_choice": _("Select a hub entity from the search results"),
         },
     )
     description = TextField(
@@ -198,6 +227,15 @@ class TargetForm(GovukFormMixin, forms.Form):
         error_messages={"required": _("Enter the reference of at least one intelligence report")},
     )
 
+    def __init__(self, *args: Any, entities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].choices = entities
+
+
+class TargetForm(GovukFormMixin, _TargetFields):
+    """A target chosen among the hub entities the planner found and may read, never typed
+    as a number: the choices are the search results (and the entity a page linked from)."""
+
 
 class _MoveFields(forms.Form):
     to_status = forms.ChoiceField(
@@ -209,20 +247,29 @@ class _MoveFields(forms.Form):
         },
     )
     reason = TextField(
-        label=_("Reason for cancelling (required to cancel)"),
+        label=_("Reason (required to cancel, or to go live before the planned start)"),
         max_length=TEXT_MAX_LENGTH,
         rows=3,
     )
 
-    def __init__(self, *args: Any, next_statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        next_statuses: list[tuple[str, str]],
+        before_start: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = next_statuses
-        if OperationStatus.CANCELLED not in dict(next_statuses):
+        allowed = dict(next_statuses)
+        early_start = before_start and OperationStatus.LIVE in allowed
+        if OperationStatus.CANCELLED not in allowed and not early_start:
             del self.fields["reason"]
 
 
 class MoveForm(GovukFormMixin, _MoveFields):
-    """The next status, among the moves allowed now; a reason only when cancelling is one."""
+    """The next status, among the moves allowed now; a reason only when one is needed:
+    to cancel, or to bring the start forward by going live before the planned start."""
 
 
 def _count(label: str) -> forms.IntegerField:
@@ -278,3 +325,66 @@ class IntelligenceLinkForm(GovukFormMixin, forms.Form):
         help_text=_("References of the intelligence reports the operation produced."),
         error_messages={"required": _("Enter the reference of at least one report")},
     )
+
+
+class _HandOverFields(SubmittedOnceForm):
+    receiving_organisation = forms.ModelChoiceField(
+        label=_("Handed to"),
+        help_text=_(
+            "A participating organisation whose safeguarding lead takes the person on. "
+            "It becomes responsible for them and is told at once."
+        ),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Select an organisation"),
+        error_messages={
+            "required": _("Select the organisation the person is handed to"),
+            "invalid_choice": _("Select a participating organisation with a safeguarding lead"),
+        },
+    )
+    target = forms.ModelChoiceField(
+        label=_("Where they were found (optional)"),
+        queryset=Target.objects.none(),
+        required=False,
+        empty_label=_("Not at a target"),
+        error_messages={"invalid_choice": _("Select a target of this operation")},
+    )
+    identified_on = date_field(_("Date found"))
+    age_at_identification = forms.IntegerField(
+        label=_("Estimated age (optional)"),
+        help_text=_("Under 18 is a child."),
+        required=False,
+        min_value=0,
+        max_value=OLDEST_AGE,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter the estimated age as a whole number of years"),
+            "min_value": _("Enter an estimated age of 0 or more"),
+            "max_value": _("Enter a smaller estimated age"),
+        },
+    )
+    may_be_child = forms.BooleanField(label=_("The person may be under 18"), required=False)
+    gender = choice_field(_("Gender"), Gender.choices, initial=Gender.UNKNOWN)
+    nationality = choice_field(
+        _("Nationality (optional)"),
+        lambda: [("", _("Not known")), *countries],
+        required=False,
+    )
+    languages = TextField(label=_("Languages spoken (optional)"), max_length=200)
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    exploitation_types = exploitation_types_field()
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        targets: QuerySet[Target],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_organisation"].queryset = organisations
+        self.fields["target"].queryset = targets
+
+
+class HandOverForm(GovukFormMixin, _HandOverFields):
+    """A person found in the operation, by non-identifying facts only: the safeguarding lead
+    who takes them on records who they are."""

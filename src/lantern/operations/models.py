@@ -9,12 +9,14 @@ never typed twice (``selectors.debrief_totals``).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from lantern.core.models import LocalAuthorityArea, Organisation
 
 TEXT_MAX_LENGTH = 5000
+# The word planners put in front of an operational name, in either language.
+_OPERATION_WORDS = frozenset({"operation", "opération", "op"})
 
 
 class OperationStatus(models.TextChoices):
@@ -72,6 +74,15 @@ class Operation(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     briefing_notes = models.TextField(_("briefing notes"), max_length=TEXT_MAX_LENGTH, blank=True)
     risk_assessment = models.TextField(_("risk assessment"), max_length=TEXT_MAX_LENGTH)
+    # The rest of the IIMARCH operation order (Information = briefing notes, Intent =
+    # objective, Risk assessment, Humanitarian issues = the safeguarding plan below).
+    method = models.TextField(_("method"), max_length=TEXT_MAX_LENGTH, blank=True)
+    rendezvous_point = models.CharField(_("rendezvous point"), max_length=300, blank=True)
+    administration = models.TextField(_("administration"), max_length=TEXT_MAX_LENGTH, blank=True)
+    command_roles = models.TextField(
+        _("command roles and contacts"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
+    communications = models.TextField(_("communications"), max_length=TEXT_MAX_LENGTH, blank=True)
     interpreters = models.CharField(_("interpreters"), max_length=500, blank=True)
     reception_centre = models.CharField(_("reception centre"), max_length=500, blank=True)
     support_on_standby = models.TextField(
@@ -111,6 +122,18 @@ class Operation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
+
+    @property
+    def title(self) -> str:
+        """The name as people say it: "Operation Kestrel", never "Operation Operation Kestrel".
+
+        Planners type the name with or without the word (both are in use); the pages add it
+        only when it is not there already.
+        """
+        first_word = self.name.split(maxsplit=1)[0].casefold() if self.name.strip() else ""
+        if first_word.rstrip(".") in _OPERATION_WORDS:
+            return self.name
+        return gettext("Operation %(name)s") % {"name": self.name}
 
     @property
     def plan_is_open(self) -> bool:

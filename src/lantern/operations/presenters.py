@@ -31,6 +31,8 @@ class VictimRow:
     reference: str
     url: str | None
     target: str
+    organisation: str
+    awaiting_take_on: bool
     outcome: str
     referred_to_nrm: bool
     duty_to_notify: bool
@@ -41,6 +43,8 @@ class VictimRow:
             reference=victim.reference,
             url=url_or_none("safeguarding:victim", victim.reference),
             target=victim.target.description if victim.target_id else "",
+            organisation=str(victim.identified_by),
+            awaiting_take_on=victim.handed_over_by_id is not None and victim.taken_on_at is None,
             outcome=victim.get_outcome_display() if victim.outcome else "",
             referred_to_nrm=hasattr(victim, "nrm_referral"),
             duty_to_notify=hasattr(victim, "duty_to_notify"),
@@ -49,6 +53,13 @@ class VictimRow:
 
 def victim_rows(user: User, operation: Operation) -> list[VictimRow]:
     return [VictimRow.of(victim) for victim in selectors.victims(user, operation)]
+
+
+def hand_over_url(user: User, operation: Operation) -> str | None:
+    """Where the people found are handed over: while the operation is live or debriefing."""
+    if not (operation.can_be_debriefed and access.can_hand_over_victims(user, operation)):
+        return None
+    return reverse("operations:hand_over", args=[operation.reference])
 
 
 def record_victim_url(user: User, operation: Operation, target: Target) -> str | None:

@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from lantern.core import access, audit
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
-from lantern.entities.selectors import entity_for_reading
+from lantern.entities.selectors import entity_for_reading, readable_mentions, text_entities
 from lantern.intelligence.models import IntelligenceReport
 from lantern.operations.models import (
     PLAN_OPEN_STATUSES,
@@ -38,6 +39,28 @@ PRINT_PURPOSE = "printing an operation order"
 def operations_for_listing(user: User) -> QuerySet[Operation]:
     """The operations the user may read, latest start first, with what a list shows."""
     return access.readable_operations(user).select_related("lead_organisation", "area")
+
+
+# The stages an operations lead still works on; closed and cancelled ones are records.
+_OPEN_STAGES = (
+    OperationStatus.PLANNED,
+    OperationStatus.BRIEFED,
+    OperationStatus.LIVE,
+    OperationStatus.DEBRIEFED,
+)
+HOME_PANEL_LIMIT = 10
+
+
+def operations_by_stage(user: User) -> list[tuple[str, list[Operation]]]:
+    """The operations the user runs that are not finished, by stage, soonest start first
+    (at most ``HOME_PANEL_LIMIT`` a stage: the list page has the rest)."""
+    runnable = access.runnable_operations(user).order_by("starts_at", "pk")
+    stages = []
+    for status in _OPEN_STAGES:
+        operations = list(runnable.filter(status=status)[:HOME_PANEL_LIMIT])
+        if operations:
+            stages.append((OperationStatus(status).label, operations))
+    return stages
 
 
 def operations_taking_targets(user: User) -> QuerySet[Operation]:
@@ -102,6 +125,11 @@ def participant_choices(operation: Operation) -> QuerySet[Organisation]:
     )
 
 
+def targets_of(operation: Operation) -> QuerySet[Target]:
+    """The operation's targets by their description (shown to every participant)."""
+    return operation.targets.order_by("pk")
+
+
 def participants(operation: Operation) -> QuerySet:
     return operation.participants.select_related("organisation")
 
@@ -116,6 +144,11 @@ def next_statuses(user: User, operation: Operation) -> list[tuple[str, str]]:
         return []
     allowed = TRANSITIONS.get(operation.status, frozenset())
     return [(status, label) for status, label in OperationStatus.choices if status in allowed]
+
+
+def before_start(operation: Operation) -> bool:
+    """Whether the planned start is still ahead: going live now brings it forward."""
+    return timezone.now() < operation.starts_at
 
 
 @dataclass
@@ -143,6 +176,43 @@ def targets(user: User, operation: Operation) -> list[TargetView]:
     return views
 
 
+# What a target search may hold: the words of a name, a phone number, a registration.
+SEARCH_MAX_LENGTH = 200
+_LARGEST_ID = 2**63 - 1
+
+
+def search_text(raw: str) -> str:
+    """The search as typed, without the characters no one types (a NUL would stop
+    PostgreSQL) and at most ``SEARCH_MAX_LENGTH`` long."""
+    printable = "".join(character if character.isprintable() else " " for character in raw)
+    return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
+
+
+def entity_choices(
+    user: User, *, text: str, chosen: str | None
+) -> tuple[list[tuple[int, str]], list[Entity]]:
+    """The hub entities a planner may pick as a target: the one chosen (linked from its
+    page, or sent with the form) and those the search ``text`` finds, each named as the
+    planner's own readable intelligence names it; and the restricted entities the search
+    touched, for the hit / no-hit notice. An entity the planner may not read is never a
+    choice, so the form refuses it like a missing one."""
+    choices: dict[int, str] = {}
+    if chosen and chosen.isascii() and chosen.isdecimal() and int(chosen) <= _LARGEST_ID:
+        entity = _readable_entity(user, int(chosen))
+        if entity is not None:
+            label = (
+                readable_mentions(user, [entity.root_id]).values_list("value", flat=True).first()
+            )
+            choices[entity.pk] = f"{entity.get_kind_display()}: {label or entity.pk}"
+    restricted: list[Entity] = []
+    if text:
+        found = text_entities(user, text)
+        for entity, label in found.readable:
+            choices.setdefault(entity.pk, f"{entity.get_kind_display()}: {label}")
+        restricted = found.restricted
+    return list(choices.items()), restricted
+
+
 def _readable_entity(user: User, pk: int) -> Entity | None:
     try:
         return entity_for_reading(user, pk)
@@ -165,7 +235,7 @@ def victims(user: User, operation: Operation) -> QuerySet[PotentialVictim]:
     return (
         access.readable_victims(user)
         .filter(operation=operation)
-        .select_related("target", "nrm_referral", "duty_to_notify")
+        .select_related("target", "nrm_referral", "duty_to_notify", "identified_by")
         .order_by("reference")
     )
 

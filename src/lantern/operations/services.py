@@ -56,6 +56,11 @@ def plan_operation(
     lead_organisation: Organisation | None = None,
     area: LocalAuthorityArea | None = None,
     briefing_notes: str = "",
+    method: str = "",
+    rendezvous_point: str = "",
+    administration: str = "",
+    command_roles: str = "",
+    communications: str = "",
     interpreters: str = "",
     reception_centre: str = "",
     support_on_standby: str = "",
@@ -81,6 +86,11 @@ def plan_operation(
             "risk_assessment", risk_assessment, _("Enter the risk assessment")
         ),
         "briefing_notes": _optional("briefing_notes", briefing_notes),
+        "method": _optional("method", method),
+        "rendezvous_point": _optional("rendezvous_point", rendezvous_point, limit=300),
+        "administration": _optional("administration", administration),
+        "command_roles": _optional("command_roles", command_roles),
+        "communications": _optional("communications", communications),
         "interpreters": _optional("interpreters", interpreters, limit=500),
         "reception_centre": _optional("reception_centre", reception_centre, limit=500),
         "support_on_standby": _optional("support_on_standby", support_on_standby),
@@ -210,7 +220,10 @@ def move(
     """Move the operation one step along ``TRANSITIONS``; anything else is refused.
 
     Cancelling needs a reason; briefing needs a target to brief on; going live records
-    when. The row is locked so that two people cannot make two moves from one status.
+    when. Going live before the planned start is bringing the operation forward: it needs
+    a reason, kept on the status history and in the audit log, so that an early start is
+    a decision someone can answer for rather than a slip. The row is locked so that two
+    people cannot make two moves from one status.
     """
     reason = _optional("reason", reason)
     with transaction.atomic():
@@ -226,7 +239,14 @@ def move(
             raise ValidationError({"reason": _("Enter the reason for cancelling")})
         if to_status == OperationStatus.BRIEFED and not locked.targets.exists():
             raise ValidationError({"to_status": _("Add a target before the briefing")})
-        if to_status != OperationStatus.CANCELLED:
+        brought_forward = to_status == OperationStatus.LIVE and timezone.now() < locked.starts_at
+        if brought_forward and not reason:
+            message = _(
+                "The operation is planned to start on %(date)s: to go live before then, "
+                "enter the reason for bringing it forward"
+            ) % {"date": formats.date_format(timezone.localtime(locked.starts_at), "j F Y H:i")}
+            raise ValidationError({"reason": message})
+        if to_status != OperationStatus.CANCELLED and not brought_forward:
             reason = ""
         changes = {"status": to_status}
         if to_status == OperationStatus.LIVE:
@@ -246,7 +266,12 @@ def move(
             actor=actor,
             target=locked,
             request=request,
-            detail={"from": current, "to": to_status, "reason": reason},
+            detail={
+                "from": current,
+                "to": to_status,
+                "reason": reason,
+                "brought_forward": brought_forward,
+            },
         )
     return change
 

@@ -22,6 +22,7 @@ urlpatterns = [
         name="debrief_target",
     ),
     path("operations/<reference:reference>/status/", views.move, name="move"),
+    path("operations/<reference:reference>/victims/new/", views.hand_over, name="hand_over"),
     path("operations/<reference:reference>/debrief/", views.debrief, name="debrief"),
     path(
         "operations/<reference:reference>/intelligence/",

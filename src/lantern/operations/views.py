@@ -10,14 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.presenters import paginate
+from lantern.entities import services as entity_services
+from lantern.entities.models import HitContext
 from lantern.operations import presenters, selectors, services
 from lantern.operations.forms import (
     DebriefNotesForm,
+    HandOverForm,
     IntelligenceLinkForm,
     MoveForm,
     ParticipantForm,
@@ -26,6 +30,9 @@ from lantern.operations.forms import (
     TargetForm,
 )
 from lantern.operations.models import Operation
+from lantern.safeguarding import selectors as safeguarding_selectors
+from lantern.safeguarding import services as safeguarding_services
+from lantern.safeguarding.models import PotentialVictim
 
 
 @login_required
@@ -114,6 +121,7 @@ def _operation_context(request: HttpRequest, operation: Operation) -> dict[str, 
         "timeline": selectors.timeline(operation),
         "can_run": access.can_run_operation(user, operation),
         "can_move": bool(selectors.next_statuses(user, operation)),
+        "hand_over_url": presenters.hand_over_url(user, operation),
     }
 
 
@@ -139,16 +147,29 @@ def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @never_cache
 def add_target(request: HttpRequest, reference: str) -> HttpResponse:
-    operation = selectors.operation_for_running(request.user, reference, request=request)
-    # The entity page's "add as a target" links name the entity; the form checks it again.
-    form = TargetForm(_posted(request), initial={"entity": request.GET.get("entity")})
+    """A target found by searching the hub's entities (``?q=``), never typed as a number.
+
+    The entity page's "add as a target" links name the entity (``?entity=``); the service
+    checks again that the planner may read it. A search that touches restricted
+    intelligence says only that it exists, as the intelligence search does (hit / no-hit).
+    """
+    user = request.user
+    operation = selectors.operation_for_running(user, reference, request=request)
+    text = selectors.search_text(request.GET.get("q", ""))
+    chosen = (request.POST if request.method == "POST" else request.GET).get("entity")
+    entities, restricted = selectors.entity_choices(user, text=text, chosen=chosen)
+    hits = entity_services.record_hits(
+        user=user, entities=restricted[:1], context=HitContext.SEARCH, request=request
+    )
+    initial = {"entity": entities[0][0]} if len(entities) == 1 else {}
+    form = TargetForm(_posted(request), entities=entities, initial=initial)
     return _form_page(
         request,
         operation,
         form,
         save=lambda data: services.add_target(
             operation=operation,
-            actor=request.user,
+            actor=user,
             request=request,
             entity_id=data["entity"],
             description=data["description"],
@@ -157,6 +178,8 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
         done=_("Target added"),
         title=_("Add a target"),
         button=_("Add the target"),
+        template="operations/target_form.html",
+        extra={"search": text, "searched": bool(text), "hits": list(hits.values())},
     )
 
 
@@ -165,7 +188,9 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
 def move(request: HttpRequest, reference: str) -> HttpResponse:
     operation = selectors.operation_for_running(request.user, reference, request=request)
     form = MoveForm(
-        _posted(request), next_statuses=selectors.next_statuses(request.user, operation)
+        _posted(request),
+        next_statuses=selectors.next_statuses(request.user, operation),
+        before_start=selectors.before_start(operation),
     )
     return _form_page(
         request,
@@ -246,6 +271,47 @@ def link_intelligence(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@login_required
+@never_cache
+def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
+    """Someone found in the operation, handed to a participating safeguarding lead."""
+    user = request.user
+    operation = selectors.operation_for_reading(user, reference, request=request)
+    if not access.can_hand_over_victims(user, operation):
+        raise PermissionDenied
+    form = HandOverForm(
+        _posted(request),
+        organisations=safeguarding_selectors.receiving_organisations(operation),
+        targets=selectors.targets_of(operation),
+        initial={"identified_on": timezone.localdate(), "target": request.GET.get("target")},
+    )
+    handed: list[PotentialVictim] = []
+
+    def save(data: dict[str, Any]) -> None:
+        handed.append(
+            safeguarding_services.hand_over_from_operation(
+                actor=user, operation=operation, request=request, **data
+            )
+        )
+
+    response = _form_page(
+        request,
+        operation,
+        form,
+        save=save,
+        done="",
+        title=_("Hand over a person found"),
+        button=_("Hand over"),
+    )
+    if handed:
+        messages.success(
+            request,
+            _("Potential victim %(reference)s handed over to %(organisation)s")
+            % {"reference": handed[0].reference, "organisation": handed[0].identified_by},
+        )
+    return response
+
+
 def _form_page(
     request: HttpRequest,
     operation: Operation,
@@ -255,6 +321,8 @@ def _form_page(
     done: str,
     title: str,
     button: str,
+    template: str = "operations/form.html",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """One small form about an operation: saved by ``save`` then back to the operation, or
     shown again with every problem named (a refusal from the service lands on its field)."""
@@ -264,12 +332,13 @@ def _form_page(
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, done)
+            if done:
+                messages.success(request, done)
             return redirect("operations:operation", reference=operation.reference)
     return render(
         request,
-        "operations/form.html",
-        {"operation": operation, "form": form, "title": title, "button": button},
+        template,
+        {"operation": operation, "form": form, "title": title, "button": button, **(extra or {})},
         status=400 if form.errors else 200,
     )
 

@@ -6,3 +6,8 @@ class SafeguardingConfig(AppConfig):
     name = "lantern.safeguarding"
     label = "safeguarding"
     verbose_name = _("Safeguarding")
+
+    def ready(self) -> None:
+        from lantern.safeguarding import home
+
+        home.register()

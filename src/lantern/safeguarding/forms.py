@@ -288,8 +288,26 @@ class VictimForm(GovukFormMixin, _VictimFields):
     """Record a potential victim."""
 
 
+def _case_reference_field() -> forms.CharField:
+    return TextField(
+        label=_("NRM case reference (optional)"),
+        help_text=_("The reference the Home Office gives the case. You can add it later."),
+        max_length=30,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+
+
 class _ReferralFields(forms.Form):
     referred_on = date_field(_("Date referred"))
+    first_responder_officer = TextField(
+        label=_("First Responder officer"),
+        help_text=_(
+            "The officer who completed the referral and answers the Home Office. Left "
+            "empty, it is you."
+        ),
+        max_length=200,
+    )
+    case_reference = _case_reference_field()
     consent_given_on = date_field(
         _("Date informed consent was given"),
         required=False,
@@ -342,6 +360,7 @@ def _decision_field(label: Any) -> Any:
 
 
 class _DecisionFields(forms.Form):
+    case_reference = _case_reference_field()
     reasonable_grounds = _decision_field(_("Reasonable grounds decision"))
     reasonable_grounds_on = date_field(_("Reasonable grounds decision date"), required=False)
     conclusive_grounds = _decision_field(_("Conclusive grounds decision"))
@@ -361,7 +380,8 @@ class _DecisionFields(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not self.errors:
-            _apply(self, rules.check_decisions, self.referral, **data)
+            decisions = {name: value for name, value in data.items() if name != "case_reference"}
+            _apply(self, rules.check_decisions, self.referral, **decisions)
         return data
 
 

@@ -164,6 +164,26 @@ class PotentialVictim(models.Model):
         blank=True,
         related_name="victims",
     )
+    # A person found during an operation by one agency and handed to another's safeguarding
+    # lead: ``identified_by`` is the organisation that took them (responsible for them from
+    # then on, and the only one to read their details); ``handed_over_by`` the agency that
+    # found them. The receiving lead acknowledges ("takes them on") from their worklist.
+    handed_over_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("handed over by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    taken_on_at = models.DateTimeField(_("taken on"), null=True, blank=True)
+    taken_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
     outcome_recorded_on = models.DateField(_("outcome recorded on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -234,6 +254,15 @@ class NRMReferral(models.Model):
         related_name="+",
     )
     referred_on = models.DateField(_("date referred"))
+    # The Home Office gives the case a reference once the digital referral is submitted;
+    # it is what the competent authority and the First Responder quote to each other.
+    case_reference = models.CharField(_("NRM case reference"), max_length=30, blank=True)
+    first_responder_officer = models.CharField(
+        _("First Responder officer"),
+        max_length=200,
+        blank=True,
+        help_text=_("The officer who completed the referral and answers the Home Office."),
+    )
     competent_authority = models.CharField(
         _("competent authority"),
         max_length=20,

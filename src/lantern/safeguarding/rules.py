@@ -7,6 +7,7 @@ it is about, with a message that names that field and says why.
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -46,6 +47,32 @@ EARLIEST_DATE = datetime.date(2015, 1, 1)
 
 def _refuse(field: str, message: str) -> None:
     raise ValidationError({field: message})
+
+
+# An NRM case reference as the Home Office writes it: letters, digits, "/" and "-".
+_CASE_REFERENCE = re.compile(r"[A-Za-z0-9/-]{1,30}")
+
+
+def check_case_reference(value: str) -> str:
+    """The NRM case reference, trimmed; refused on its field if it cannot be one."""
+    value = (value or "").strip()
+    if value and not _CASE_REFERENCE.fullmatch(value):
+        _refuse(
+            "case_reference",
+            _("Enter the NRM case reference as given: letters, numbers, / and - (30 at most)"),
+        )
+    return value
+
+
+def check_officer(value: str) -> str:
+    """The First Responder officer's name, trimmed, at most 200 characters, no NUL."""
+    value = (value or "").strip()
+    if len(value) > 200 or "\x00" in value:
+        _refuse(
+            "first_responder_officer",
+            _("Enter the officer’s name in 200 characters or fewer"),
+        )
+    return value
 
 
 def check_not_future(field: str, value: datetime.date | None, label: str) -> None:
@@ -506,6 +533,13 @@ def check_support_referral(
         _refuse(
             "to_organisation",
             _("Select an active partner that has signed the information sharing agreement"),
+        )
+    if not to_organisation.helps_with_victims:
+        # The directory's "working with victims": an enforcement agency is not asked for
+        # accommodation or support it does not give.
+        _refuse(
+            "to_organisation",
+            _("Select an organisation that works with victims: the partner directory says which"),
         )
     unknown = set(shared_details) - set(held)
     if unknown:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django_countries import countries
 
 from lantern.core import access, audit
 from lantern.core.models import ExploitationType, Organisation, OrganisationType, User
+from lantern.core.roles import Role
 from lantern.entities.models import Entity
 from lantern.intelligence.models import IntelligenceReport
 from lantern.operations.models import Operation, Target
@@ -288,8 +290,42 @@ def shared_details(
 
 
 def support_organisations(user: User) -> QuerySet[Organisation]:
-    """Partners a support referral can go to: active, sharing, not the user's own."""
-    return Organisation.objects.with_shared_data_access().exclude(pk=user.organisation_id)
+    """Partners a support referral can go to: active, sharing, working with victims (as the
+    partner directory records it), not the user's own."""
+    return (
+        Organisation.objects.with_shared_data_access()
+        .filter(helps_with_victims=True)
+        .exclude(pk=user.organisation_id)
+    )
+
+
+def _active_safeguarding_leads() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name=Role.SAFEGUARDING_LEAD.value)
+
+
+def receiving_organisations(operation: Operation) -> QuerySet[Organisation]:
+    """Organisations a person found in the operation can be handed to: taking part in it,
+    sharing data, and with an active safeguarding lead to take them on."""
+    return (
+        Organisation.objects.with_shared_data_access()
+        .filter(
+            operation_participations__operation=operation,
+            pk__in=_active_safeguarding_leads().values("organisation_id"),
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def safeguarding_lead_addresses(organisation: Organisation) -> QuerySet:
+    """Email addresses of the organisation's active safeguarding leads."""
+    return (
+        _active_safeguarding_leads()
+        .filter(organisation=organisation)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def linkable_operations(user: User) -> QuerySet[Operation]:
@@ -478,3 +514,138 @@ def statistics(user: User, *, since: datetime.date, until: datetime.date) -> Sta
             )
         ),
     )
+
+
+# An outcome not recorded this long after the person was identified is chased from the
+# worklist: a local working target, like the CG one in ``nrm.py``.
+OUTCOME_CHASED_AFTER_DAYS = 90
+# A recovery period ending within this many days is flagged so support can be planned.
+RECOVERY_ENDING_WITHIN_DAYS = 7
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing waiting for the safeguarding lead, by the person's reference only."""
+
+    reference: str
+    what: str
+    due_on: datetime.date | None = None
+    # Where the item is worked; the person's page unless said otherwise (a referral sent
+    # to the organisation is answered on its own page, before the person's opens to it).
+    url: str = ""
+
+    @property
+    def link(self) -> str:
+        return self.url or reverse("safeguarding:victim", args=[self.reference])
+
+
+@dataclass(frozen=True)
+class Worklist:
+    handed_over: list[WorkItem]
+    decisions_overdue: list[WorkItem]
+    recovery_ending: list[WorkItem]
+    support_awaiting: list[WorkItem]
+    outcomes_missing: list[WorkItem]
+
+    @property
+    def sections(self) -> list[tuple[str, str, list[WorkItem]]]:
+        """(anchor, heading, items), in the order the lead works them."""
+        return [
+            ("handed-over", _("Handed over by an operation"), self.handed_over),
+            ("decisions-overdue", _("NRM decisions overdue"), self.decisions_overdue),
+            ("recovery-ending", _("Recovery periods ending"), self.recovery_ending),
+            ("support-awaiting", _("Support referrals awaiting an answer"), self.support_awaiting),
+            ("outcomes-missing", _("Outcomes not recorded"), self.outcomes_missing),
+        ]
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for _anchor, _heading, items in self.sections)
+
+
+def can_have_worklist(user: User) -> bool:
+    """The hub coordinator and safeguarding leads who record victims have a worklist."""
+    return access.can_record_victims(user) and (
+        access.has_role(user, Role.HUB_COORDINATOR) or access.has_role(user, Role.SAFEGUARDING_LEAD)
+    )
+
+
+def worklist(user: User, *, today: datetime.date | None = None) -> Worklist:
+    """What waits for the user: the people their organisation is responsible for (every
+    person for the hub coordinator) and the support referrals sent to it.
+
+    Computed from the records' dates (``nrm.timeline``), never stored, so nothing has to be
+    ticked off twice: recording the decision or the outcome takes the item away.
+    """
+    today = today or timezone.localdate()
+    empty = Worklist([], [], [], [], [])
+    if not can_have_worklist(user):
+        return empty
+    responsible = access.identifiable_victims(user)
+    handed_over = [
+        WorkItem(
+            victim.reference,
+            _("From %(operation)s, handed over by %(organisation)s")
+            % {
+                "operation": victim.operation.title if victim.operation_id else "",
+                "organisation": victim.handed_over_by,
+            },
+            victim.identified_on,
+        )
+        for victim in responsible.filter(
+            handed_over_by__isnull=False, taken_on_at__isnull=True
+        ).select_related("operation", "handed_over_by")
+    ]
+    overdue, ending = [], []
+    referrals = NRMReferral.objects.filter(victim__in=responsible, conclusive_grounds="")
+    for referral in referrals.select_related("victim").order_by("referred_on", "pk"):
+        line = nrm.timeline(referral, today=today)
+        if line.rg_overdue:
+            overdue.append(
+                WorkItem(
+                    referral.victim.reference, _("Reasonable grounds decision"), line.rg_due_on
+                )
+            )
+        elif line.cg_overdue:
+            overdue.append(
+                WorkItem(
+                    referral.victim.reference, _("Conclusive grounds decision"), line.cg_due_on
+                )
+            )
+        ends = line.recovery_period_ends_on
+        if (
+            line.stage == nrm.Stage.RECOVERY_PERIOD
+            and ends is not None
+            and today <= ends <= today + datetime.timedelta(days=RECOVERY_ENDING_WITHIN_DAYS)
+        ):
+            ending.append(WorkItem(referral.victim.reference, _("Recovery period ends"), ends))
+    ending.sort(key=lambda item: item.due_on)
+    pending = (
+        SupportReferral.objects.filter(status=SupportReferralStatus.PENDING)
+        .filter(
+            Q(victim__in=responsible)
+            | Q(pk__in=access.readable_support_referrals(user).values("pk"))
+        )
+        .select_related("victim", "to_organisation", "from_organisation")
+        .order_by("referred_at", "pk")
+    )
+    support = [
+        WorkItem(
+            referral.victim.reference,
+            _("Sent by %(sender)s to %(receiver)s")
+            % {"sender": referral.from_organisation, "receiver": referral.to_organisation},
+            timezone.localdate(referral.referred_at),
+            url=reverse("safeguarding:support_referral", args=[referral.pk])
+            if referral.to_organisation_id == user.organisation_id
+            else "",
+        )
+        for referral in pending
+    ]
+    chase_before = today - datetime.timedelta(days=OUTCOME_CHASED_AFTER_DAYS)
+    outcomes = [
+        WorkItem(victim.reference, _("Identified"), victim.identified_on)
+        for victim in responsible.filter(outcome="", identified_on__lte=chase_before).order_by(
+            "identified_on", "pk"
+        )
+    ]
+    return Worklist(handed_over, overdue, ending, support, outcomes)

@@ -6,13 +6,16 @@ person's details themselves: the audit log is read more widely than the record.
 """
 
 import datetime
+import logging
+import smtplib
 import uuid
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
@@ -21,7 +24,7 @@ from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import Entity
 from lantern.intelligence.models import IntelligenceReport
 from lantern.operations.models import Operation, Target
-from lantern.safeguarding import rules
+from lantern.safeguarding import rules, selectors
 from lantern.safeguarding.models import (
     SHAREABLE_DETAILS,
     DutyToNotify,
@@ -31,6 +34,8 @@ from lantern.safeguarding.models import (
     SupportReferral,
     SupportReferralStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _check_links(
@@ -69,10 +74,10 @@ def _check_links(
             raise ValidationError(
                 {
                     "operation": _(
-                        "Operation %(name)s has not gone live: a person is identified in an "
+                        "%(operation)s has not gone live: a person is identified in an "
                         "operation only once it is live"
                     )
-                    % {"name": operation.name}
+                    % {"operation": operation.title}
                 }
             )
     if target is not None and (operation is None or target.operation_id != operation.pk):
@@ -174,6 +179,161 @@ def record_victim(
     return victim
 
 
+def hand_over_from_operation(
+    *,
+    actor: User,
+    submission_key: uuid.UUID,
+    operation: Operation,
+    receiving_organisation: Organisation,
+    identified_on: datetime.date,
+    target: Target | None = None,
+    age_at_identification: int | None = None,
+    may_be_child: bool = False,
+    gender: str = "",
+    nationality: str = "",
+    languages: str = "",
+    interpreter_needed: bool = False,
+    exploitation_types: Iterable[ExploitationType] = (),
+    request: HttpRequest | None = None,
+) -> PotentialVictim:
+    """Record a person found in a live or debriefing operation as a potential victim, handed
+    to the safeguarding lead of a participating organisation that takes them.
+
+    The officer who found them (any participating agency) need not be a safeguarding lead:
+    they record only non-identifying facts. The receiving organisation is recorded as
+    identifying the person, so it alone is responsible for them and reads what its lead
+    adds (issue 16: responsibility is fixed once, never widened later); the finder keeps
+    the pseudonymous record through the operation. Its safeguarding leads are emailed once
+    the record is committed, and see the person in their worklist until they take them on.
+    Once per submission key.
+    """
+    if not access.can_hand_over_victims(actor, operation):
+        raise PermissionDenied
+    if not operation.can_be_debriefed:
+        raise ValidationError(
+            _("People found are handed over from a live or debriefing operation only")
+        )
+    if not selectors.receiving_organisations(operation).filter(pk=receiving_organisation.pk):
+        message = _("Select a participating organisation with a safeguarding lead")
+        raise ValidationError({"receiving_organisation": message})
+    if target is not None and target.operation_id != operation.pk:
+        raise ValidationError({"target": _("Select a target of this operation")})
+    rules.check_victim(
+        identified_on=identified_on, date_of_birth=None, estimated_age=age_at_identification
+    )
+    went_live_on = timezone.localdate(operation.went_live_at) if operation.went_live_at else None
+    if went_live_on is not None and identified_on < went_live_on:
+        raise ValidationError(
+            {
+                "identified_on": _(
+                    "The date found must be on or after the day the operation went live"
+                )
+            }
+        )
+    fields = {
+        "submission_key": submission_key,
+        "identified_on": identified_on,
+        "age_at_identification": age_at_identification,
+        "may_be_child": may_be_child,
+        "nationality": nationality,
+        "languages": languages,
+        "interpreter_needed": interpreter_needed,
+        "identified_by": receiving_organisation,
+        "handed_over_by": actor.organisation,
+        "operation": operation,
+        "target": target,
+        "recorded_by": actor,
+    }
+    if gender:
+        fields["gender"] = gender
+
+    def create(reference: str) -> PotentialVictim:
+        victim = PotentialVictim.objects.create(reference=reference, **fields)
+        victim.exploitation_types.set(exploitation_types)
+        audit.record(
+            action=audit.Action.VICTIM_RECORDED,
+            actor=actor,
+            target=victim,
+            request=request,
+            detail={
+                "age_group": victim.age_group,
+                "handed_over_from": operation.reference,
+                "handed_over_to": receiving_organisation.pk,
+            },
+        )
+        transaction.on_commit(lambda: _notify_handover(victim, receiving_organisation))
+        return victim
+
+    victim, _created = references.store_once(
+        PotentialVictim,
+        submission_key=submission_key,
+        create=create,
+        sent_by=actor,
+        sender_field="recorded_by",
+    )
+    return victim
+
+
+def _notify_handover(victim: PotentialVictim, organisation: Organisation) -> None:
+    """Tell the receiving safeguarding leads a person waits for them: the reference and the
+    operation only, never a detail of the person (email travels outside Lantern)."""
+    addresses = list(selectors.safeguarding_lead_addresses(organisation))
+    if not addresses:
+        return
+    operation = victim.operation
+    subjects, parts = [], []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            subjects.append(_("Lantern: a person was handed over to you"))
+            parts.append(
+                _(
+                    "%(operation)s (%(reference)s) handed over a potential victim to "
+                    "%(organisation)s: reference %(victim)s. Sign in to Lantern and open "
+                    "your worklist to take them on."
+                )
+                % {
+                    "operation": operation.title if operation else "",
+                    "reference": operation.reference if operation else "",
+                    "organisation": organisation.name,
+                    "victim": victim.reference,
+                }
+            )
+    try:
+        send_mail(
+            subject=" / ".join(subjects),
+            message="\n\n".join(parts),
+            from_email=None,
+            recipient_list=addresses,
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not email the safeguarding leads about %s", victim.reference)
+
+
+def take_on(
+    *, victim: PotentialVictim, actor: User, request: HttpRequest | None = None
+) -> PotentialVictim:
+    """The receiving safeguarding lead acknowledges a person handed over by an operation:
+    it leaves the worklist. Taking on someone already taken on changes nothing."""
+    if not access.can_correct_victim(actor, victim):
+        raise PermissionDenied
+    if victim.handed_over_by_id is None:
+        raise ValidationError(_("Only a person handed over by an operation is taken on"))
+    with transaction.atomic():
+        updated = PotentialVictim.objects.filter(pk=victim.pk, taken_on_at__isnull=True).update(
+            taken_on_at=timezone.now(), taken_on_by=actor
+        )
+        if updated:
+            audit.record(
+                action=audit.Action.VICTIM_CHANGED,
+                actor=actor,
+                target=victim,
+                request=request,
+                detail={"taken_on": True},
+            )
+    victim.refresh_from_db()
+    return victim
+
+
 def _require_correction(actor: User, victim: PotentialVictim) -> None:
     """Only those who see every detail correct them; a supporting organisation sees a part."""
     if not access.can_correct_victim(actor, victim):
@@ -243,6 +403,8 @@ def refer_to_nrm(
     referred_on: datetime.date,
     consent_given_on: datetime.date | None,
     competent_authority: str,
+    case_reference: str = "",
+    first_responder_officer: str = "",
     request: HttpRequest | None = None,
 ) -> tuple[NRMReferral, bool]:
     """Refer the person to the NRM on behalf of the actor's organisation (a First Responder).
@@ -254,6 +416,8 @@ def refer_to_nrm(
     it reads no more afterwards. The audit record names the details it was made on.
     """
     _require_change(actor, victim)
+    case_reference = rules.check_case_reference(case_reference)
+    first_responder_officer = rules.check_officer(first_responder_officer) or actor.full_name
     organisation = actor.organisation
     carried = access.shown_personal_details(actor, victim)
     with transaction.atomic():
@@ -276,6 +440,8 @@ def refer_to_nrm(
             referred_on=referred_on,
             consent_given_on=consent_given_on,
             competent_authority=competent_authority,
+            case_reference=case_reference,
+            first_responder_officer=first_responder_officer,
             referred_by=actor,
         )
         audit.record(
@@ -293,6 +459,7 @@ def refer_to_nrm(
 
 
 DECISION_FIELDS = (
+    "case_reference",
     "reasonable_grounds",
     "reasonable_grounds_on",
     "conclusive_grounds",
@@ -314,11 +481,13 @@ def record_nrm_decision(
     reconsideration_requested_on: datetime.date | None = None,
     reconsideration: str = "",
     reconsideration_on: datetime.date | None = None,
+    case_reference: str | None = None,
     request: HttpRequest | None = None,
 ) -> NRMReferral:
-    """Record the competent authority's decisions as they now stand (all of them, checked)."""
+    """Record the competent authority's decisions as they now stand (all of them, checked),
+    and the NRM case reference once the Home Office has given it (``None`` keeps it)."""
     _require_correction(actor, referral.victim)
-    new = {
+    new: dict[str, object] = {
         "reasonable_grounds": reasonable_grounds,
         "reasonable_grounds_on": reasonable_grounds_on,
         "conclusive_grounds": conclusive_grounds,
@@ -328,6 +497,8 @@ def record_nrm_decision(
         "reconsideration_on": reconsideration_on,
     }
     rules.check_decisions(referral, **new)
+    if case_reference is not None:
+        new["case_reference"] = rules.check_case_reference(case_reference)
     changed = {
         field: str(value or "") for field, value in new.items() if getattr(referral, field) != value
     }

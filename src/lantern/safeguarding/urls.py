@@ -8,6 +8,7 @@ app_name = "safeguarding"
 urlpatterns = [
     path("safeguarding/victims/", views.victim_list, name="victim_list"),
     path("safeguarding/victims/new/", views.victim_create, name="victim_create"),
+    path("safeguarding/worklist/", views.worklist, name="worklist"),
     path("safeguarding/victims/<reference:reference>/", views.victim, name="victim"),
     path(
         "safeguarding/victims/<reference:reference>/personal-details/",
@@ -34,6 +35,7 @@ urlpatterns = [
         name="support_referral_create",
     ),
     path("safeguarding/victims/<reference:reference>/outcome/", views.outcome, name="outcome"),
+    path("safeguarding/victims/<reference:reference>/take-on/", views.take_on, name="take_on"),
     path("safeguarding/support-referrals/", views.support_referrals, name="support_referrals"),
     path(
         "safeguarding/support-referrals/<int:pk>/",

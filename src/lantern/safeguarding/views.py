@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from lantern.core import access
 from lantern.core.presenters import paginate
@@ -65,8 +66,35 @@ def victim_list(request: HttpRequest) -> HttpResponse:
             "victims": page["page"].object_list,
             **page,
             "can_record": access.can_record_victims(user),
+            "has_worklist": selectors.can_have_worklist(user),
         },
     )
+
+
+@login_required
+@never_cache
+def worklist(request: HttpRequest) -> HttpResponse:
+    """What waits for the hub coordinator or a safeguarding lead, by reference only."""
+    if not selectors.can_have_worklist(request.user):
+        raise PermissionDenied
+    return render(
+        request, "safeguarding/worklist.html", {"worklist": selectors.worklist(request.user)}
+    )
+
+
+@login_required
+@never_cache
+@require_POST
+def take_on(request: HttpRequest, reference: str) -> HttpResponse:
+    """The receiving lead takes on a person an operation handed over: off the worklist."""
+    record = selectors.victim_for_reading(request.user, reference, request=request)
+    try:
+        services.take_on(victim=record, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(reference)s taken on") % {"reference": record.reference})
+    return redirect("safeguarding:victim", reference=record.reference)
 
 
 def _prefill(request: HttpRequest, form_kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -192,6 +220,7 @@ def victim(request: HttpRequest, reference: str) -> HttpResponse:
             ),
             "can_change": can_change,
             "can_change_personal": can_change and identifiable,
+            "can_take_on": access.can_correct_victim(user, record),
         },
     )
 
@@ -282,7 +311,10 @@ def nrm_referral(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         reference,
         make_form=lambda record, data: NRMReferralForm(
-            data, victim=record, organisation=user.organisation
+            data,
+            victim=record,
+            organisation=user.organisation,
+            initial={"first_responder_officer": user.full_name},
         ),
         save=lambda record, data: services.refer_to_nrm(
             actor=user, victim=record, request=request, **data
