@@ -3,9 +3,10 @@
 Evidence is a kind and a reference, so that a record of an app installed later (the
 outreach app's campaigns and courses) is linked without a change to the schema: a checker
 is registered for its kind here (``register``), and until one is the kind is not offered
-and is refused. Evaluation checks campaigns and courses itself (``check_campaign``, ``check_course``): outreach sits
-below evaluation and may not import it. Each checker returns the reference as stored, or raises a
-``ValidationError`` naming the ``reference`` field; it sees only what the user may read.
+and is refused. Evaluation checks campaigns and courses itself (``check_campaign``,
+``check_course``): outreach sits below evaluation and may not import it. Each checker
+returns the reference as stored, or raises a ``ValidationError`` naming the ``reference``
+field; it sees only what the user may read.
 """
 
 import re

@@ -59,7 +59,9 @@ def take(session, stage, code, *, right, confident):
         if question.kind == QuestionKind.CONFIDENCE:
             answers[question.pk] = 5 if confident else 1
             continue
-        answers[question.pk] = [question.choices.get(name="right" if knowledge < right else "wrong").pk]
+        answers[question.pk] = [
+            question.choices.get(name="right" if knowledge < right else "wrong").pk
+        ]
         knowledge += 1
     training_services.submit_attempt(
         session=session,

@@ -108,7 +108,7 @@ def test_the_section_in_french(coordinator, trained):
     with translation.override("fr"):
         html = presenters.training_html(coordinator, YEAR)
         assert "Formation en 2024/25" in html
-        assert "Le NRM et l'obligation de signalement" in html
+        assert "Le NRM et l&#x27;obligation de signalement" in html
         table = presenters.training_table(coordinator, YEAR)
         assert table.title == "Formation"
 

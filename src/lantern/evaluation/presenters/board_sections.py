@@ -156,7 +156,7 @@ def campaigns_table(user: User, year: FinancialYear) -> SheetTable | None:
 
 def _uplift_rows(training: selectors.TrainingInYear) -> list[dict[str, str]]:
     """Each topic's pairs, share correct and confident before and after, and the relative
-    change ((after − before) ÷ before); a dash where too few pairs were compared."""
+    change ((after - before) / before); a dash where too few pairs were compared."""
     rows = []
     for line in training.uplift:
         knowledge = paired_figures(line.knowledge)

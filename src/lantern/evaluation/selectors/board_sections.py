@@ -19,8 +19,8 @@ from lantern.evaluation.models.action_plan import Action
 from lantern.evaluation.periods import FinancialYear
 from lantern.evaluation.selectors import action_plan
 from lantern.evaluation.services import disclosure as released
-from lantern.outreach.models import ReachKind
 from lantern.outreach import statistics
+from lantern.outreach.models import ReachKind
 from lantern.outreach.selectors import campaigns as campaign_selectors
 from lantern.outreach.selectors import training as training_selectors
 
