@@ -100,3 +100,25 @@ def test_someone_who_may_not_see_kpis_gets_a_404(make_user, october_session):
     kpi = Kpi.objects.get(code="frontline-staff-trained")
     with pytest.raises(Http404):
         selectors.kpi_result(make_user(Role.PARTNER_CONTRIBUTOR), kpi, year=YEAR)
+
+
+def test_the_kpi_page_breaks_staff_trained_down_by_role_in_both_languages(
+    client, coordinator, board_viewer, october_session, police
+):
+    BookingFactory(
+        session=october_session, organisation=police, role=role("response-officer"), attended=9
+    )
+    address = "/evaluation/kpis/frontline-staff-trained/"
+    query = {"year": 2024, "breakdown": "frontline_role"}
+
+    client.force_login(coordinator)
+    text = client.get(address, query).text
+    assert "Response police officer" in text
+    french = client.get(f"/fr{address}", query).text
+    assert "Policier d&#x27;intervention" in french
+    assert "Métier de terrain" in french
+
+    client.force_login(board_viewer)
+    response = client.get(address, query)
+    assert response.status_code == 200
+    assert "Response police officer" in response.text
