@@ -1,5 +1,6 @@
 """The KPIs and population estimates Lantern ships with, loaded by migration 0003_kpis
-(and the campaign KPIs by 0004_campaign_kpis, once the outreach app's records exist).
+(the campaign KPIs by 0004_campaign_kpis and the training KPIs by 0005_training_kpis, once
+the outreach app's records exist).
 
 Both are data a partnership changes (``data/kpis.json``, ``data/population_estimates.csv``):
 the migration loads what is missing and never overwrites a coordinator's baseline or
@@ -14,6 +15,7 @@ from typing import Any
 DATA = Path(__file__).resolve().parent / "data"
 KPI_FILE = DATA / "kpis.json"
 CAMPAIGN_KPI_FILE = DATA / "campaign_kpis.json"
+TRAINING_KPI_FILE = DATA / "training_kpis.json"
 POPULATION_FILE = DATA / "population_estimates.csv"
 
 
@@ -61,4 +63,17 @@ def load_campaign_kpis(apps: Any, schema_editor: Any = None) -> None:
 
 def unload_campaign_kpis(apps: Any, schema_editor: Any = None) -> None:
     codes = [definition["code"] for definition in kpi_definitions(CAMPAIGN_KPI_FILE)]
+    apps.get_model("evaluation", "Kpi").objects.filter(code__in=codes).delete()
+
+
+def load_training_kpis(apps: Any, schema_editor: Any = None) -> None:
+    """Add the training KPIs that are not there yet (never overwriting a baseline or target)."""
+    Kpi = apps.get_model("evaluation", "Kpi")
+    for definition in kpi_definitions(TRAINING_KPI_FILE):
+        fields = {key: value for key, value in definition.items() if key != "code"}
+        Kpi.objects.get_or_create(code=definition["code"], defaults=fields)
+
+
+def unload_training_kpis(apps: Any, schema_editor: Any = None) -> None:
+    codes = [definition["code"] for definition in kpi_definitions(TRAINING_KPI_FILE)]
     apps.get_model("evaluation", "Kpi").objects.filter(code__in=codes).delete()

@@ -3,9 +3,10 @@
 Evidence is a kind and a reference, so that a record of an app installed later (the
 outreach app's campaigns and courses) is linked without a change to the schema: a checker
 is registered for its kind here (``register``), and until one is the kind is not offered
-and is refused. Evaluation checks campaigns itself (``check_campaign``): outreach sits
-below evaluation and may not import it. Each checker returns the reference as stored, or raises a
-``ValidationError`` naming the ``reference`` field; it sees only what the user may read.
+and is refused. Evaluation checks campaigns and courses itself (``check_campaign``,
+``check_course``): outreach sits below evaluation and may not import it. Each checker
+returns the reference as stored, or raises a ``ValidationError`` naming the ``reference``
+field; it sees only what the user may read.
 """
 
 import re
@@ -21,6 +22,7 @@ from lantern.core import access
 from lantern.core.models import User
 from lantern.evaluation.models import EvidenceKind
 from lantern.outreach.selectors import campaigns as campaign_selectors
+from lantern.outreach.selectors import training as training_selectors
 
 Checker = Callable[[User, str], str]
 
@@ -29,6 +31,8 @@ _OPERATION_REFERENCE = re.compile(r"[A-Z0-9-]{1,12}")
 _KPI_CODE = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,39}")
 # A campaign's code: six characters of the reference alphabet (ADR 0019).
 _CAMPAIGN_CODE = re.compile(r"[A-Z0-9]{6}")
+# A course's number, as its page's address shows it (/training/courses/12/).
+_COURSE_NUMBER = re.compile(r"[0-9]{1,9}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
 
 
@@ -68,6 +72,20 @@ def check_campaign(user: User, reference: str) -> str:
     return code
 
 
+def check_course(user: User, reference: str) -> str:
+    """A training course the user may read, by its number; any other is refused with the
+    same message, so that the answer does not tell which courses exist."""
+    number = reference.strip()
+    found = _COURSE_NUMBER.fullmatch(number) and (
+        training_selectors.courses(user).filter(pk=int(number)).exists()
+    )
+    if not found:
+        raise _refuse(
+            _("Enter the number of a training course you may read, like 12 (from its address)")
+        )
+    return str(int(number))
+
+
 def check_page(user: User, reference: str) -> str:
     """An address inside Lantern (a path such as /operations/K7PD-3XQA/), never another site."""
     address = reference.strip()
@@ -100,6 +118,7 @@ _checkers: dict[str, Checker] = {
     EvidenceKind.KPI: check_kpi,
     EvidenceKind.PAGE: check_page,
     EvidenceKind.CAMPAIGN: check_campaign,
+    EvidenceKind.COURSE: check_course,
 }
 
 

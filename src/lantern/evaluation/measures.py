@@ -7,9 +7,10 @@ no field that identifies anyone is read.
 
 Campaign measures (reach, visits through campaign links, public reports by how the
 reporter heard of the service and by campaign code) count the outreach app's records the
-same way. Training measures (staff trained, knowledge uplift) are registered as *pending*:
-named, described, and shown as "not yet available" until the outreach app's training
-records exist (see ``PENDING``).
+same way. Frontline staff trained counts the attendance recorded on training bookings,
+by session date. The knowledge uplift is a paired pre/post comparison, not a count of
+records: it stays *pending* here (``PENDING``, shown as "not yet available" on a KPI) and
+is reported by topic, with its number of pairs, in the board pack's training section.
 """
 
 from collections.abc import Callable
@@ -58,6 +59,7 @@ BREAKDOWNS: dict[str, Breakdown] = {
         Breakdown("channel", _("Campaign channel")),
         Breakdown("heard_from", _("How the reporter heard of the service")),
         Breakdown("campaign", _("Campaign")),
+        Breakdown("frontline_role", _("Frontline role")),
     )
 }
 
@@ -479,20 +481,33 @@ MEASURES: dict[str, Measure] = {
             annotations=_campaign_of_report,
             breakdowns={"area": "area__gss_code", "campaign": "campaign"},
         ),
+        Measure(
+            "frontline_staff_trained",
+            _("Frontline staff trained"),
+            _(
+                "Staff recorded as attending a training session, by the date of the "
+                "session; one person trained twice counts twice."
+            ),
+            "outreach.Booking",
+            "session__starts_at",
+            kind=SUM,
+            condition=Q(attended__gt=0),
+            sum_field="attended",
+            breakdowns={
+                "organisation_type": "organisation__organisation_type",
+                "frontline_role": "role__code",
+            },
+        ),
     )
 }
 
-# What the outreach app's training records (being built alongside) will provide. A KPI
-# naming one of these is shown as "not yet available" rather than as a zero.
+# What a KPI cannot count yet. A KPI naming one of these is shown as "not yet available"
+# rather than as a zero: the knowledge uplift is a paired comparison of scores (see
+# ``lantern.outreach.statistics``), which the KPI statistics (counts, shares, rates, times)
+# do not compute; the board pack reports it by topic instead.
 PENDING: dict[str, PendingMeasure] = {
     measure.code: measure
     for measure in (
-        PendingMeasure(
-            "frontline_staff_trained",
-            _("Frontline staff trained"),
-            _("People who completed a training session, by session date."),
-            needs="outreach",
-        ),
         PendingMeasure(
             "knowledge_uplift",
             _("Knowledge uplift after training"),

@@ -32,7 +32,7 @@ def link(actor, action, reference):
 
 def test_campaigns_are_offered_as_evidence():
     assert "campaign" in dict(evidence.available_kinds())
-    assert "course" not in dict(evidence.available_kinds())
+    assert "course" in dict(evidence.available_kinds())
 
 
 def test_the_coordinator_links_a_campaign_by_its_code(coordinator, action, campaign):

@@ -108,7 +108,7 @@ def test_a_median_of_too_few_records_is_withheld(board_viewer, db):
 
 
 def test_a_pending_measure_is_named_not_counted(coordinator, db):
-    kpi = KpiFactory(measure="frontline_staff_trained")
+    kpi = KpiFactory(measure="knowledge_uplift")
     result = selectors.kpi_result(coordinator, kpi, year=YEAR)
     assert not result.available
     assert result.pending.needs == "outreach"

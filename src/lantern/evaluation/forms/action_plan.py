@@ -174,8 +174,9 @@ class _EvidenceFields(SubmittedOnceForm):
     reference = TextField(
         label=_("Reference"),
         help_text=_(
-            "An operation’s reference (K7PD-3XQA), a KPI’s code (NRM_REFERRALS) or the "
-            "address of a page in Lantern (/operations/)."
+            "An operation’s reference (K7PD-3XQA), a KPI’s code (NRM_REFERRALS), a "
+            "campaign’s code (K7PD3X), a training course’s number (12) or the address of "
+            "a page in Lantern (/operations/)."
         ),
         max_length=200,
         required=True,

@@ -37,11 +37,18 @@ def evidence_rows(user: User, action: Action) -> list[EvidenceRow]:
     campaigns = selectors.readable_campaign_names(
         user, [item.reference for item in linked if item.kind == EvidenceKind.CAMPAIGN]
     )
-    return [_evidence_row(item, readable, names, campaigns) for item in linked]
+    courses = selectors.readable_course_titles(
+        user, [item.reference for item in linked if item.kind == EvidenceKind.COURSE]
+    )
+    return [_evidence_row(item, readable, names, campaigns, courses) for item in linked]
 
 
 def _evidence_row(
-    item: Evidence, readable: set[str], names: dict[str, str], campaigns: dict[str, str]
+    item: Evidence,
+    readable: set[str],
+    names: dict[str, str],
+    campaigns: dict[str, str],
+    courses: dict[str, str],
 ) -> EvidenceRow:
     label, url = item.reference, None
     if item.kind == EvidenceKind.OPERATION and item.reference in readable:
@@ -50,6 +57,9 @@ def _evidence_row(
     elif item.kind == EvidenceKind.CAMPAIGN and item.reference in campaigns:
         label = f"{campaigns[item.reference]} ({item.reference})"
         url = _url_or_none("outreach:campaign", item.reference)
+    elif item.kind == EvidenceKind.COURSE and item.reference in courses:
+        label = f"{courses[item.reference]} ({item.reference})"
+        url = _url_or_none("outreach:training_course", int(item.reference))
     elif item.kind == EvidenceKind.PAGE:
         url = item.reference
     return EvidenceRow(

@@ -1,5 +1,6 @@
-"""The board pack's action plan and campaign sections, for the PDF and the workbook,
-registered with ``pack_sections`` (``register``) so the pack itself never imports them."""
+"""The board pack's action plan, campaign and training sections, for the PDF and the
+workbook, registered with ``pack_sections`` (``register``) so the pack itself never imports
+them."""
 
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
@@ -11,6 +12,7 @@ from lantern.evaluation.pack_sections import SheetTable
 from lantern.evaluation.periods import FinancialYear
 from lantern.evaluation.presenters.kpis import withheld_label
 from lantern.evaluation.selectors import board_sections as selectors
+from lantern.outreach.presenters.training import paired_figures
 
 
 def _release(year: FinancialYear) -> str:
@@ -152,8 +154,92 @@ def campaigns_table(user: User, year: FinancialYear) -> SheetTable | None:
     )
 
 
+def _uplift_rows(training: selectors.TrainingInYear) -> list[dict[str, str]]:
+    """Each topic's pairs, share correct and confident before and after, and the relative
+    change ((after - before) / before); a dash where too few pairs were compared."""
+    rows = []
+    for line in training.uplift:
+        knowledge = paired_figures(line.knowledge)
+        confidence = paired_figures(line.confidence)
+        rows.append(
+            {
+                "topic": line.topic,
+                "pairs": _count(line.pairs),
+                "correct_before": knowledge.mean_pre if knowledge else "–",
+                "correct_after": knowledge.mean_post if knowledge else "–",
+                "correct_change": knowledge.relative_change if knowledge else "–",
+                "confident_before": confidence.mean_pre if confidence else "–",
+                "confident_after": confidence.mean_post if confidence else "–",
+                "confident_change": confidence.relative_change if confidence else "–",
+            }
+        )
+    return rows
+
+
+def training_html(user: User, year: FinancialYear) -> str:
+    training = selectors.training_in_year(user, year, release=_release(year))
+    if training is None:
+        return ""
+    return render_to_string(
+        "evaluation/board_pack/training_section.html",
+        {
+            "year": year,
+            "sessions": number_format(training.sessions, force_grouping=True),
+            "by_sector": [(label, _count(value)) for label, value in training.trained_by_sector],
+            "trained": _count(training.trained),
+            "uplift": _uplift_rows(training),
+            "minimum_pairs": selectors.MIN_PAIRS,
+        },
+    )
+
+
+def training_table(user: User, year: FinancialYear) -> SheetTable | None:
+    training = selectors.training_in_year(user, year, release=_release(year))
+    if training is None:
+        return None
+
+    def number(value: int | None) -> int | str:
+        return withheld_label() if value is None else value
+
+    rows: list[list[object]] = [[_("Sessions held"), training.sessions]]
+    rows += [
+        [_("Staff trained: %(sector)s") % {"sector": label}, number(value)]
+        for label, value in training.trained_by_sector
+    ]
+    rows.append([_("Staff trained in all"), number(training.trained)])
+    notes = [
+        _(
+            "%(topic)s: %(pairs)s attendees took both tests; answers correct %(before)s "
+            "before, %(after)s after (%(change)s); confident %(confident_before)s before, "
+            "%(confident_after)s after (%(confident_change)s)"
+        )
+        % {
+            "topic": row["topic"],
+            "pairs": row["pairs"],
+            "before": row["correct_before"],
+            "after": row["correct_after"],
+            "change": row["correct_change"],
+            "confident_before": row["confident_before"],
+            "confident_after": row["confident_after"],
+            "confident_change": row["confident_change"],
+        }
+        for row in _uplift_rows(training)
+    ]
+    notes.append(
+        _(
+            "Relative change is (after − before) ÷ before. Means are shown for topics "
+            "with at least %(minimum)s attendees who took both tests."
+        )
+        % {"minimum": selectors.MIN_PAIRS}
+    )
+    return SheetTable(
+        title=_("Training"), headings=[_("Figure"), _("Value")], rows=rows, notes=notes
+    )
+
+
 def register() -> None:
     pack_sections.register(
         code="action_plan", html=action_plan_html, table=action_plan_table, order=10
     )
     pack_sections.register(code="campaigns", html=campaigns_html, table=campaigns_table, order=20)
+    pack_sections.register(code="training", html=training_html, table=training_table, order=30)

@@ -24,6 +24,7 @@ from lantern.evaluation.models.action_plan import (
 )
 from lantern.operations.models import Operation
 from lantern.outreach.selectors import campaigns as campaign_selectors
+from lantern.outreach.selectors import training as training_selectors
 
 EXPORT_PURPOSE = "exporting the action plan"
 
@@ -243,6 +244,17 @@ def readable_campaign_names(user: User, codes: list[str]) -> dict[str, str]:
     return dict(
         campaign_selectors.campaigns(user).filter(code__in=codes).values_list("code", "name")
     )
+
+
+def readable_course_titles(user: User, references: list[str]) -> dict[str, str]:
+    """Titles of the courses among ``references`` (their numbers) that the user may read."""
+    numbers = [int(reference) for reference in references if reference.isdigit()]
+    return {
+        str(pk): title
+        for pk, title in training_selectors.courses(user)
+        .filter(pk__in=numbers)
+        .values_list("pk", "title")
+    }
 
 
 def actions_for_export(user: User, *, request: HttpRequest | None = None) -> list[Action]:

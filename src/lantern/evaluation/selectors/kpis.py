@@ -168,6 +168,11 @@ def _group_label(breakdown: str) -> Callable[[str], str]:
         return lambda key: str(dict(OrganisationType.choices).get(key, key))
     if breakdown in ("reach_kind", "channel", "campaign"):
         return _campaign_group_label(breakdown)
+    if breakdown == "frontline_role":
+        from lantern.outreach.models.training import FrontlineRole
+
+        names = {role.code: role.label for role in FrontlineRole.objects.all()}
+        return lambda key: names.get(key, key or _("Role not recorded"))
     if breakdown == "heard_from":
         from lantern.public.models import HeardFrom
 

@@ -278,8 +278,12 @@ def _compute_results(
     course: Course | None = None,
     topic: TrainingTopic | None = None,
     year: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
 ) -> Results:
     """The figures behind ``results``, for callers that checked the reader already.
+
+    ``since`` and ``until`` keep sessions starting in those days (a financial year).
 
     The database sums each attempt's answers by topic (one row per attempt, topic and
     kind), so a course with 10,000 attempts reads tens of thousands of small rows, not
@@ -293,6 +297,10 @@ def _compute_results(
         attempts = attempts.filter(session__course=course)
     if year is not None:
         attempts = attempts.filter(session__starts_at__year=year)
+    if since is not None:
+        attempts = attempts.filter(session__starts_at__date__gte=since)
+    if until is not None:
+        attempts = attempts.filter(session__starts_at__date__lte=until)
     answers = Answer.objects.filter(attempt__in=attempts.values("pk"))
     if topic is not None:
         answers = answers.filter(question__topic=topic)
@@ -450,8 +458,25 @@ def reach_totals(user: User) -> dict[str, Any]:
     }
 
 
-def paired_results_by_topic(user: User, *, year: int | None = None) -> list[TopicResult]:
-    """Paired pre/post knowledge and confidence per topic, for the evaluation app's KPIs."""
+def paired_results_by_topic(
+    user: User,
+    *,
+    year: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> list[TopicResult]:
+    """Paired pre/post knowledge and confidence per topic, for the evaluation app's KPIs
+    and board pack (``since``/``until``: sessions starting in those days)."""
     if not access.can_see_training_totals(user):
         return []
-    return _compute_results(year=year).by_topic
+    return _compute_results(year=year, since=since, until=until).by_topic
+
+
+def sessions_held(user: User, *, since: datetime.date, until: datetime.date) -> int:
+    """How many sessions started in those days and before now (a session booked for next
+    month was not held yet), a total for those who may see training totals."""
+    if not access.can_see_training_totals(user):
+        return 0
+    return TrainingSession.objects.filter(
+        starts_at__date__gte=since, starts_at__date__lte=until, starts_at__lte=timezone.now()
+    ).count()
