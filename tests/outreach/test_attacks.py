@@ -95,3 +95,19 @@ def test_an_imported_activity_holding_a_nul_byte_is_named_and_nothing_is_stored(
     assert response.status_code == 400
     assert "Remove the unreadable characters" in response.content.decode()
     assert not Activity.objects.filter(campaign=campaign).exists()
+
+
+def test_a_board_viewer_never_sees_a_small_number_of_staff_trained(client, make_user):
+    from tests.factories import OrganisationFactory
+    from tests.outreach.training.factories import BookingFactory
+
+    small = OrganisationFactory(name="Melton Borough Council")
+    BookingFactory(session=SessionFactory(), organisation=small, attended=2)
+    client.force_login(make_user(Role.BOARD_VIEWER))
+
+    response = client.get("/training/reach/")
+
+    # The true counts by organisation are for those who manage training; a board viewer
+    # reads training totals through the evaluation pages, small numbers withheld.
+    assert response.status_code == 403
+    assert "Melton Borough Council" not in response.content.decode()
