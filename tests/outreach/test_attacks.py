@@ -111,3 +111,39 @@ def test_a_board_viewer_never_sees_a_small_number_of_staff_trained(client, make_
     # reads training totals through the evaluation pages, small numbers withheld.
     assert response.status_code == 403
     assert "Melton Borough Council" not in response.content.decode()
+
+
+def test_an_attendee_of_one_session_reaches_nothing_of_another(client):
+    """The pairing code and the certificate belong to one session: taking the tests of
+    one gives no certificate of another, and its code opens nothing there."""
+    from django.test import Client
+
+    from lantern.outreach.models.training import Attempt, CourseItem, QuestionKind, Stage
+
+    def answers(session):
+        data = {}
+        for item in CourseItem.objects.filter(course=session.course, stage=Stage.PRE):
+            question = item.question
+            if question.kind == QuestionKind.CONFIDENCE:
+                data[f"q{question.pk}"] = "5"
+            else:
+                data[f"q{question.pk}"] = str(question.choices.get(name="right").pk)
+        return data
+
+    first, other = SessionFactory(), SessionFactory()
+    client.get(f"/t/{first.code}/pre/")
+    client.post(f"/t/{first.code}/pre/", answers(first))
+    client.post(f"/t/{first.code}/post/", answers(first))
+    code = Attempt.objects.get(session=first, stage=Stage.POST).pairing_code
+
+    certificate = client.post(f"/t/{other.code}/certificate/", {"name": "Alex Martin"})
+    done = client.get(f"/t/{other.code}/post/done/")
+    stranger = Client()
+    typed = stranger.post(
+        f"/t/{other.code}/post/", {**answers(other), "pairing-pairing_code": code}
+    )
+
+    assert certificate.status_code == 302 and certificate.url == f"/t/{other.code}/"
+    assert done.status_code == 302
+    assert typed.status_code == 400
+    assert not Attempt.objects.filter(session=other).exists()
