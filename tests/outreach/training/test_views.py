@@ -276,7 +276,7 @@ def test_results_and_reach_open_with_filters(signed_in):
     reach = client.get("/training/reach/")
     assert "3 frontline staff trained" in reach.content.decode()
     client.logout()
-    assert signed_in(Role.BOARD_VIEWER).get("/training/reach/").status_code == 200
+    assert signed_in(Role.BOARD_VIEWER).get("/training/reach/").status_code == 403
 
 
 def test_the_home_page_panel_for_officers_and_partners(signed_in):

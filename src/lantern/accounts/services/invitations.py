@@ -245,9 +245,15 @@ def usable_invitation(*, token: str, request: HttpRequest | None = None) -> Invi
 
 
 def _give_roles(invitation: Invitation, user: User) -> dict[str, list[str]]:
-    """Give the invitation's roles that its sender may still give; ask for the others."""
+    """Give the invitation's roles that its sender may still give; ask for the others.
+
+    "Still" includes the organisation: an administrator who has since moved to another
+    partner no longer manages the one the invitation is for, so gives nothing there.
+    """
     inviter = invitation.invited_by
     grantable = access.grantable_roles(inviter)
+    if not access.managed_organisations(inviter).filter(pk=invitation.organisation_id).exists():
+        grantable = frozenset()
     given, requested, dropped = [], [], []
     for role in (Role(value) for value in invitation.roles):
         if role not in grantable:

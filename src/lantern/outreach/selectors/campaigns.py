@@ -70,8 +70,20 @@ def campaign_years(user: User) -> list[int]:
     return sorted(years, reverse=True)
 
 
+def _is_code(code: str) -> bool:
+    """Whether ``code`` could name a campaign: ASCII letters and digits only.
+
+    Codes come from the address or a query string, so they may hold anything; one with a
+    NUL byte would fail the query on PostgreSQL (a server error) while SQLite finds nothing.
+    Refusing it before the lookup makes it missing on both.
+    """
+    return code.isascii() and code.isalnum()
+
+
 def campaign_for_reading(user: User, code: str) -> Campaign:
     """The campaign with ``code`` if the user may see it; otherwise 404, as if missing."""
+    if not _is_code(code):
+        raise Http404
     campaign = (
         campaigns(user)
         .select_related("created_by")

@@ -160,6 +160,13 @@ def sessions_for_managing(user: User) -> QuerySet[TrainingSession]:
 
 
 def session_for_managing(user: User, code: str) -> TrainingSession:
+    """The session with ``code`` for those who manage training; otherwise 404, as if missing.
+
+    The code may come from a query string: one holding anything but ASCII letters and
+    digits (a NUL byte fails the query on PostgreSQL) is missing before any lookup.
+    """
+    if not (code.isascii() and code.isalnum()):
+        raise Http404
     session = sessions_for_managing(user).filter(code=code).first()
     if session is None:
         raise Http404

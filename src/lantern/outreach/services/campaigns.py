@@ -391,6 +391,9 @@ def _checked_activity(
         problems["title"] = _("Enter what the activity was")
     elif len(title) > 200:
         problems["title"] = _("What it was must be 200 characters or fewer")
+    elif "\x00" in title:
+        # A CSV file can carry a NUL byte, which PostgreSQL refuses to store.
+        problems["title"] = _("Remove the unreadable characters. Type or paste plain text only.")
     if channel not in Channel.values:
         problems["channel"] = _("Select the channel")
     # A little slack either side: a radio trail the week before, a stall the day after.

@@ -304,8 +304,10 @@ def results(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def reach(request: HttpRequest) -> HttpResponse:
-    if not access.can_see_training_totals(request.user):
-        raise PermissionDenied
+    """Staff trained by sector, year and organisation, true counts: for those who manage
+    training only. Board viewers see these totals through the evaluation pages, which
+    withhold small numbers (ADR 0020)."""
+    _manager(request)
     return render(
         request,
         "outreach/training/reach.html",
