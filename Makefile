@@ -1,5 +1,5 @@
 # Lantern: `make run` sets up and serves the demo; `make test` sets up and runs every test.
-# Needs only Python 3.12+, Node.js with npm, and (for browser tests) Debian's package manager.
+# Needs only Python 3.12+, Node.js with npm, and Debian's package manager (Pango for PDFs, Chromium for browser tests).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup lint format assets messages clean
+.PHONY: run test setup lint format assets messages clean pdf-libraries
 
 $(BIN)/python:
 	@python="$$(scripts/find-python)" && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -37,7 +37,14 @@ src/lantern/static/lantern/lantern.css: node_modules/.package-lock.json $(wildca
 
 assets: src/lantern/static/lantern/lantern.css
 
-setup: $(VENV)/.installed-main assets
+# WeasyPrint (board packs, certificates) needs Pango and a font from Debian's packages.
+pdf-libraries:
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset || { \
+		echo "Installing Pango and fonts for PDF documents"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; }
+
+setup: $(VENV)/.installed-main assets pdf-libraries
 
 run: setup
 	$(BIN)/lantern migrate --no-input
@@ -49,7 +56,7 @@ $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests"
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: $(VENV)/.installed-dev assets $(CHROMIUM)
+test: $(VENV)/.installed-dev assets pdf-libraries $(CHROMIUM)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lantern makemigrations --check --dry-run
