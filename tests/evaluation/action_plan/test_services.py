@@ -288,7 +288,7 @@ def test_evidence_of_pages_and_kpis(council_user, action, kind, reference, store
         ("page", "javascript:alert(1)", "reference"),
         ("kpi", "not a code!", "reference"),
         ("campaign", "ANY", "reference"),  # no campaign has that code
-        ("course", "ANY", "kind"),  # training courses are not linkable yet
+        ("course", "ANY", "reference"),  # not the number of a course
         ("nonsense", "ANY", "kind"),
     ],
 )
