@@ -141,6 +141,7 @@ MIDDLEWARE = [
     "lantern.core.middleware.UnreadableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lantern.core.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "lantern.urls"

@@ -670,3 +670,12 @@ def can_see_training_totals(user: User) -> bool:
     return can_manage_training(user) or (
         has_role(user, Role.BOARD_VIEWER) and has_shared_data_access(user)
     )
+
+
+class NotFoundOrNotAllowed(Exception):
+    """A record that does not exist or that the user may not see: one answer for both.
+
+    Raised by selectors and services, which know nothing of the web; views (and the API,
+    the CLI, the worker) decide what it becomes — a 404 for a page, through
+    ``core.middleware.NotFoundMiddleware`` — so that "missing" and "forbidden" look alike.
+    """

@@ -157,6 +157,36 @@ def compute_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class AuditContext:
+    """Who is acting, from where and why: what a service needs to audit, without a request.
+
+    Built once at the edge — ``from_request`` in a view or the API, ``system`` in a command
+    or the background worker — and passed down, so that the same service runs from the web,
+    the CLI and a task (the pattern of Manage Breast Screening's ``Auditor.from_request``).
+    """
+
+    actor: User | None
+    client_address: str | None = None
+    purpose: str = ""
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, purpose: str = "") -> "AuditContext":
+        """The signed-in user (or nobody) and the address the server saw."""
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+        return cls(actor=actor, client_address=client_address(request), purpose=purpose)
+
+    @classmethod
+    def system(cls, purpose: str, actor: User | None = None) -> "AuditContext":
+        """Work done by a command or the worker, on behalf of ``actor`` if there is one."""
+        return cls(actor=actor, purpose=purpose)
+
+    def with_purpose(self, purpose: str) -> "AuditContext":
+        """The same actor and address, for another stated purpose."""
+        return AuditContext(self.actor, self.client_address, purpose)
+
+
 def client_address(request: HttpRequest | None) -> str | None:
     """The client's address as the server saw it (a trusted proxy sets REMOTE_ADDR)."""
     if request is None:
@@ -180,8 +210,16 @@ def record(
     target: models.Model | None = None,
     purpose: str = "",
     detail: dict[str, Any] | None = None,
+    context: AuditContext | None = None,
 ) -> AuditEvent:
-    """Append one entry to the audit log, inside the caller's transaction if there is one."""
+    """Append one entry to the audit log, inside the caller's transaction if there is one.
+
+    ``context`` stands for ``actor``, the client address and (when ``purpose`` is empty)
+    the purpose; ``request`` is the older way of giving the address.
+    """
+    if context is not None:
+        actor = actor if actor is not None else context.actor
+        purpose = purpose or context.purpose
     with transaction.atomic():
         _lock_chain()
         event = _chained_event(
@@ -190,6 +228,7 @@ def record(
             actor=actor,
             actor_email=actor_email,
             request=request,
+            address=context.client_address if context is not None else None,
             target=target,
             purpose=purpose,
             detail=detail,
@@ -201,23 +240,33 @@ def record(
 def record_each(
     *,
     action: str,
-    actor: User,
+    actor: User | None = None,
     targets: Sequence[models.Model],
     details: Sequence[dict[str, Any]],
     request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> None:
     """Append one entry per target, in one insert: what a bulk change writes.
 
     The same entries, chained the same way, as calling ``record`` for each target; a
     50,000-row import cannot afford 50,000 round trips for them.
     """
+    if context is not None and actor is None:
+        actor = context.actor
+    address = context.client_address if context is not None else None
     with transaction.atomic():
         _lock_chain()
         previous = _last_hash()
         events = []
         for target, detail in zip(targets, details, strict=True):
             event = _chained_event(
-                previous, action=action, actor=actor, request=request, target=target, detail=detail
+                previous,
+                action=action,
+                actor=actor,
+                request=request,
+                address=address,
+                target=target,
+                detail=detail,
             )
             events.append(event)
             previous = event.entry_hash
@@ -236,6 +285,7 @@ def _chained_event(
     actor: User | None = None,
     actor_email: str = "",
     request: HttpRequest | None = None,
+    address: str | None = None,
     target: models.Model | None = None,
     purpose: str = "",
     detail: dict[str, Any] | None = None,
@@ -256,7 +306,7 @@ def _chained_event(
         object_repr=str(target)[:200] if target is not None else "",
         purpose=purpose[:200],
         detail=detail or {},
-        ip_address=client_address(request),
+        ip_address=address or client_address(request),
         previous_hash=previous_hash,
     )
     event.entry_hash = compute_hash(event)
@@ -264,19 +314,32 @@ def _chained_event(
 
 
 def record_read(
-    *, actor: User, target: models.Model, purpose: str, request: HttpRequest | None = None
+    *,
+    actor: User | None = None,
+    target: models.Model,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> AuditEvent:
     """Audit a read of a sensitive record. Later apps call this from their selectors."""
-    return record(action=Action.READ, actor=actor, target=target, purpose=purpose, request=request)
+    return record(
+        action=Action.READ,
+        actor=actor,
+        target=target,
+        purpose=purpose,
+        request=request,
+        context=context,
+    )
 
 
 def record_export(
     *,
-    actor: User,
+    actor: User | None = None,
     description: str,
     row_count: int,
-    purpose: str,
+    purpose: str = "",
     request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> AuditEvent:
     """Audit an export: what was exported, how many rows and why."""
     return record(
@@ -284,6 +347,7 @@ def record_export(
         actor=actor,
         purpose=purpose,
         request=request,
+        context=context,
         detail={"description": description, "rows": row_count},
     )
 

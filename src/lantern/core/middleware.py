@@ -9,7 +9,8 @@ language switch are reachable.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
@@ -17,6 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django_otp import user_has_device
 
 from lantern.core import text
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.caching import is_public_content
 from lantern.core.models import User
 
@@ -116,3 +118,18 @@ class UnreadableInputMiddleware:
                 status=400,
             )
         return self.get_response(request)
+
+
+class NotFoundMiddleware:
+    """Turn the domain's "not found or not allowed" into the site's ordinary 404 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFoundOrNotAllowed):
+            return response_for_exception(request, Http404())
+        return None
