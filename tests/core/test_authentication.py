@@ -113,9 +113,10 @@ def test_an_idle_session_expires(client, make_user, settings):
     session = client.session
     session.set_expiry(timezone.now() - datetime.timedelta(seconds=1))
     session.save()
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("core:partner_list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("core:login"))
+    assert client.get(reverse("core:home"))["Location"] == reverse("public:start")
     assert settings.SESSION_COOKIE_AGE == 1800
     assert settings.SESSION_SAVE_EVERY_REQUEST
 

@@ -154,8 +154,8 @@ def test_an_organisation_administrator_deactivates_a_leaver_whose_next_request_i
     leaver = make_user(Role.PARTNER_CONTRIBUTOR, organisation=organisation, full_name="Lee Leaver")
     leaver_page = new_context().new_page()
     open_session(leaver_page.context, leaver)
-    leaver_page.goto(f"{prefix}/")
-    expect(leaver_page).to_have_url(f"{site}{prefix}/")
+    leaver_page.goto(f"{prefix}/intelligence/")
+    expect(leaver_page).to_have_url(f"{site}{prefix}/intelligence/")
     admin_page = new_context(bypass_csp=True).new_page()
     open_session(admin_page.context, administrator)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from lantern.core.roles import Role
 from lantern.public.content import GENERAL_SIGNS, SIGN_PAGES, Kind, sign_page
 from lantern.public.models import HelpChannel
 
@@ -259,3 +260,22 @@ def test_every_public_page_links_to_the_statistics_in_its_footer(client, name, l
     footer = text[text.index('<footer class="govuk-footer"') :]
     assert f'href="{statistics}"' in footer
     assert client.get(statistics).status_code == 200
+
+
+@pytest.mark.parametrize(("address", "help_page"), [("/", "/help/"), ("/fr/", "/fr/help/")])
+def test_the_site_address_opens_the_public_help_without_an_account(client, address, help_page):
+    response = client.get(address, follow=True)
+
+    assert response.redirect_chain == [(help_page, 302)]
+    page = response.content.decode()
+    assert f'href="{_path("public:report_start", "fr" if "fr" in address else "en-gb")}"' in page
+    assert f'href="{_path("core:login", "fr" if "fr" in address else "en-gb")}"' in page
+
+
+def test_a_signed_in_partner_still_gets_their_home_at_the_site_address(signed_in):
+    partner = signed_in(Role.PARTNER_CONTRIBUTOR)
+
+    response = partner.get("/")
+
+    assert response.status_code == 200
+    assert "core/home.html" in [template.name for template in response.templates]

@@ -33,10 +33,17 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
-@login_required
 @never_cache
 def home(request: HttpRequest) -> HttpResponse:
+    """The site's address: a partner's own work once signed in, the public help otherwise.
+
+    A member of the public who heard the address on local radio must find the signs, who
+    to call and how to report a concern, not a sign-in form; partners sign in from the link
+    on every public page.
+    """
     user = request.user
+    if not user.is_authenticated:
+        return redirect("public:start")
     return render(
         request,
         "core/home.html",
