@@ -33,6 +33,7 @@ writeFileSync(join(output, "lantern", "lantern.css"), css);
 cpSync(join(root, "frontend", "lantern.mjs"), join(output, "lantern", "lantern.mjs"));
 cpSync(join(root, "frontend", "checkbox-filter.mjs"), join(output, "lantern", "checkbox-filter.mjs"));
 cpSync(join(root, "frontend", "session-timeout.mjs"), join(output, "lantern", "session-timeout.mjs"));
+cpSync(join(root, "frontend", "copy-link.mjs"), join(output, "lantern", "copy-link.mjs"));
 cpSync(join(root, "frontend", "hotspots.mjs"), join(output, "lantern", "hotspots.mjs"));
 cpSync(join(root, "frontend", "network.mjs"), join(output, "lantern", "network.mjs"));
 cpSync(join(root, "frontend", "admin.css"), join(output, "lantern", "admin.css"));

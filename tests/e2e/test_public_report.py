@@ -353,10 +353,19 @@ def test_the_follow_up_link_adds_information_without_showing_the_report(
     reference = reporter.sends()
     link = page.get_by_role("main").locator("a[href*='/report/follow-up/']")
     expect(link).to_have_count(1)
-    expect(link).to_have_text(re.compile(r"^http://.+/report/follow-up/[^/]+/$"))
+    expect(link).to_have_text("Open the private link")
     follow_up_url = link.get_attribute("href")
     assert follow_up_url is not None
     assert follow_up_url.startswith(f"{site}/report/follow-up/")
+    expect(page.get_by_label("Your private link")).to_have_value(follow_up_url)
+
+    # "Copy link" puts the link on the clipboard and says so to screen readers too.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator("[data-copy-link] [role=status]")).to_have_text(
+        "Link copied. Keep it somewhere only you can open."
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == follow_up_url
 
     # Later, on another device: no session, only the private link.
     later = new_context().new_page()

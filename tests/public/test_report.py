@@ -429,3 +429,48 @@ def test_behind_a_proxy_the_rate_limit_counts_the_address_the_proxy_saw(db, sett
     assert send(spoofing, fill_in(spoofing)).status_code == 429
     assert send(someone_else, fill_in(someone_else)).status_code == 302
     assert PublicReport.objects.count() == 2
+
+
+def test_the_private_link_can_be_copied_from_a_field_without_javascript(visitor):
+    send(visitor, fill_in(visitor))
+
+    page = visitor.get(reverse("public:sent")).content.decode()
+
+    field = re.search(r'<input[^>]*id="follow-up-link"[^>]*>', page).group(0)
+    assert "readonly" in field
+    assert 'value="http://testserver/report/follow-up/' in field
+    assert '<label class="govuk-label" for="follow-up-link">' in page
+    # The copy button needs JavaScript, so it is hidden until the script shows it.
+    assert re.search(r"<button[^>]*hidden>Copy link</button>", page)
+
+
+def test_the_private_link_is_emailed_once_to_an_address_kept_nowhere_else(visitor, run_jobs):
+    send(visitor, fill_in(visitor))
+    page = visitor.get(reverse("public:sent")).content.decode()
+    link = re.search(r'value="(http://testserver/report/follow-up/[^"]+/)"', page).group(1)
+
+    first = visitor.post(reverse("public:sent"), {"link_email": "reporter@example.com"})
+    again = visitor.post(reverse("public:sent"), {"link_email": "reporter@example.com"})
+
+    assert first["Location"] == again["Location"] == reverse("public:sent")
+    assert run_jobs() == 1
+    assert [message.to for message in mail.outbox] == [["reporter@example.com"]]
+    assert link in mail.outbox[0].body
+    assert "car wash" not in mail.outbox[0].body
+    assert PublicReport.objects.get().contact_email == ""
+    confirmation = visitor.get(reverse("public:sent")).content.decode()
+    assert "We have sent the link to the address you gave" in confirmation
+    assert 'name="link_email"' not in confirmation
+
+
+def test_a_wrong_address_for_the_link_is_named_and_nothing_is_sent(visitor, run_jobs):
+    send(visitor, fill_in(visitor))
+
+    response = visitor.post(reverse("public:sent"), {"link_email": "not an address"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter an email address like name@example.com" in page
+    assert 'href="#id_link_email"' in page
+    assert run_jobs() == 0
+    assert mail.outbox == []

@@ -117,3 +117,10 @@ class Draft:
     @classmethod
     def sent(cls, session: SessionBase) -> dict[str, Any] | None:
         return session.get(cls.SENT_KEY)
+
+    @classmethod
+    def mark_link_emailed(cls, session: SessionBase) -> None:
+        """Remember that the private link was emailed, so that a second press sends nothing."""
+        sent = dict(session.get(cls.SENT_KEY) or {})
+        sent["link_emailed"] = True
+        session[cls.SENT_KEY] = sent

@@ -358,3 +358,20 @@ class FollowUpForm(GovukFormMixin, forms.Form):
         required=True,
         error_messages={"required": _("Enter the information you want to add")},
     )
+
+
+class LinkByEmailForm(GovukFormMixin, forms.Form):
+    """An address to send the private link to, used for that and kept nowhere else."""
+
+    link_email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_(
+            "We send the link to this address and do not keep the address with your report."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the email address to send the link to"),
+            "invalid": _("Enter an email address like name@example.com"),
+        },
+    )

@@ -174,6 +174,26 @@ def _email_reference(report: PublicReport) -> None:
         )
 
 
+def email_follow_up_link(*, link: str, email: str, language: str) -> None:
+    """Queue the private link for an address given for that purpose only.
+
+    The address goes into the outbox's job and nowhere else: it is not stored with the
+    report, and the job is disposed of with other finished jobs (the retention schedule).
+    """
+    with override(language):
+        outbox.enqueue_email(
+            subject=_("Your private link to add to your report"),
+            body=_(
+                "You asked us to send you this link. Open it if you want to tell us more "
+                "about what you reported:\n\n%(link)s\n\n"
+                "Anyone who has the link can add to your report, but nobody can read your "
+                "report with it. If someone is in immediate danger, call 999."
+            )
+            % {"link": link},
+            to=[email],
+        )
+
+
 @transaction.atomic
 def add_information(*, report: PublicReport, text: str, language: str) -> ReportAddition:
     """Information a reporter adds later; scanned for indicators like the report itself."""

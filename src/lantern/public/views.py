@@ -20,7 +20,7 @@ from lantern.core.caching import public_content
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.public import content, drafts, photos, presenters, selectors, services
 from lantern.public.drafts import Draft
-from lantern.public.forms import FollowUpForm, PhotosForm, SendForm
+from lantern.public.forms import FollowUpForm, LinkByEmailForm, PhotosForm, SendForm
 from lantern.public.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 
 # Information pages: spot the signs, get help, privacy, accessibility.
@@ -229,6 +229,7 @@ def _send(request: HttpRequest, draft: Draft) -> HttpResponse:
 
 @never_cache
 def sent(request: HttpRequest) -> HttpResponse:
+    """The confirmation: the reference, the private link to copy or to have emailed."""
     receipt = Draft.sent(request.session)
     if receipt is None:
         return redirect("public:report_start")
@@ -237,10 +238,27 @@ def sent(request: HttpRequest) -> HttpResponse:
         if receipt.get("token")
         else ""
     )
+    form = LinkByEmailForm(request.POST or None) if follow_up else None
+    if request.method == "POST" and form is not None and not receipt.get("link_emailed"):
+        if _over_rate_limit(request):
+            return rate_limited(request)
+        if form.is_valid():
+            services.email_follow_up_link(
+                link=follow_up, email=form.cleaned_data["link_email"], language=get_language()
+            )
+            Draft.mark_link_emailed(request.session)
+            return redirect("public:sent")
+    elif request.method == "POST":
+        return redirect("public:sent")
     return render(
         request,
         "public/report/sent.html",
-        {"reference": receipt["reference"], "follow_up_url": follow_up},
+        {
+            "reference": receipt["reference"],
+            "follow_up_url": follow_up,
+            "form": form,
+            "link_emailed": receipt.get("link_emailed", False),
+        },
     )
 
 
