@@ -34,6 +34,7 @@ from lantern.core.models import (
     User,
 )
 from lantern.core.roles import Role
+from lantern.demo import local_contacts
 from lantern.entities import services as entity_services
 from lantern.entities.models import Entity, HitContext
 from lantern.housekeeping.models import Job, RecordKind, RetentionRule
@@ -477,8 +478,27 @@ def report_check(visit: Visit) -> None:
 
 
 def report_sent(visit: Visit) -> None:
+    local_contacts.generate()
     _sent_report(visit)
     _open(visit, "/report/sent/")
+
+
+def report_sent_with_a_wrong_address(visit: Visit) -> None:
+    _sent_report(visit)
+    _open(visit, "/report/sent/")
+    visit.submit(link_email="not-an-address")
+    visit.expect_error_summary()
+
+
+def local_services(visit: Visit) -> None:
+    local_contacts.generate()
+    _open(visit, "/help/contacts/?area=E06000016#local-services")
+
+
+def local_services_with_errors(visit: Visit) -> None:
+    local_contacts.generate()
+    _open(visit, "/help/contacts/?area=nowhere")
+    visit.expect_error_summary()
 
 
 def report_follow_up(visit: Visit) -> None:
@@ -1060,6 +1080,9 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "report-call-999": (report_call_999, BOTH),
     "report-check": (report_check, BOTH),
     "report-sent": (report_sent, BOTH),
+    "report-sent-errors": (report_sent_with_a_wrong_address, BOTH),
+    "public-local-services": (local_services, BOTH),
+    "public-local-services-errors": (local_services_with_errors, BOTH),
     "report-follow-up": (report_follow_up, BOTH),
     "report-follow-up-errors": (report_follow_up_with_errors, BOTH),
     "report-follow-up-added": (report_follow_up_added, BOTH),

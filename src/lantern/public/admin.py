@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from lantern.core.admin import AuditedAdmin, site
-from lantern.public.models import HelpChannel
+from lantern.public.models import HelpChannel, LocalContact
 
 
 @admin.register(HelpChannel, site=site)
@@ -11,3 +11,13 @@ class HelpChannelAdmin(AuditedAdmin):
     list_display = ["name", "phone_number", "audience", "order", "is_active"]
     list_filter = ["audience", "is_active"]
     list_editable = ["order", "is_active"]
+
+
+@admin.register(LocalContact, site=site)
+class LocalContactAdmin(AuditedAdmin):
+    """Each area's council services, local police route and partnership contact."""
+
+    list_display = ["name", "area", "kind", "phone_number", "order", "is_active"]
+    list_filter = ["area", "kind", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "name_fr"]

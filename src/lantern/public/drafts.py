@@ -106,11 +106,16 @@ class Draft:
             return ""
         return code
 
-    def mark_sent(self, *, reference: str, token: str | None) -> None:
+    def mark_sent(self, *, reference: str, token: str | None, area_id: int | None = None) -> None:
         """Forget the answers; remember what the confirmation page shows."""
         sent = self.session.get(self.SENT_KEY) or {}
         if sent.get("key") != self.data["key"] or token:
-            sent = {"key": self.data["key"], "reference": reference, "token": token}
+            sent = {
+                "key": self.data["key"],
+                "reference": reference,
+                "token": token,
+                "area_id": area_id,
+            }
         self.session[self.SENT_KEY] = sent
         self.session.pop(self.SESSION_KEY, None)
 

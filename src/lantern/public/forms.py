@@ -9,12 +9,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import normalisers
 from lantern.core.forms import GovukFormMixin
-from lantern.core.models import ExploitationType, Indicator
+from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea
 from lantern.core.text import is_unreadable
 from lantern.public.models import ChildrenInvolved, HeardFrom
 from lantern.public.photos import MAX_PHOTOS
@@ -375,3 +376,28 @@ class LinkByEmailForm(GovukFormMixin, forms.Form):
             "invalid": _("Enter an email address like name@example.com"),
         },
     )
+
+
+class _LocalAreaFields(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Your area"),
+        queryset=LocalAuthorityArea.objects.none(),
+        to_field_name="gss_code",
+        empty_label=_("Choose an area"),
+        error_messages={
+            "required": _("Choose your area"),
+            "invalid_choice": _("Choose your area from the list"),
+        },
+    )
+
+    def __init__(self, *args: Any, areas: QuerySet[LocalAuthorityArea], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
+class LocalAreaForm(GovukFormMixin, _LocalAreaFields):
+    """The area whose local services the get-help page lists (sent by GET).
+
+    The choices are set before GovukFormMixin validates, as in the other forms whose
+    choices depend on the request.
+    """

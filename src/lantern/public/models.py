@@ -67,11 +67,85 @@ class HelpChannel(models.Model):
 
     @property
     def phone_href(self) -> str:
-        return "tel:" + "".join(character for character in self.phone_number if character.isdigit())
+        return _dial(self.phone_number)
 
     @property
     def textphone_href(self) -> str:
-        return "tel:" + "".join(character for character in self.textphone if character.isdigit())
+        return _dial(self.textphone)
+
+
+class LocalContact(models.Model):
+    """A local service for one local authority area: where to turn nearby, beside the
+    national numbers.
+
+    Councils' adult social care and children's services, the local police's non-emergency
+    route and the partnership's own contact differ from one area to the next and change
+    without notice, so they are data an administrator edits. They are shown on the get-help
+    page for the area a visitor chooses and after a report for the area it names.
+    """
+
+    class Kind(models.TextChoices):
+        ADULT_SOCIAL_CARE = "adult_social_care", _("Adult social care")
+        CHILDRENS_SERVICES = "childrens_services", _("Children’s services")
+        POLICE = "police", _("Police, not an emergency")
+        PARTNERSHIP = "partnership", _("The partnership")
+        OTHER = "other", _("Other local service")
+
+    area = models.ForeignKey(
+        "core.LocalAuthorityArea",
+        on_delete=models.CASCADE,
+        related_name="local_contacts",
+        verbose_name=_("local authority area"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    name = models.CharField(_("name in English"), max_length=200)
+    name_fr = models.CharField(_("name in French"), max_length=200)
+    phone_number = models.CharField(
+        _("phone number"), max_length=30, blank=True, help_text=_("As people should dial it.")
+    )
+    out_of_hours_phone_number = models.CharField(
+        _("out-of-hours phone number"), max_length=30, blank=True
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description in English"), max_length=1000, blank=True)
+    description_fr = models.TextField(_("description in French"), max_length=1000, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("shown"), default=True)
+
+    class Meta:
+        ordering = ["area__name", "order", "kind", "name"]
+        verbose_name = _("local contact")
+        verbose_name_plural = _("local contacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(phone_number="", email="", website=""),
+                name="public_localcontact_has_a_way_to_reach",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.area})"
+
+    @property
+    def label(self) -> str:
+        return self.name_fr if get_language() == "fr" else self.name
+
+    @property
+    def text(self) -> str:
+        return self.description_fr if get_language() == "fr" else self.description
+
+    @property
+    def phone_href(self) -> str:
+        return _dial(self.phone_number)
+
+    @property
+    def out_of_hours_href(self) -> str:
+        return _dial(self.out_of_hours_phone_number)
+
+
+def _dial(number: str) -> str:
+    return "tel:" + "".join(character for character in number if character.isdigit())
 
 
 class ChildrenInvolved(models.TextChoices):

@@ -6,14 +6,24 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from lantern.core import access, audit
-from lantern.core.models import User
-from lantern.public.models import HelpChannel, PublicReport, ReportPhoto
+from lantern.core.models import LocalAuthorityArea, User
+from lantern.public.models import HelpChannel, LocalContact, PublicReport, ReportPhoto
 from lantern.public.tokens import hash_token
 
 
 def help_channels() -> QuerySet[HelpChannel]:
     """Every channel an administrator has left shown, in their chosen order."""
     return HelpChannel.objects.filter(is_active=True)
+
+
+def areas_with_local_contacts() -> QuerySet[LocalAuthorityArea]:
+    """The areas a visitor can choose on the get-help page: those with a contact shown."""
+    return LocalAuthorityArea.objects.filter(local_contacts__is_active=True).distinct()
+
+
+def local_contacts(area_id: int | None) -> QuerySet[LocalContact]:
+    """The contacts shown for one area, in the administrator's order (none for no area)."""
+    return LocalContact.objects.filter(area_id=area_id, is_active=True).select_related("area")
 
 
 def report_by_submission_key(submission_key: uuid.UUID) -> PublicReport | None:

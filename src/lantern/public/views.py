@@ -20,7 +20,13 @@ from lantern.core.caching import public_content
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.public import content, drafts, photos, presenters, selectors, services
 from lantern.public.drafts import Draft
-from lantern.public.forms import FollowUpForm, LinkByEmailForm, PhotosForm, SendForm
+from lantern.public.forms import (
+    FollowUpForm,
+    LinkByEmailForm,
+    LocalAreaForm,
+    PhotosForm,
+    SendForm,
+)
 from lantern.public.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 
 # Information pages: spot the signs, get help, privacy, accessibility.
@@ -50,7 +56,21 @@ def sign_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_content
 def get_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/get_help.html", {"channels": selectors.help_channels()})
+    """The numbers to call, and the local services of the area a visitor chooses."""
+    areas = selectors.areas_with_local_contacts()
+    area_form = LocalAreaForm(request.GET if "area" in request.GET else None, areas=areas)
+    chosen = area_form.cleaned_data["area"] if area_form.is_valid() else None
+    return render(
+        request,
+        "public/get_help.html",
+        {
+            "channels": selectors.help_channels(),
+            "area_form": area_form,
+            "has_local_contacts": areas.exists(),
+            "chosen_area": chosen,
+            "local_contacts": selectors.local_contacts(chosen.pk if chosen else None),
+        },
+    )
 
 
 @public_content
@@ -223,7 +243,7 @@ def _send(request: HttpRequest, draft: Draft) -> HttpResponse:
         language=get_language(),
         campaign_code=draft.campaign_code(),
     )
-    draft.mark_sent(reference=report.reference, token=token)
+    draft.mark_sent(reference=report.reference, token=token, area_id=report.area_id)
     return redirect("public:sent")
 
 
@@ -258,6 +278,7 @@ def sent(request: HttpRequest) -> HttpResponse:
             "follow_up_url": follow_up,
             "form": form,
             "link_emailed": receipt.get("link_emailed", False),
+            "local_contacts": selectors.local_contacts(receipt.get("area_id")),
         },
     )
 

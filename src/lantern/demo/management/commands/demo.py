@@ -9,6 +9,7 @@ from lantern.demo import (
     entities,
     evaluation_plan,
     intelligence,
+    local_contacts,
     operations,
     outreach_campaigns,
     outreach_training,
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo partnership: {summary.organisations} organisations, {summary.users} users."
         )
+        contacts = local_contacts.generate()
+        self.stdout.write(f"Demo local contacts: {contacts} added.")
         added = intelligence.generate(intelligence.DEMO_COUNT, seed=options["seed"])
         self.stdout.write(f"Demo intelligence: {added} reports added.")
         linked = correlation.correlate_unresolved()
