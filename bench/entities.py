@@ -727,8 +727,8 @@ def time_correlation(report_id: int, written: list) -> _Correlation:
 
     from lantern.entities import correlation
     from lantern.entities.models import Match
-    from lantern.intelligence import services
     from lantern.intelligence.models import IntelligenceReport, Mention
+    from lantern.intelligence.services import mentions as mention_services
 
     executed: list[str] = []
 
@@ -738,7 +738,7 @@ def time_correlation(report_id: int, written: list) -> _Correlation:
 
     with transaction.atomic():
         report = IntelligenceReport(pk=report_id)
-        stored = Mention.objects.bulk_create(services.new_mentions(report, written))
+        stored = Mention.objects.bulk_create(mention_services.new_mentions(report, written))
         last_match = Match.objects.aggregate(last=Max("pk"))["last"] or 0
         with connection.execute_wrapper(count):
             started = time.perf_counter()
@@ -771,7 +771,7 @@ class _Known:
 def new_report_mentions(randomiser: random.Random, known: _Known) -> list:
     """Ten mentions as a partner writes them: known people, places, vehicles and phones
     written another way, a person with a name like a known one's, new ones."""
-    from lantern.intelligence.services import MentionData
+    from lantern.intelligence.submitted import MentionData
 
     def data(kind: str, value: str, born: datetime.date | None = None, nationality: str = ""):
         return MentionData(

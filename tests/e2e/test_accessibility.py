@@ -38,9 +38,11 @@ from lantern.demo import local_contacts
 from lantern.entities import services as entity_services
 from lantern.entities.models import Entity, HitContext
 from lantern.housekeeping.models import Job, RecordKind, RetentionRule
-from lantern.intelligence import services as intelligence_services
 from lantern.intelligence.models import IntelligenceReport, Tasking
-from lantern.intelligence.services import MentionData
+from lantern.intelligence.services import mentions as intelligence_mention_services
+from lantern.intelligence.services import tasking as intelligence_tasking_services
+from lantern.intelligence.services import triage as intelligence_triage_services
+from lantern.intelligence.submitted import MentionData
 from lantern.operations import services as operation_services
 from lantern.operations.models import Operation
 from lantern.public import content, drafts, services
@@ -602,7 +604,7 @@ def intelligence_search_without_results(visit: Visit) -> None:
 def intelligence_report_timeline(visit: Visit) -> None:
     report = _intelligence(visit)
     analyst = visit.signed_in(Role.HUB_ANALYST)
-    intelligence_services.change_status(
+    intelligence_triage_services.change_status(
         report=report, user=analyst, to_status="under_assessment", note="Checking the address."
     )
     visit.goto(f"/intelligence/{report.reference}/")
@@ -643,8 +645,10 @@ def _tasked(visit: Visit) -> tuple[IntelligenceReport, Organisation, Organisatio
     police = visit.make_organisation(name="Leicestershire Police")
     analyst = visit.make_user(Role.HUB_ANALYST, full_name="Asha Analyst")
     officer = visit.make_user(Role.PARTNER_CONTRIBUTOR, organisation=council)
-    intelligence_services.change_status(report=report, user=analyst, to_status="under_assessment")
-    intelligence_services.regrade(
+    intelligence_triage_services.change_status(
+        report=report, user=analyst, to_status="under_assessment"
+    )
+    intelligence_triage_services.regrade(
         report=report,
         user=analyst,
         source_evaluation="1",
@@ -653,7 +657,7 @@ def _tasked(visit: Visit) -> tuple[IntelligenceReport, Organisation, Organisatio
         handling_conditions="Share with the hub only.",
         reason="A second source confirmed the address.",
     )
-    late, answered = intelligence_services.task_agencies(
+    late, answered = intelligence_tasking_services.task_agencies(
         report=report,
         user=analyst,
         submission_key=uuid.uuid4(),
@@ -664,7 +668,7 @@ def _tasked(visit: Visit) -> tuple[IntelligenceReport, Organisation, Organisatio
     Tasking.objects.filter(pk=late.pk).update(
         deadline=timezone.localdate() - datetime.timedelta(days=3)
     )
-    intelligence_services.answer_tasking(
+    intelligence_tasking_services.answer_tasking(
         tasking=answered,
         user=officer,
         result="intelligence_confirmed",
@@ -723,7 +727,7 @@ def intelligence_taskings(visit: Visit) -> None:
     _report, police, _council = _tasked(visit)
     officer = visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=police)
     earlier = TaskingFactory(report=IntelligenceReportFactory(status="tasked"), organisation=police)
-    intelligence_services.answer_tasking(
+    intelligence_tasking_services.answer_tasking(
         tasking=earlier, user=officer, result="nothing_found", response="Nobody was there."
     )
     visit.goto("/intelligence/taskings/")
@@ -796,7 +800,7 @@ def _linked(visit: Visit) -> tuple[IntelligenceReport, IntelligenceReport]:
         handling_conditions="Police only.",
     )
     for one, name in ((report, "Ion Rusu"), (secret, "RUSU, Ion")):
-        intelligence_services.add_mentions(
+        intelligence_mention_services.add_mentions(
             one,
             [
                 MentionData(kind="phone", role="contact", value="07700 900461"),
@@ -864,7 +868,7 @@ def entity_hits_for_owners(visit: Visit) -> None:
 def hotspots(visit: Visit) -> None:
     """Counts, changes, the ranked list and the map, drawn (no tiles: a blank map)."""
     report, _secret = _linked(visit)
-    intelligence_services.add_mentions(
+    intelligence_mention_services.add_mentions(
         report,
         [MentionData(kind="location", role="premises", value="12 High Street, LE1 5AB")],
     )

@@ -12,9 +12,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
 from lantern.entities.models import Entity, Match, MatchStatus, RestrictedHit
-from lantern.intelligence import services
 from lantern.intelligence.models import IntelligenceReport
-from lantern.intelligence.services import MentionData
+from lantern.intelligence.services import mentions as mention_services
+from lantern.intelligence.submitted import MentionData
 from tests.e2e.conftest import AXE_SCRIPT
 from tests.e2e.test_intelligence import expect_success, press, signed_in_page
 from tests.factories import IntelligenceReportFactory
@@ -56,7 +56,7 @@ def test_hit_no_hit_then_the_analyst_links_and_follows_the_network(
         handling_conditions="Police only: live operation.",
         summary=SECRET_SUMMARY,
     )
-    services.add_mentions(
+    mention_services.add_mentions(
         secret,
         [
             MentionData(kind="phone", role="contact", value="+44 7700 900461"),

@@ -17,8 +17,8 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from lantern.core.models import Organisation, OrganisationType, User
 from lantern.core.roles import Role
-from lantern.intelligence import services as intelligence_services
-from lantern.intelligence.services import MentionData
+from lantern.intelligence.services import mentions as intelligence_mention_services
+from lantern.intelligence.submitted import MentionData
 from lantern.operations.models import Operation, OperationStatus
 from lantern.safeguarding.models import Outcome, PotentialVictim
 from tests.e2e.test_entities import check_accessibility
@@ -85,7 +85,7 @@ def test_an_operation_from_plan_to_the_victims_outcomes(
     report = IntelligenceReportFactory(
         originating_organisation=police, summary="Workers sleep at the car wash"
     )
-    intelligence_services.add_mentions(
+    intelligence_mention_services.add_mentions(
         report,
         [MentionData(kind="business", role="premises", value="Sparkle Hand Car Wash")],
     )

@@ -1,6 +1,7 @@
 import pytest
 
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 

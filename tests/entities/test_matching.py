@@ -7,7 +7,8 @@ import pytest
 
 from lantern.entities import batch, matching
 from lantern.entities.models import Match
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db

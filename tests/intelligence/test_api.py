@@ -16,7 +16,8 @@ from lantern.core.roles import Role
 from lantern.entities.models import RestrictedHit
 from lantern.intelligence import api
 from lantern.intelligence.models import IntelligenceReport
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from tests import strategies
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.intelligence.test_access import MATRIX, world  # noqa: F401  (the matrix's fixture)

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.intelligence import selectors, services
+from lantern.intelligence import selectors
 from lantern.intelligence.models import IntelligenceReport, Regrading
+from lantern.intelligence.services import triage as triage_services
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 
@@ -105,7 +106,7 @@ def test_the_service_refuses_bad_text_too(make_user, report, text):
     analyst = make_user(Role.HUB_ANALYST)
 
     with pytest.raises(ValidationError) as refused:
-        services.record_assessment(report=report, user=analyst, assessment=text)
+        triage_services.record_assessment(report=report, user=analyst, assessment=text)
 
     assert "assessment" in refused.value.message_dict
 
@@ -113,7 +114,7 @@ def test_the_service_refuses_bad_text_too(make_user, report, text):
 @pytest.mark.parametrize("role", [role for role in Role if role is not Role.HUB_ANALYST])
 def test_only_hub_analysts_may_assess(make_user, report, role):
     with pytest.raises(PermissionDenied):
-        services.record_assessment(report=report, user=make_user(role), assessment="Mine.")
+        triage_services.record_assessment(report=report, user=make_user(role), assessment="Mine.")
 
     report.refresh_from_db()
     assert report.assessment == ""
@@ -210,7 +211,7 @@ def test_regrading_to_c_names_active_partners_and_restricts_the_report(make_user
     other = make_user(Role.PARTNER_CONTRIBUTOR)
     assert report in selectors.readable_reports(other)
 
-    services.regrade(
+    triage_services.regrade(
         report=report,
         user=analyst,
         source_evaluation="2",
@@ -235,7 +236,7 @@ def test_regrading_to_p_drops_the_conditions(make_user):
         handling_code="C", handling_conditions="Hub only.", shared_with=[named]
     )
 
-    services.regrade(report=report, user=analyst, **REGRADE)
+    triage_services.regrade(report=report, user=analyst, **REGRADE)
 
     report.refresh_from_db()
     assert (report.handling_code, report.handling_conditions) == ("P", "")
@@ -299,7 +300,7 @@ def test_naming_an_organisation_outside_the_sharing_is_refused(make_user, report
     outside = OrganisationFactory(name="Left the partnership", is_active=False)
 
     with pytest.raises(ValidationError) as refused:
-        services.regrade(
+        triage_services.regrade(
             report=report,
             user=analyst,
             source_evaluation="2",
@@ -332,7 +333,7 @@ def test_a_sanitised_version_keeps_handling_code_p(make_user):
     sanitised = IntelligenceReportFactory(sanitised_from=original)
 
     with pytest.raises(ValidationError) as refused:
-        services.regrade(
+        triage_services.regrade(
             report=sanitised,
             user=analyst,
             source_evaluation="2",
@@ -348,7 +349,7 @@ def test_a_sanitised_version_keeps_handling_code_p(make_user):
 @pytest.mark.parametrize("role", [role for role in Role if role is not Role.HUB_ANALYST])
 def test_only_hub_analysts_may_regrade(make_user, report, role):
     with pytest.raises(PermissionDenied):
-        services.regrade(report=report, user=make_user(role), **REGRADE)
+        triage_services.regrade(report=report, user=make_user(role), **REGRADE)
 
     report.refresh_from_db()
     assert report.grading == "2 / B / P"
@@ -356,8 +357,10 @@ def test_only_hub_analysts_may_regrade(make_user, report, role):
 
 def test_the_timeline_merges_regradings_and_status_changes_newest_first(make_user, report):
     analyst = make_user(Role.HUB_ANALYST)
-    services.regrade(report=report, user=analyst, **REGRADE)
-    services.change_status(report=report, user=analyst, to_status="closed", reason="passed_on")
+    triage_services.regrade(report=report, user=analyst, **REGRADE)
+    triage_services.change_status(
+        report=report, user=analyst, to_status="closed", reason="passed_on"
+    )
 
     items = selectors.timeline(analyst, report)
 

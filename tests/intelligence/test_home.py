@@ -9,7 +9,8 @@ from django.utils import timezone
 from lantern.core.roles import Role
 from lantern.entities.models import HitContext
 from lantern.entities.services import record_hit
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 
 

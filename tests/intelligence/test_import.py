@@ -17,7 +17,8 @@ from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import RestrictedHit
 from lantern.intelligence import csv_formats, imports
 from lantern.intelligence.models import IntelligenceReport, Mention, StatusChange
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.intelligence import services
 from lantern.intelligence.models import MENTIONS_MAX, IntelligenceReport, Mention
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import post, report_json
 from tests.intelligence.test_import import csv_bytes, upload
@@ -172,7 +173,7 @@ def test_a_csv_row_repeating_a_name_imports_it_once(signed_in):
 def test_the_service_refuses_too_many_mentions_however_it_is_called(signed_in, report):
     mentions = [MentionData(kind="person", role="other", value=name) for name in _names(101)]
     with pytest.raises(ValidationError) as refused:
-        services.submit_intelligence(
+        submission_services.submit_intelligence(
             actor=signed_in(Role.PARTNER_CONTRIBUTOR).user,
             submission_key=uuid.uuid4(),
             summary="s",

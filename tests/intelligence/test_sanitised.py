@@ -10,6 +10,7 @@ from django.test import Client
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.intelligence.models import IntelligenceReport
+from lantern.intelligence.services import submission as submission_services
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 
@@ -109,8 +110,6 @@ def test_a_sanitised_version_is_published_once(analyst, original):
 
 
 def test_the_service_returns_the_version_to_the_same_form_sent_again(make_user, original):
-    from lantern.intelligence import services
-
     analyst = make_user(Role.HUB_ANALYST)
     key = uuid.uuid4()
     fields = {
@@ -120,10 +119,10 @@ def test_the_service_returns_the_version_to_the_same_form_sent_again(make_user, 
         "source_evaluation": "2",
         "intelligence_assessment": "C",
     }
-    first = services.publish_sanitised_version(
+    first = submission_services.publish_sanitised_version(
         actor=analyst, original=original, submission_key=key, **fields
     )
-    again = services.publish_sanitised_version(
+    again = submission_services.publish_sanitised_version(
         actor=analyst, original=original, submission_key=key, **fields
     )
 
@@ -171,8 +170,6 @@ def test_only_analysts_publish_sanitised_versions(signed_in, original, role):
 
 
 def test_the_service_refuses_a_second_sanitised_version(make_user, original):
-    from lantern.intelligence import services
-
     analyst = make_user(Role.HUB_ANALYST)
     fields = {
         "summary": "s",
@@ -181,12 +178,12 @@ def test_the_service_refuses_a_second_sanitised_version(make_user, original):
         "source_evaluation": "2",
         "intelligence_assessment": "C",
     }
-    first = services.publish_sanitised_version(
+    first = submission_services.publish_sanitised_version(
         actor=analyst, original=original, submission_key=uuid.uuid4(), **fields
     )
 
     with pytest.raises(ValidationError) as refused:
-        services.publish_sanitised_version(
+        submission_services.publish_sanitised_version(
             actor=analyst, original=original, submission_key=uuid.uuid4(), **fields
         )
 

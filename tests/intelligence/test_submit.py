@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.intelligence import services
 from lantern.intelligence.models import IntelligenceReport
+from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 SCRIPT = '<script>alert("x")</script>'
@@ -132,8 +133,8 @@ def test_the_service_is_idempotent_too(make_user):
         "handling_code": "P",
     }
 
-    first = services.submit_intelligence(**fields)
-    second = services.submit_intelligence(**fields)
+    first = submission_services.submit_intelligence(**fields)
+    second = submission_services.submit_intelligence(**fields)
 
     assert first.pk == second.pk
     assert IntelligenceReport.objects.count() == 1
@@ -227,7 +228,7 @@ def test_the_service_refuses_a_future_date(make_user):
     user = make_user(Role.PARTNER_CONTRIBUTOR)
 
     with pytest.raises(ValidationError) as refused:
-        services.submit_intelligence(
+        submission_services.submit_intelligence(
             actor=user,
             submission_key=uuid.uuid4(),
             summary="s",
@@ -356,10 +357,10 @@ def test_a_bad_mention_is_named_by_its_row_and_nothing_is_saved(contributor, row
 
 def test_the_service_refuses_a_mention_it_cannot_key(make_user):
     user = make_user(Role.PARTNER_CONTRIBUTOR)
-    bad = services.MentionData(kind="vehicle", role="vehicle_used", value="!!")
+    bad = MentionData(kind="vehicle", role="vehicle_used", value="!!")
 
     with pytest.raises(ValidationError) as refused:
-        services.submit_intelligence(
+        submission_services.submit_intelligence(
             actor=user,
             submission_key=uuid.uuid4(),
             summary="s",
@@ -367,7 +368,7 @@ def test_the_service_refuses_a_mention_it_cannot_key(make_user):
             source_evaluation="2",
             intelligence_assessment="B",
             handling_code="P",
-            mentions=[services.MentionData("phone", "contact", "07700 900123"), bad],
+            mentions=[MentionData("phone", "contact", "07700 900123"), bad],
         )
 
     assert refused.value.message_dict == {

@@ -19,8 +19,10 @@ from django.utils import timezone
 from lantern.core import access
 from lantern.core.models import AuditEvent, Organisation, User
 from lantern.core.roles import Role
-from lantern.intelligence import selectors, services
+from lantern.intelligence import selectors
 from lantern.intelligence.models import IntelligenceReport, StatusChange, Tasking
+from lantern.intelligence.services import tasking as tasking_services
+from lantern.intelligence.services import triage as triage_services
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 
 TASKINGS = "/intelligence/taskings/"
@@ -51,7 +53,7 @@ class World:
         self.outsider = make_user(Role.PARTNER_CONTRIBUTOR, organisation=self.other)
 
     def task(self, *organisations: Organisation, deadline: datetime.date | None = None):
-        return services.task_agencies(
+        return tasking_services.task_agencies(
             report=self.report,
             user=self.analyst,
             submission_key=uuid.uuid4(),
@@ -158,8 +160,8 @@ def test_the_same_submission_key_through_the_service_returns_the_first_taskings(
         "deadline": in_days(3),
     }
 
-    first = services.task_agencies(**arguments)
-    again = services.task_agencies(**arguments)
+    first = tasking_services.task_agencies(**arguments)
+    again = tasking_services.task_agencies(**arguments)
 
     assert [tasking.pk for tasking in again] == [tasking.pk for tasking in first]
     assert Tasking.objects.count() == 1
@@ -313,7 +315,7 @@ def test_only_hub_analysts_may_task(world, make_user, role):
     user = make_user(role)
 
     with pytest.raises(PermissionDenied):
-        services.task_agencies(
+        tasking_services.task_agencies(
             report=world.report,
             user=user,
             submission_key=uuid.uuid4(),
@@ -343,7 +345,7 @@ def test_the_tasked_organisation_reads_the_c_report_until_the_tasking_is_withdra
     assert world.report.reference in officer.get("/intelligence/").content.decode()
     assert as_user(world.outsider).get(detail).status_code == 404
 
-    services.withdraw_tasking(tasking=tasking, user=world.analyst)
+    tasking_services.withdraw_tasking(tasking=tasking, user=world.analyst)
 
     assert officer.get(detail).status_code == 404
     assert world.report.reference not in officer.get("/intelligence/").content.decode()
@@ -353,7 +355,7 @@ def test_the_tasked_organisation_reads_the_c_report_until_the_tasking_is_withdra
 def test_the_tasked_organisation_keeps_reading_after_answering(world):
     (tasking,) = world.task()
 
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
 
     assert as_user(world.officer).get(f"/intelligence/{world.report.reference}/").status_code == 200
 
@@ -362,7 +364,7 @@ def test_an_organisation_named_in_the_conditions_keeps_reading_after_a_withdrawa
     world.report.shared_with.add(world.police)
     (tasking,) = world.task()
 
-    services.withdraw_tasking(tasking=tasking, user=world.analyst)
+    tasking_services.withdraw_tasking(tasking=tasking, user=world.analyst)
 
     assert world.report in access.readable_intelligence(world.officer)
 
@@ -390,7 +392,7 @@ def test_the_taskings_page_lists_the_organisations_open_and_answered_taskings(wo
     (due,) = world.task()
     answered_report = IntelligenceReportFactory(status="tasked", summary="Nail bar on High St")
     answered = TaskingFactory(report=answered_report, organisation=world.police)
-    services.answer_tasking(tasking=answered, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=answered, user=world.officer, **ANSWER)
     elsewhere = TaskingFactory(organisation=world.other)
     colleague = make_user(Role.SAFEGUARDING_LEAD, organisation=world.police)
 
@@ -414,7 +416,7 @@ def test_the_taskings_page_flags_overdue_taskings(world):
 
 def test_a_withdrawn_tasking_leaves_the_taskings_page(world):
     (tasking,) = world.task()
-    services.withdraw_tasking(tasking=tasking, user=world.analyst)
+    tasking_services.withdraw_tasking(tasking=tasking, user=world.analyst)
 
     page = as_user(world.officer).get(TASKINGS).content.decode()
 
@@ -483,11 +485,11 @@ def test_the_tasked_agency_answers_and_the_report_is_actioned(world):
 def test_the_report_is_actioned_only_when_every_open_tasking_is_answered(world, make_user):
     first, second = world.task(world.police, world.other)
 
-    services.answer_tasking(tasking=first, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=first, user=world.officer, **ANSWER)
     world.report.refresh_from_db()
     assert world.report.status == "tasked"
 
-    services.answer_tasking(tasking=second, user=world.outsider, **ANSWER)
+    tasking_services.answer_tasking(tasking=second, user=world.outsider, **ANSWER)
     world.report.refresh_from_db()
     assert world.report.status == "actioned"
     assert world.report.status_changes.first().changed_by == world.outsider
@@ -500,7 +502,7 @@ def test_the_report_page_links_the_tasked_agency_to_its_open_tasking_only(world,
 
     assert answer_url(tasking) in as_user(colleague).get(detail).content.decode()
     assert answer_url(tasking) not in as_user(world.analyst).get(detail).content.decode()
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
     assert answer_url(tasking) not in as_user(colleague).get(detail).content.decode()
 
 
@@ -518,7 +520,7 @@ def test_the_same_answer_sent_twice_is_recorded_once(world):
 
 def test_an_answered_tasking_cannot_be_answered_again(world, make_user):
     (tasking,) = world.task()
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
     colleague = make_user(Role.PARTNER_CONTRIBUTOR, organisation=world.police)
     client = as_user(colleague)
 
@@ -532,20 +534,20 @@ def test_an_answered_tasking_cannot_be_answered_again(world, make_user):
     tasking.refresh_from_db()
     assert (tasking.result, tasking.responded_by) == ("intelligence_confirmed", world.officer)
     with pytest.raises(ValidationError):
-        services.answer_tasking(
+        tasking_services.answer_tasking(
             tasking=tasking, user=colleague, result="nothing_found", response="No."
         )
 
 
 def test_a_withdrawn_tasking_cannot_be_answered(world):
     (tasking,) = world.task()
-    services.withdraw_tasking(tasking=tasking, user=world.analyst)
+    tasking_services.withdraw_tasking(tasking=tasking, user=world.analyst)
 
     response = as_user(world.officer).post(answer_url(tasking), ANSWER)
 
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+        tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
     tasking.refresh_from_db()
     assert tasking.status == "withdrawn"
     assert not AuditEvent.objects.filter(action="intelligence.tasking_answered").exists()
@@ -561,7 +563,7 @@ def test_another_partner_gets_404_on_someone_elses_tasking(world):
 
     assert shown.status_code == sent.status_code == missing.status_code == 404
     with pytest.raises(PermissionDenied):
-        services.answer_tasking(tasking=tasking, user=world.outsider, **ANSWER)
+        tasking_services.answer_tasking(tasking=tasking, user=world.outsider, **ANSWER)
     tasking.refresh_from_db()
     assert tasking.status == "open"
     assert not AuditEvent.objects.filter(object_type="intelligence.tasking", action="record.read")
@@ -572,7 +574,7 @@ def test_the_analyst_does_not_answer_for_the_agency(world):
 
     assert as_user(world.analyst).post(answer_url(tasking), ANSWER).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.answer_tasking(tasking=tasking, user=world.analyst, **ANSWER)
+        tasking_services.answer_tasking(tasking=tasking, user=world.analyst, **ANSWER)
 
 
 def test_a_tasked_user_who_may_not_submit_does_not_answer(world, make_user):
@@ -621,7 +623,7 @@ def test_a_bogus_tasking_address_is_not_found(world):
 
 def test_the_analyst_closes_an_actioned_report_with_a_reason(world):
     (tasking,) = world.task()
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
 
     response = as_user(world.analyst).post(
         f"/intelligence/{world.report.reference}/status/",
@@ -635,7 +637,7 @@ def test_the_analyst_closes_an_actioned_report_with_a_reason(world):
 
 def test_the_analyst_re_tasks_an_actioned_report(world):
     (tasking,) = world.task()
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
 
     world.task(world.police)
 
@@ -672,9 +674,9 @@ def test_the_analyst_withdraws_an_open_tasking_from_the_report_page(world):
 
 def test_withdrawing_the_last_open_tasking_after_an_answer_actions_the_report(world):
     first, second = world.task(world.police, world.other)
-    services.answer_tasking(tasking=first, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=first, user=world.officer, **ANSWER)
 
-    services.withdraw_tasking(tasking=second, user=world.analyst)
+    tasking_services.withdraw_tasking(tasking=second, user=world.analyst)
 
     world.report.refresh_from_db()
     assert world.report.status == "actioned"
@@ -683,7 +685,7 @@ def test_withdrawing_the_last_open_tasking_after_an_answer_actions_the_report(wo
 def test_withdrawing_one_of_two_open_taskings_keeps_the_report_tasked(world):
     first, _second = world.task(world.police, world.other)
 
-    services.withdraw_tasking(tasking=first, user=world.analyst)
+    tasking_services.withdraw_tasking(tasking=first, user=world.analyst)
 
     world.report.refresh_from_db()
     assert world.report.status == "tasked"
@@ -691,11 +693,11 @@ def test_withdrawing_one_of_two_open_taskings_keeps_the_report_tasked(world):
 
 def test_only_an_open_tasking_can_be_withdrawn(world):
     (tasking,) = world.task()
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
 
     assert as_user(world.analyst).post(withdraw_url(tasking)).status_code == 404
     with pytest.raises(ValidationError):
-        services.withdraw_tasking(tasking=tasking, user=world.analyst)
+        tasking_services.withdraw_tasking(tasking=tasking, user=world.analyst)
     tasking.refresh_from_db()
     assert tasking.status == "answered"
 
@@ -707,7 +709,7 @@ def test_only_hub_analysts_may_withdraw(world, make_user, role):
 
     assert as_user(user).post(withdraw_url(tasking)).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.withdraw_tasking(tasking=tasking, user=user)
+        tasking_services.withdraw_tasking(tasking=tasking, user=user)
     tasking.refresh_from_db()
     assert tasking.status == "open"
 
@@ -745,14 +747,14 @@ def test_an_answered_tasking_is_not_overdue(world):
     tasking.refresh_from_db()
     assert tasking.is_overdue
 
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
 
     assert not selectors.has_overdue_tasking(world.analyst, world.report)
     assert not selectors.overdue_taskings().exists()
 
 
 def test_the_timeline_shows_each_step_to_the_analyst_and_the_tasked_agency(world):
-    services.regrade(
+    triage_services.regrade(
         report=world.report,
         user=world.analyst,
         source_evaluation="1",
@@ -762,7 +764,7 @@ def test_the_timeline_shows_each_step_to_the_analyst_and_the_tasked_agency(world
         reason="Confirmed by a second source.",
     )
     (tasking,) = world.task()
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
 
     for user in (world.analyst, world.officer):
         kinds = [item.kind for item in selectors.timeline(user, world.report)]
@@ -786,7 +788,7 @@ def test_other_readers_do_not_see_what_an_agency_was_asked_or_answered(world, ma
     world.report.handling_conditions = ""
     world.report.save()
     (tasking,) = world.task()
-    services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
+    tasking_services.answer_tasking(tasking=tasking, user=world.officer, **ANSWER)
 
     page = as_user(world.outsider).get(f"/intelligence/{world.report.reference}/").content.decode()
 
@@ -812,8 +814,8 @@ def test_a_coordinator_follows_taskings_without_changing_them(world, make_user):
 def test_answering_and_withdrawing_leave_status_changes_consistent(world):
     """Every move a tasking makes is one of TRANSITIONS, so the timeline never skips."""
     first, second = world.task(world.police, world.other)
-    services.withdraw_tasking(tasking=second, user=world.analyst)
-    services.answer_tasking(tasking=first, user=world.officer, **ANSWER)
+    tasking_services.withdraw_tasking(tasking=second, user=world.analyst)
+    tasking_services.answer_tasking(tasking=first, user=world.officer, **ANSWER)
 
     moves = list(
         StatusChange.objects.filter(report=world.report)

@@ -6,12 +6,13 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lantern.core.roles import Role
-from lantern.intelligence import services
 from lantern.intelligence.models import Tasking
+from lantern.intelligence.services import tasking as tasking_services
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def council():
 
 
 def _task(report, analyst, council, key):
-    return services.task_agencies(
+    return tasking_services.task_agencies(
         report=report,
         user=analyst,
         organisations=[council],
@@ -73,7 +74,7 @@ def test_the_tasked_organisation_is_emailed_the_reference_not_the_request(
 def test_a_tasking_refused_queues_no_notice(analyst, council, run_jobs):
     report = IntelligenceReportFactory(status="new")
 
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         _task(report, analyst, council, uuid.uuid4())
 
     assert not DBTaskResult.objects.exists()

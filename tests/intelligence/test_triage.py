@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from lantern.core.models import AuditEvent, ExploitationType, LocalAuthorityArea
 from lantern.core.roles import Role
-from lantern.intelligence import selectors, services
+from lantern.intelligence import selectors
 from lantern.intelligence.models import IntelligenceReport, StatusChange
+from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.services import triage as triage_services
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 QUEUE = "/intelligence/triage/"
@@ -424,7 +426,7 @@ def test_a_move_outside_the_workflow_is_refused_and_changes_nothing(make_user, b
     report = report_in(before)
 
     with pytest.raises(ValidationError) as refused:
-        services.change_status(
+        triage_services.change_status(
             report=report, user=analyst, to_status=after, reason="no_further_action"
         )
 
@@ -442,7 +444,9 @@ def test_closing_needs_a_reason_from_the_list(make_user, before, reason):
     report = report_in(before)
 
     with pytest.raises(ValidationError) as refused:
-        services.change_status(report=report, user=analyst, to_status="closed", reason=reason)
+        triage_services.change_status(
+            report=report, user=analyst, to_status="closed", reason=reason
+        )
 
     assert "reason" in refused.value.message_dict
     report.refresh_from_db()
@@ -484,7 +488,7 @@ def test_a_note_that_is_too_long_is_refused(make_user):
     report = report_in("new")
 
     with pytest.raises(ValidationError) as refused:
-        services.change_status(
+        triage_services.change_status(
             report=report, user=analyst, to_status="under_assessment", note="x" * 2001
         )
 
@@ -496,7 +500,7 @@ def test_a_reason_is_kept_only_when_closing(make_user):
     analyst = make_user(Role.HUB_ANALYST)
     report = report_in("new")
 
-    change = services.change_status(
+    change = triage_services.change_status(
         report=report, user=analyst, to_status="under_assessment", reason="passed_on"
     )
 
@@ -507,10 +511,10 @@ def test_a_stale_form_cannot_repeat_a_move(make_user):
     analyst = make_user(Role.HUB_ANALYST)
     report = report_in("new")
     stale = IntelligenceReport.objects.get(pk=report.pk)
-    services.change_status(report=report, user=analyst, to_status="under_assessment")
+    triage_services.change_status(report=report, user=analyst, to_status="under_assessment")
 
     with pytest.raises(ValidationError):
-        services.change_status(report=stale, user=analyst, to_status="under_assessment")
+        triage_services.change_status(report=stale, user=analyst, to_status="under_assessment")
 
     assert report.status_changes.count() == 2
 
@@ -521,7 +525,7 @@ def test_only_hub_analysts_may_change_a_status(make_user, role):
     report = report_in("new")
 
     with pytest.raises(PermissionDenied):
-        services.change_status(report=report, user=user, to_status="under_assessment")
+        triage_services.change_status(report=report, user=user, to_status="under_assessment")
 
     report.refresh_from_db()
     assert report.status == "new"
@@ -564,7 +568,7 @@ def test_the_status_page_takes_only_posts(analyst):
 def test_the_timeline_starts_with_the_submission_and_shows_newest_first(make_user, client):
     contributor = make_user(Role.PARTNER_CONTRIBUTOR)
     analyst = make_user(Role.HUB_ANALYST)
-    report = services.submit_intelligence(
+    report = submission_services.submit_intelligence(
         actor=contributor,
         submission_key=uuid.uuid4(),
         summary="Cannabis farm above a shop",
@@ -573,8 +577,8 @@ def test_the_timeline_starts_with_the_submission_and_shows_newest_first(make_use
         intelligence_assessment="B",
         handling_code="P",
     )
-    services.change_status(report=report, user=analyst, to_status="under_assessment")
-    services.change_status(
+    triage_services.change_status(report=report, user=analyst, to_status="under_assessment")
+    triage_services.change_status(
         report=report,
         user=analyst,
         to_status="closed",
@@ -601,7 +605,7 @@ def test_the_timeline_starts_with_the_submission_and_shows_newest_first(make_use
 def test_every_submitted_report_has_its_first_timeline_entry(make_user):
     contributor = make_user(Role.PARTNER_CONTRIBUTOR)
 
-    report = services.submit_intelligence(
+    report = submission_services.submit_intelligence(
         actor=contributor,
         submission_key=uuid.uuid4(),
         summary="Nail bar workers",

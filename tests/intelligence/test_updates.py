@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.intelligence import services
 from lantern.intelligence.models import ReportUpdate
+from lantern.intelligence.services import updates as update_services
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 
@@ -36,7 +36,7 @@ def report(fire_service):
 
 
 def add(user, report, text="The mattresses were gone at the revisit.", key=None):
-    return services.add_update(
+    return update_services.add_update(
         report=report, user=user, submission_key=key or uuid.uuid4(), text=text
     )
 

@@ -11,7 +11,8 @@ from lantern.core import access
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from lantern.safeguarding import services
 from lantern.safeguarding.models import (
     DutyToNotify,

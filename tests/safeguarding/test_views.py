@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import MentionData
 from lantern.safeguarding.models import (
     DutyToNotify,
     NRMReferral,

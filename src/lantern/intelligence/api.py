@@ -27,9 +27,10 @@ from lantern.core import (
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
-from lantern.intelligence import csv_formats, selectors, services
+from lantern.intelligence import csv_formats, selectors
 from lantern.intelligence.forms import IntelligenceForm
 from lantern.intelligence.serializers import ReportSerializer, ReportSummarySerializer
+from lantern.intelligence.services import submission as submission_services
 
 FIELDS = {"submission_key", *csv_formats.COLUMN_NAMES}
 
@@ -86,7 +87,7 @@ class Reports(APIView):
         if errors:
             return _refused(errors)
         try:
-            report = services.submit_intelligence(
+            report = submission_services.submit_intelligence(
                 actor=user, request=request, mentions=submission.mentions, **form.cleaned_data
             )
         except ValidationError as error:

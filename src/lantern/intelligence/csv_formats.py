@@ -46,7 +46,8 @@ from lantern.intelligence.models import (
     mention_value_error,
     mentions_over_limit_message,
 )
-from lantern.intelligence.services import MentionData, distinct_mentions
+from lantern.intelligence.services.mentions import distinct_mentions
+from lantern.intelligence.submitted import MentionData
 from lantern.public.forms import readable_text
 
 SEPARATOR = ";"

@@ -33,7 +33,7 @@ from lantern.intelligence.models import (
     mention_value_error,
     person_details_error,
 )
-from lantern.intelligence.services import MentionData
+from lantern.intelligence.submitted import MentionData
 from lantern.public.forms import TextField
 from lantern.public.models import ChildrenInvolved, PublicReport
 

@@ -30,10 +30,12 @@ from lantern.core import access, audit, bulk, references
 from lantern.core.models import User
 from lantern.entities import correlation
 from lantern.entities import tasks as entity_tasks
-from lantern.intelligence import csv_formats, services
+from lantern.intelligence import csv_formats
 from lantern.intelligence.forms import IntelligenceForm
 from lantern.intelligence.models import IntelligenceReport, Mention, Status, StatusChange
-from lantern.intelligence.services import MentionData
+from lantern.intelligence.services import mentions as mention_services
+from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.submitted import MentionData
 
 # Problems a dry run lists; the page says how many more there are.
 PROBLEMS_SHOWN = 1000
@@ -213,7 +215,7 @@ def import_intelligence(
     keys = [uuid.uuid5(submission_key, str(row.line)) for row in rows]
     prepared = []
     for row, key in zip(rows, keys, strict=True):
-        report_fields, shared_with = services.report_fields(
+        report_fields, shared_with = submission_services.report_fields(
             actor=actor,
             submission_key=key,
             **{name: value for name, value in row.fields.items() if name in _REPORT_ARGUMENTS},
@@ -256,8 +258,8 @@ def _link_entities(keys: Sequence[uuid.UUID], mentions: int) -> bool:
     return True
 
 
-# The form's fields that ``services.report_fields`` takes (the lists are linked in bulk).
-_REPORT_ARGUMENTS = set(inspect.signature(services.report_fields).parameters) - {
+# The form's fields that ``report_fields`` takes (the lists are linked in bulk).
+_REPORT_ARGUMENTS = set(inspect.signature(submission_services.report_fields).parameters) - {
     "actor",
     "submission_key",
 }
@@ -304,7 +306,7 @@ def _store(
             shared_through(intelligencereport_id=report.pk, organisation_id=organisation.pk)
             for organisation in shared_with
         ]
-        mentions += services.new_mentions(report, row.mentions)
+        mentions += mention_services.new_mentions(report, row.mentions)
     for objects in links.values():
         bulk.insert_all(objects)
     bulk.insert_all(mentions)

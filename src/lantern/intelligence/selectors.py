@@ -19,7 +19,6 @@ from lantern.core import selectors as core_selectors
 from lantern.core.models import ExploitationType, Indicator, Organisation, User
 from lantern.intelligence import search
 from lantern.intelligence.models import (
-    TRANSITIONS,
     HandlingCode,
     IntelligenceAssessment,
     IntelligenceReport,
@@ -490,13 +489,6 @@ def timeline(user: User, report: IntelligenceReport) -> list[TimelineItem]:
     return sorted(items, key=lambda item: item.at, reverse=True)
 
 
-def next_statuses(user: User, report: IntelligenceReport) -> list[tuple[str, str]]:
-    """The statuses this user may move the report to, as choices; none for non-analysts."""
-    if not access.can_triage_intelligence(user):
-        return []
-    return [(str(status), Status(status).label) for status in TRANSITIONS[report.status]]
-
-
 @dataclass(frozen=True)
 class Provenance:
     """Where a report came from and its other version, as far as the reader may know.
@@ -539,11 +531,6 @@ def provenance(user: User, report: IntelligenceReport) -> Provenance:
             and sanitised_version is None
         ),
     )
-
-
-def can_add_mentions(user: User) -> bool:
-    """Analysts add the people, places and things a report mentions (issue 4)."""
-    return access.can_triage_intelligence(user)
 
 
 TASKING_PURPOSE = "answering a tasking"
@@ -634,14 +621,6 @@ def tasking_for_withdrawal(user: User, report: IntelligenceReport, pk: int) -> T
     if tasking is None:
         raise Http404
     return tasking
-
-
-TASKABLE_STATUSES = (Status.UNDER_ASSESSMENT, Status.TASKED, Status.ACTIONED)
-
-
-def can_task(user: User, report: IntelligenceReport) -> bool:
-    """Whether the analyst is offered to task agencies on this report (see ``task_agencies``)."""
-    return access.can_triage_intelligence(user) and report.status in TASKABLE_STATUSES
 
 
 def taskable_organisations(user: User) -> QuerySet[Organisation]:

@@ -1,0 +1,152 @@
+"""Submitting intelligence: the form, from a report from the public, and a sanitised
+version of a restricted report."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from lantern.core import access
+from lantern.entities import selectors as entity_selectors
+from lantern.entities import services as entity_services
+from lantern.entities.models import HitContext
+from lantern.intelligence import presenters, selectors
+from lantern.intelligence.forms import (
+    IntelligenceForm,
+    MentionFormSet,
+    SanitisedVersionForm,
+    initial_from_public_report,
+)
+from lantern.intelligence.models import IntelligenceReport
+from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.submitted import MentionData
+from lantern.public import selectors as public_selectors
+from lantern.public.models import PublicReport
+
+
+@login_required
+@never_cache
+def submit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_submit_intelligence(user):
+        raise PermissionDenied
+
+    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+        return submission_services.submit_intelligence(
+            actor=user, request=request, mentions=mentions, **data
+        )
+
+    return _submission_page(request, store=store)
+
+
+@login_required
+@never_cache
+def from_public(request: HttpRequest, reference: str) -> HttpResponse:
+    """An analyst turns a report from the public into intelligence."""
+    user = request.user
+    public_report = public_selectors.report_for_reading(user, reference, request=request)
+    if not access.can_triage_intelligence(user):
+        raise PermissionDenied
+    converted = selectors.intelligence_from_public_report(user, public_report)
+    if converted is not None and request.method != "POST":
+        return redirect("intelligence:report_detail", reference=converted.reference)
+
+    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+        return submission_services.convert_public_report(
+            actor=user, public_report=public_report, request=request, mentions=mentions, **data
+        )
+
+    initial, mention_rows = initial_from_public_report(public_report)
+    return _submission_page(
+        request,
+        store=store,
+        initial=initial,
+        mention_rows=mention_rows,
+        public_report=public_report,
+    )
+
+
+def _submission_page(
+    request: HttpRequest,
+    *,
+    store: Callable[[dict[str, Any], list[MentionData]], IntelligenceReport],
+    initial: dict[str, Any] | None = None,
+    mention_rows: list[dict[str, str]] | None = None,
+    public_report: PublicReport | None = None,
+) -> HttpResponse:
+    """The intelligence form: stored once by ``store``, or shown again with its errors."""
+    if request.method == "POST":
+        form = IntelligenceForm(request.POST)
+        rows = MentionFormSet(request.POST, prefix="mentions")
+        if form.is_valid() and rows.is_valid():
+            data = form.cleaned_data
+            already = selectors.submitted_report(request.user, data["submission_key"])
+            if already is not None:
+                return redirect("intelligence:report_detail", reference=already.reference)
+            try:
+                report = store(data, rows.mentions())
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Intelligence %(reference)s submitted") % {"reference": report.reference},
+                )
+                # The report's page shows the notices; the hub learns it was a submission.
+                entity_services.record_hits(
+                    user=request.user,
+                    entities=entity_selectors.restricted_entities(request.user, [report]),
+                    context=HitContext.SUBMISSION,
+                    request=request,
+                )
+                return redirect("intelligence:report_detail", reference=report.reference)
+    else:
+        form = IntelligenceForm(initial=initial)
+        rows = MentionFormSet(prefix="mentions", initial=mention_rows)
+    failed = bool(form.errors) or rows.total_error_count() > 0
+    return render(
+        request,
+        "intelligence/submit.html",
+        {"form": form, "formset": rows, "public_report": public_report},
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+@never_cache
+def sanitise(request: HttpRequest, reference: str) -> HttpResponse:
+    """An analyst publishes a sanitised, P-coded version of a C-coded report."""
+    user = request.user
+    original = selectors.report_for_reading(user, reference, request=request)
+    if not selectors.provenance(user, original).can_publish_sanitised:
+        raise Http404
+    if request.method == "POST":
+        form = SanitisedVersionForm(request.POST)
+        if form.is_valid():
+            try:
+                version = submission_services.publish_sanitised_version(
+                    actor=user, original=original, request=request, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Sanitised version %(reference)s published")
+                    % {"reference": version.reference},
+                )
+                return redirect("intelligence:report_detail", reference=version.reference)
+    else:
+        form = SanitisedVersionForm(initial=presenters.sanitised_initial(original))
+    return render(
+        request,
+        "intelligence/sanitise.html",
+        {"form": form, "original": original},
+        status=400 if form.errors else 200,
+    )
