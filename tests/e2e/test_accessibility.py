@@ -35,11 +35,11 @@ from lantern.core.models import (
 )
 from lantern.core.roles import Role
 from lantern.entities import services as entity_services
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity, HitContext
 from lantern.housekeeping.models import Job, RecordKind, RetentionRule
 from lantern.intelligence import services as intelligence_services
 from lantern.intelligence.models import IntelligenceReport, Tasking
-from lantern.intelligence.services import MentionData
 from lantern.operations import services as operation_services
 from lantern.operations.models import Operation
 from lantern.public import content, drafts, services

@@ -1,6 +1,7 @@
 import pytest
 
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.entities.mentions import MentionData
+from lantern.intelligence.services import add_mentions
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 

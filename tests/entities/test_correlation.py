@@ -6,9 +6,9 @@ import pytest
 
 from lantern.core.roles import Role
 from lantern.entities import correlation, lookups
-from lantern.entities.models import Entity, Match, MatchStatus
-from lantern.intelligence.models import Mention
-from lantern.intelligence.services import MentionData, submit_intelligence
+from lantern.entities.mentions import MentionData
+from lantern.entities.models import Entity, Match, MatchStatus, Mention
+from lantern.intelligence.services import submit_intelligence
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
+from lantern.entities.models import MENTIONS_MAX, Mention
 from lantern.intelligence import services
-from lantern.intelligence.models import MENTIONS_MAX, IntelligenceReport, Mention
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.models import IntelligenceReport
+from lantern.intelligence.services import add_mentions
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import post, report_json
 from tests.intelligence.test_import import csv_bytes, upload

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.intelligence import services
 from lantern.intelligence.models import IntelligenceReport
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
@@ -356,7 +357,7 @@ def test_a_bad_mention_is_named_by_its_row_and_nothing_is_saved(contributor, row
 
 def test_the_service_refuses_a_mention_it_cannot_key(make_user):
     user = make_user(Role.PARTNER_CONTRIBUTOR)
-    bad = services.MentionData(kind="vehicle", role="vehicle_used", value="!!")
+    bad = MentionData(kind="vehicle", role="vehicle_used", value="!!")
 
     with pytest.raises(ValidationError) as refused:
         services.submit_intelligence(
@@ -367,7 +368,7 @@ def test_the_service_refuses_a_mention_it_cannot_key(make_user):
             source_evaluation="2",
             intelligence_assessment="B",
             handling_code="P",
-            mentions=[services.MentionData("phone", "contact", "07700 900123"), bad],
+            mentions=[MentionData("phone", "contact", "07700 900123"), bad],
         )
 
     assert refused.value.message_dict == {

@@ -6,7 +6,8 @@ import uuid
 import factory
 from django.utils import timezone
 
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.entities.mentions import MentionData
+from lantern.intelligence.services import add_mentions
 from lantern.operations import services
 from tests.factories import OrganisationFactory, UserFactory
 

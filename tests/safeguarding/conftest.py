@@ -1,6 +1,7 @@
 import pytest
 
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.entities.mentions import MentionData
+from lantern.intelligence.services import add_mentions
 from lantern.operations.models import Target
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.operations.factories import LiveOperationFactory as OperationFactory

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from lantern.core.roles import Role
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.entities.mentions import MentionData
+from lantern.intelligence.services import add_mentions
 from tests.safeguarding.factories import VictimFactory
 
 SECRET = "Secret Victimname"

@@ -30,10 +30,11 @@ from lantern.core import access, audit, bulk, references
 from lantern.core.models import User
 from lantern.entities import correlation
 from lantern.entities import tasks as entity_tasks
+from lantern.entities.mentions import MentionData, new_mentions
+from lantern.entities.models import Mention
 from lantern.intelligence import csv_formats, services
 from lantern.intelligence.forms import IntelligenceForm
-from lantern.intelligence.models import IntelligenceReport, Mention, Status, StatusChange
-from lantern.intelligence.services import MentionData
+from lantern.intelligence.models import IntelligenceReport, Status, StatusChange
 
 # Problems a dry run lists; the page says how many more there are.
 PROBLEMS_SHOWN = 1000
@@ -304,7 +305,7 @@ def _store(
             shared_through(intelligencereport_id=report.pk, organisation_id=organisation.pk)
             for organisation in shared_with
         ]
-        mentions += services.new_mentions(report, row.mentions)
+        mentions += new_mentions(report, row.mentions)
     for objects in links.values():
         bulk.insert_all(objects)
     bulk.insert_all(mentions)

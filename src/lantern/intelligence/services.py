@@ -3,7 +3,6 @@
 import datetime
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,14 +11,14 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantern.core import access, audit, normalisers, outbox, references
+from lantern.core import access, audit, outbox, references
 from lantern.core import selectors as core_selectors
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
 from lantern.entities import correlation
+from lantern.entities.mentions import MentionData, check_mentions, distinct_mentions, new_mentions
+from lantern.entities.models import MENTIONS_MAX, Mention, mentions_over_limit_message
 from lantern.intelligence import selectors
 from lantern.intelligence.models import (
-    MENTION_VALUE_MAX_LENGTH,
-    MENTIONS_MAX,
     NARRATIVE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     REQUEST_MAX_LENGTH,
@@ -29,9 +28,6 @@ from lantern.intelligence.models import (
     HandlingCode,
     IntelligenceAssessment,
     IntelligenceReport,
-    Mention,
-    MentionKind,
-    MentionRole,
     Regrading,
     ReportUpdate,
     Sector,
@@ -41,23 +37,8 @@ from lantern.intelligence.models import (
     Tasking,
     TaskingResult,
     TaskingStatus,
-    mention_value_error,
-    mentions_over_limit_message,
-    person_details_error,
 )
 from lantern.public.models import PublicReport
-
-
-@dataclass(frozen=True)
-class MentionData:
-    """One thing a report mentions, as the submitter wrote it."""
-
-    kind: str
-    role: str
-    value: str
-    details: str = ""
-    date_of_birth: datetime.date | None = None
-    nationality: str = ""
 
 
 def submit_intelligence(
@@ -110,7 +91,7 @@ def submit_intelligence(
         sector=sector,
     )
     mentions = distinct_mentions(mentions)
-    _check_mentions(mentions)
+    check_mentions(mentions)
     fields |= {"public_report": public_report, "sanitised_from": sanitised_from}
 
     def create(reference: str) -> IntelligenceReport:
@@ -392,7 +373,7 @@ def add_mention(
         raise PermissionDenied
     if not access.readable_intelligence(actor).filter(pk=report.pk).exists():
         raise PermissionDenied
-    _check_mentions([mention])
+    check_mentions([mention])
     count = report.mentions.count() + 1
     if count > MENTIONS_MAX:
         raise ValidationError({"mentions": mentions_over_limit_message(count)})
@@ -415,81 +396,6 @@ def add_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) ->
     stored = Mention.objects.bulk_create(new_mentions(report, mentions))
     correlation.correlate(stored)
     return stored
-
-
-def distinct_mentions(mentions: Sequence[MentionData]) -> list[MentionData]:
-    """The mentions without repeats, in their order: the same name pasted twice (or 3,500
-    times) is one mention, stored and correlated once."""
-    seen: set[tuple[Any, ...]] = set()
-    distinct = []
-    for mention in mentions:
-        identity = (
-            mention.kind,
-            mention.role,
-            mention.value.strip().casefold(),
-            mention.details.strip(),
-            mention.date_of_birth,
-            mention.nationality.strip().casefold(),
-        )
-        if identity not in seen:
-            seen.add(identity)
-            distinct.append(mention)
-    return distinct
-
-
-def _details_with_note(mention: MentionData) -> str:
-    """The details given, and what was written around an identifier ("mob" of
-    "07700 900 123 (mob)"), so that nothing typed is lost when the key is extracted."""
-    note = normalisers.split_identifier(mention.kind, mention.value)[1]
-    details = mention.details.strip()
-    if note and note not in details:
-        details = f"{details}\n{note}" if details else note
-    # The column holds 1,000 characters, as the forms allow.
-    return details[:1000]
-
-
-def new_mentions(report: IntelligenceReport, mentions: Sequence[MentionData]) -> list[Mention]:
-    """The report's mentions with their matching keys, unsaved (the bulk import saves many);
-    repeats are left out."""
-    return [
-        Mention(
-            report=report,
-            kind=mention.kind,
-            role=mention.role,
-            value=mention.value.strip(),
-            key=normalisers.mention_key(mention.kind, mention.value),
-            details=_details_with_note(mention),
-            date_of_birth=mention.date_of_birth,
-            nationality=mention.nationality.strip(),
-        )
-        for mention in distinct_mentions(mentions)
-    ]
-
-
-def _check_mentions(mentions: Sequence[MentionData]) -> None:
-    """Refuse too many mentions, or the first that is not one, naming it by its position."""
-    if len(mentions) > MENTIONS_MAX:
-        raise ValidationError({"mentions": mentions_over_limit_message(len(mentions))})
-    for number, mention in enumerate(mentions, start=1):
-        if mention.kind not in MentionKind.values:
-            problem = _("Select what kind of thing it is from the list")
-        elif mention.role not in MentionRole.values:
-            problem = _("Select its role from the list")
-        elif len(mention.value) > MENTION_VALUE_MAX_LENGTH or len(mention.details) > 1000:
-            problem = _("Shorten it to %(limit)s characters or fewer, details to 1000") % {
-                "limit": MENTION_VALUE_MAX_LENGTH
-            }
-        elif (mention.date_of_birth or mention.nationality) and mention.kind != MentionKind.PERSON:
-            problem = _("Only a person has a date of birth or a nationality")
-        elif len(mention.nationality) > 100:
-            problem = _("Shorten the nationality to 100 characters or fewer")
-        else:
-            problem = person_details_error(mention.date_of_birth) or mention_value_error(
-                mention.kind, mention.value.strip()
-            )
-        if problem:
-            message = _("Mention %(number)s: %(problem)s")
-            raise ValidationError({"mentions": message % {"number": number, "problem": problem}})
 
 
 def _check_grading(

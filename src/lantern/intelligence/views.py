@@ -21,6 +21,7 @@ from lantern.core import access
 from lantern.core import selectors as core_selectors
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import HitContext, RestrictedHit
 from lantern.entities.selectors import MentionLinks
 from lantern.intelligence import csv_formats, imports, selectors, services
@@ -47,7 +48,6 @@ from lantern.intelligence.models import (
     Status,
     TaskingStatus,
 )
-from lantern.intelligence.services import MentionData
 from lantern.public import selectors as public_selectors
 from lantern.public.models import PublicReport
 
