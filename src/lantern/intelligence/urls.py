@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lantern.core import converters  # noqa: F401  (registers <reference:…>)
-from lantern.intelligence import views
+from lantern.intelligence import hotspot_views, views
 
 app_name = "intelligence"
 
@@ -33,4 +33,5 @@ urlpatterns = [
         views.from_public,
         name="from_public",
     ),
+    path("hotspots/", hotspot_views.hotspots_page, name="hotspots"),
 ]
