@@ -399,8 +399,7 @@ def counts() -> dict[str, object]:
     """Entities by kind, mentions, and how many of them are resolved to an entity."""
     from django.db.models import Count
 
-    from lantern.entities.models import Entity
-    from lantern.intelligence.models import Mention
+    from lantern.entities.models import Entity, Mention
 
     by_kind = Entity.objects.order_by().values_list("kind").annotate(count=Count("pk"))
     return {
@@ -504,7 +503,7 @@ class _Population:
 
     def resolve_report_mentions(self, limit: int) -> None:
         """Entities for the mentions the reports were loaded with, ``limit`` at most."""
-        from lantern.intelligence.models import Mention
+        from lantern.entities.models import Mention
 
         rows = (
             Mention.objects.exclude(key="")
@@ -566,8 +565,7 @@ class _Population:
 
         from lantern.core.bulk import insert_all
         from lantern.entities import correlation
-        from lantern.entities.models import Entity, EntityBlock
-        from lantern.intelligence.models import Mention
+        from lantern.entities.models import Entity, EntityBlock, Mention
 
         insert_all(self.entities)
         bounds = Entity.objects.aggregate(first=Min("pk"), last=Max("pk"))
@@ -725,10 +723,9 @@ def time_correlation(report_id: int, written: list) -> _Correlation:
     from django.db import connection, transaction
     from django.db.models import Max
 
-    from lantern.entities import correlation
-    from lantern.entities.models import Match
-    from lantern.intelligence.models import IntelligenceReport, Mention
-    from lantern.intelligence.services import mentions as mention_services
+    from lantern.entities import correlation, mentions
+    from lantern.entities.models import Match, Mention
+    from lantern.intelligence.models import IntelligenceReport
 
     executed: list[str] = []
 
@@ -738,7 +735,7 @@ def time_correlation(report_id: int, written: list) -> _Correlation:
 
     with transaction.atomic():
         report = IntelligenceReport(pk=report_id)
-        stored = Mention.objects.bulk_create(mention_services.new_mentions(report, written))
+        stored = Mention.objects.bulk_create(mentions.new_mentions(report, written))
         last_match = Match.objects.aggregate(last=Max("pk"))["last"] or 0
         with connection.execute_wrapper(count):
             started = time.perf_counter()
@@ -771,7 +768,7 @@ class _Known:
 def new_report_mentions(randomiser: random.Random, known: _Known) -> list:
     """Ten mentions as a partner writes them: known people, places, vehicles and phones
     written another way, a person with a name like a known one's, new ones."""
-    from lantern.intelligence.submitted import MentionData
+    from lantern.entities.mentions import MentionData
 
     def data(kind: str, value: str, born: datetime.date | None = None, nationality: str = ""):
         return MentionData(

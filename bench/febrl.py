@@ -117,9 +117,10 @@ def store_as_reports(records: list[dict], *, correlate: bool) -> dict[int, str]:
 
     from lantern.core.models import Organisation, User
     from lantern.entities import correlation
-    from lantern.intelligence.models import IntelligenceReport, Mention
-    from lantern.intelligence.services.mentions import add_mentions, new_mentions
-    from lantern.intelligence.submitted import MentionData
+    from lantern.entities.mentions import MentionData, new_mentions
+    from lantern.entities.models import Mention
+    from lantern.intelligence.models import IntelligenceReport
+    from lantern.intelligence.services.mentions import add_mentions
 
     organisation = Organisation.objects.create(
         name="FEBRL partner", organisation_type="charity", isa_signed_on=datetime.date(2024, 4, 1)

@@ -91,8 +91,9 @@ def measure(rows: int) -> None:
     from lantern.core import audit
     from lantern.core.models import AuditEvent, Organisation, User
     from lantern.core.roles import Role
+    from lantern.entities.models import Mention
     from lantern.intelligence import imports
-    from lantern.intelligence.models import IntelligenceReport, Mention
+    from lantern.intelligence.models import IntelligenceReport
 
     partners = [
         Organisation.objects.create(

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "lantern"
 VIEW_MODULES = sorted(
     {
         path
-        for name in ("views.py", "api.py")
+        for name in ("*views.py", "api.py")
         for path in PACKAGE.rglob(name)
         if "migrations" not in path.parts
     }

@@ -14,9 +14,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Match, MatchSource
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 from tests.operations.factories import OperationFactory
 from tests.safeguarding.factories import (

@@ -6,8 +6,7 @@ import pytest
 
 from lantern.demo import entities, intelligence, partnership
 from lantern.entities import correlation
-from lantern.entities.models import Entity, Match, MatchStatus
-from lantern.intelligence.models import Mention
+from lantern.entities.models import Entity, Match, MatchStatus, Mention
 
 UNTIL = datetime.datetime(2026, 11, 20, 15, 30, tzinfo=datetime.UTC)
 

@@ -13,14 +13,13 @@ from django.db.models import Count, F, Max, Min
 
 from lantern.core import selectors as core_selectors
 from lantern.demo import intelligence, partnership
+from lantern.entities.models import Mention, MentionKind
 from lantern.intelligence.models import (
     TRANSITIONS,
     ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
     IntelligenceReport,
-    Mention,
-    MentionKind,
     Regrading,
     SourceEvaluation,
     Status,

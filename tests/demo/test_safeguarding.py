@@ -10,7 +10,8 @@ from lantern.core import access
 from lantern.core.models import OrganisationType
 from lantern.demo import intelligence, operations, partnership, safeguarding
 from lantern.entities import correlation
-from lantern.intelligence.models import HandlingCode, Mention, MentionRole
+from lantern.entities.models import Mention, MentionRole
+from lantern.intelligence.models import HandlingCode
 from lantern.operations.models import Operation, OperationStatus, Target
 from lantern.operations.selectors import debrief_totals
 from lantern.safeguarding import rules

@@ -36,13 +36,13 @@ from lantern.core.models import (
 from lantern.core.roles import Role
 from lantern.demo import local_contacts
 from lantern.entities import services as entity_services
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity, HitContext
 from lantern.housekeeping.models import Job, RecordKind, RetentionRule
 from lantern.intelligence.models import IntelligenceReport, Tasking
 from lantern.intelligence.services import mentions as intelligence_mention_services
 from lantern.intelligence.services import tasking as intelligence_tasking_services
 from lantern.intelligence.services import triage as intelligence_triage_services
-from lantern.intelligence.submitted import MentionData
 from lantern.operations import services as operation_services
 from lantern.operations.models import Operation
 from lantern.public import content, drafts, services

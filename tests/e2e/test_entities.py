@@ -11,10 +11,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity, Match, MatchStatus, RestrictedHit
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import mentions as mention_services
-from lantern.intelligence.submitted import MentionData
 from tests.e2e.conftest import AXE_SCRIPT
 from tests.e2e.test_intelligence import expect_success, press, signed_in_page
 from tests.factories import IntelligenceReportFactory

@@ -13,8 +13,8 @@ from playwright.sync_api import BrowserContext, expect
 
 from lantern.core.models import Organisation, OrganisationType, User
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from lantern.safeguarding.models import PotentialVictim
 from tests.e2e.test_entities import check_accessibility
 from tests.e2e.test_intelligence import expect_success, press, signed_in_page

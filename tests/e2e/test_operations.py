@@ -17,8 +17,8 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from lantern.core.models import Organisation, OrganisationType, User
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.intelligence.services import mentions as intelligence_mention_services
-from lantern.intelligence.submitted import MentionData
 from lantern.operations.models import Operation, OperationStatus
 from lantern.safeguarding.models import Outcome, PotentialVictim
 from tests.e2e.test_entities import check_accessibility

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from lantern.entities import batch, resolution
-from lantern.entities.models import Entity, Match, MatchSource, MatchStatus
-from lantern.intelligence.models import Mention
+from lantern.entities.models import Entity, Match, MatchSource, MatchStatus, Mention
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,9 @@ import pytest
 
 from lantern.core.roles import Role
 from lantern.entities import correlation, lookups
-from lantern.entities.models import Entity, Match, MatchStatus
-from lantern.intelligence.models import Mention
+from lantern.entities.mentions import MentionData
+from lantern.entities.models import Entity, Match, MatchStatus, Mention
 from lantern.intelligence.services.submission import submit_intelligence
-from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,7 @@
 import pytest
 
 from lantern.entities import lookups
-from lantern.entities.models import Entity, EntityBlock
-from lantern.intelligence.models import Mention
+from lantern.entities.models import Entity, EntityBlock, Mention
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db

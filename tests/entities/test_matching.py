@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from lantern.entities import batch, matching
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Match
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db

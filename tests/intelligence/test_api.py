@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from lantern.core import access, services
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import RestrictedHit
 from lantern.intelligence import api
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from tests import strategies
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.intelligence.test_access import MATRIX, world  # noqa: F401  (the matrix's fixture)

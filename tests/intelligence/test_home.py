@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import HitContext
 from lantern.entities.services import record_hit
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 
 

@@ -14,11 +14,11 @@ from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities import selectors as entity_selectors
-from lantern.entities.models import RestrictedHit
+from lantern.entities.mentions import MentionData
+from lantern.entities.models import Mention, RestrictedHit
 from lantern.intelligence import csv_formats, imports
-from lantern.intelligence.models import IntelligenceReport, Mention, StatusChange
+from lantern.intelligence.models import IntelligenceReport, StatusChange
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 

@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.intelligence.models import MENTIONS_MAX, IntelligenceReport, Mention
+from lantern.entities.mentions import MentionData
+from lantern.entities.models import MENTIONS_MAX, Mention
+from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import post, report_json
 from tests.intelligence.test_import import csv_bytes, upload

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
-from lantern.intelligence.submitted import MentionData
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 SCRIPT = '<script>alert("x")</script>'

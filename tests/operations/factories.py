@@ -6,8 +6,8 @@ import uuid
 import factory
 from django.utils import timezone
 
+from lantern.entities.mentions import MentionData
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from lantern.operations import services
 from tests.factories import OrganisationFactory, UserFactory
 

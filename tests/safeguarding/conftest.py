@@ -1,7 +1,7 @@
 import pytest
 
+from lantern.entities.mentions import MentionData
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from lantern.operations.models import Target
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.operations.factories import LiveOperationFactory as OperationFactory

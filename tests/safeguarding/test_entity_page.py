@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from tests.safeguarding.factories import VictimFactory
 
 SECRET = "Secret Victimname"

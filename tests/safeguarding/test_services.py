@@ -10,9 +10,9 @@ from django.utils import timezone
 from lantern.core import access
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from lantern.safeguarding import services
 from lantern.safeguarding.models import (
     DutyToNotify,

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
 from lantern.safeguarding.models import (
     DutyToNotify,
     NRMReferral,

@@ -32,7 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Partners"), "href": reverse("core:partner_list")})
         if access.can_read_intelligence(user):
             items.append({"label": _("Intelligence"), "href": reverse("intelligence:report_list")})
-            items.append({"label": _("Hotspots"), "href": reverse("entities:hotspots")})
+            items.append({"label": _("Hotspots"), "href": reverse("intelligence:hotspots")})
         if access.can_triage_intelligence(user):
             items.append({"label": _("Matches"), "href": reverse("entities:matches")})
         # Participants of an operation reach its victims from the operation; the list is

@@ -388,7 +388,7 @@ MENTION_KEY_MAX_LENGTH = 300
 def mention_key(kind: str, value: str) -> str:
     """The key a mention of ``kind`` is matched on; empty when the value cannot be one.
 
-    ``kind`` is one of ``intelligence.models.MentionKind``'s values; each kind has its own
+    ``kind`` is one of ``entities.models.MentionKind``'s values; each kind has its own
     normaliser above (phones in E.164, addresses by postcode, building and street, people
     by transliterated name words, businesses by Companies House number or name and
     postcode, profiles as ``platform:handle``). At most ``MENTION_KEY_MAX_LENGTH``

@@ -32,13 +32,11 @@ from lantern.core import access, lookups, normalisers, references
 from lantern.core import selectors as core_selectors
 from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
 from lantern.demo import partnership
+from lantern.entities.models import Mention, MentionKind, MentionRole
 from lantern.intelligence.models import (
     ClosingReason,
     HandlingCode,
     IntelligenceReport,
-    Mention,
-    MentionKind,
-    MentionRole,
     Regrading,
     Sector,
     Status,

@@ -21,7 +21,8 @@ from django.utils import timezone
 from lantern.core import access, references
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.core.roles import Role
-from lantern.intelligence.models import HandlingCode, IntelligenceReport, Mention, MentionKind
+from lantern.entities.models import Mention, MentionKind
+from lantern.intelligence.models import HandlingCode, IntelligenceReport
 from lantern.operations.models import (
     Disruption,
     EnforcementKind,

@@ -27,7 +27,8 @@ from lantern.core import references
 from lantern.core.models import ExploitationType, Organisation, OrganisationType, User
 from lantern.core.roles import Role
 from lantern.demo import intelligence
-from lantern.intelligence.models import IntelligenceReport, Mention, MentionKind, MentionRole
+from lantern.entities.models import Mention, MentionKind, MentionRole
+from lantern.intelligence.models import IntelligenceReport
 from lantern.safeguarding.models import (
     ActionKind,
     CompetentAuthority,

@@ -45,9 +45,9 @@ from lantern.entities.models import (
     Match,
     MatchReason,
     MatchSource,
+    Mention,
     is_identifier,
 )
-from lantern.intelligence.models import Mention
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,7 @@ from collections.abc import Collection
 from django.db import connection
 from django.db.models import Model
 
-from lantern.entities.models import Entity, EntityBlock
-from lantern.intelligence.models import Mention
+from lantern.entities.models import Entity, EntityBlock, Mention
 
 # What comparing needs of an existing entity, in ``correlation._Candidate``'s order.
 CANDIDATE_FIELDS = (

@@ -20,8 +20,8 @@ from django.db.models import Q
 
 from lantern.core import normalisers
 from lantern.entities import people
-from lantern.entities.models import Entity, EntityKind
-from lantern.intelligence.models import IntelligenceReport, Mention, MentionKind
+from lantern.entities.models import Entity, EntityKind, Mention, MentionKind
+from lantern.intelligence.models import IntelligenceReport
 
 # Entities read per round of queries.
 _CHUNK = 500

@@ -21,8 +21,8 @@ from lantern.core import access, normalisers
 from lantern.core.models import User
 from lantern.core.roles import HUB_ROLES
 from lantern.entities import lookups
-from lantern.entities.models import Entity, EntityKind, Match, MatchStatus, RestrictedHit
-from lantern.intelligence.models import IntelligenceReport, Mention
+from lantern.entities.models import Entity, EntityKind, Match, MatchStatus, Mention, RestrictedHit
+from lantern.intelligence.models import IntelligenceReport
 from lantern.public.models import PublicReport
 
 

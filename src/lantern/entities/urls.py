@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.entities.views import entity, hotspots, matches
+from lantern.entities.views import entity, matches
 
 app_name = "entities"
 
@@ -11,5 +11,4 @@ urlpatterns = [
     path("entities/matches/", matches.review_queue, name="matches"),
     path("entities/matches/<int:pk>/<str:decision>/", matches.decide, name="decide"),
     path("entities/hits/", matches.restricted_hits, name="hits"),
-    path("hotspots/", hotspots.hotspots_page, name="hotspots"),
 ]

@@ -36,18 +36,16 @@ from lantern.core.csv_files import (  # noqa: F401
     unescape_cell,
 )
 from lantern.core.models import LocalAuthorityArea, Organisation
-from lantern.intelligence.models import (
+from lantern.entities.mentions import MentionData, distinct_mentions
+from lantern.entities.models import (
     MENTION_VALUE_MAX_LENGTH,
     MENTIONS_MAX,
-    IntelligenceReport,
     MentionKind,
     MentionRole,
-    Sector,
     mention_value_error,
     mentions_over_limit_message,
 )
-from lantern.intelligence.services.mentions import distinct_mentions
-from lantern.intelligence.submitted import MentionData
+from lantern.intelligence.models import IntelligenceReport, Sector
 from lantern.public.forms import readable_text
 
 SEPARATOR = ";"

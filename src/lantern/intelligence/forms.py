@@ -14,8 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from lantern.core import normalisers
 from lantern.core.forms import GovukFormMixin, exploitation_types_field
 from lantern.core.models import Indicator, LocalAuthorityArea, Organisation
-from lantern.intelligence.models import (
+from lantern.entities.mentions import MentionData
+from lantern.entities.models import (
     MENTION_VALUE_MAX_LENGTH,
+    MentionKind,
+    MentionRole,
+    mention_value_error,
+    person_details_error,
+)
+from lantern.intelligence.models import (
     NARRATIVE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     REQUEST_MAX_LENGTH,
@@ -24,16 +31,11 @@ from lantern.intelligence.models import (
     ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
-    MentionKind,
-    MentionRole,
     Sector,
     SourceEvaluation,
     Status,
     TaskingResult,
-    mention_value_error,
-    person_details_error,
 )
-from lantern.intelligence.submitted import MentionData
 from lantern.public.forms import TextField
 from lantern.public.models import ChildrenInvolved, PublicReport
 

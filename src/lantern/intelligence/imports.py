@@ -30,12 +30,12 @@ from lantern.core import access, audit, bulk, references
 from lantern.core.models import User
 from lantern.entities import correlation
 from lantern.entities import tasks as entity_tasks
+from lantern.entities.mentions import MentionData, new_mentions
+from lantern.entities.models import Mention
 from lantern.intelligence import csv_formats
 from lantern.intelligence.forms import IntelligenceForm
-from lantern.intelligence.models import IntelligenceReport, Mention, Status, StatusChange
-from lantern.intelligence.services import mentions as mention_services
+from lantern.intelligence.models import IntelligenceReport, Status, StatusChange
 from lantern.intelligence.services import submission as submission_services
-from lantern.intelligence.submitted import MentionData
 
 # Problems a dry run lists; the page says how many more there are.
 PROBLEMS_SHOWN = 1000
@@ -306,7 +306,7 @@ def _store(
             shared_through(intelligencereport_id=report.pk, organisation_id=organisation.pk)
             for organisation in shared_with
         ]
-        mentions += mention_services.new_mentions(report, row.mentions)
+        mentions += new_mentions(report, row.mentions)
     for objects in links.values():
         bulk.insert_all(objects)
     bulk.insert_all(mentions)

@@ -6,13 +6,10 @@ with the originating organisation, the hub's analysts and coordinators, and the
 organisations named in its conditions (``shared_with``).
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation
@@ -360,128 +357,6 @@ class Tasking(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == TaskingStatus.OPEN and self.deadline < timezone.localdate()
-
-
-class MentionKind(models.TextChoices):
-    """What a report mentions (issue 5 resolves mentions into entities)."""
-
-    PERSON = "person", _("Person")
-    LOCATION = "location", _("Address or place")
-    BUSINESS = "business", _("Business")
-    VEHICLE = "vehicle", _("Vehicle")
-    PHONE = "phone", _("Phone number")
-    EMAIL = "email", _("Email address")
-    ONLINE_PROFILE = "online_profile", _("Online profile or advert")
-    BANK_ACCOUNT = "bank_account", _("Bank account (last 4 digits)")
-
-
-class MentionRole(models.TextChoices):
-    SUSPECTED_EXPLOITER = "suspected_exploiter", _("Suspected exploiter")
-    POTENTIAL_VICTIM = "potential_victim", _("Potential victim")
-    WITNESS = "witness", _("Witness")
-    PREMISES = "premises", _("Premises")
-    VEHICLE_USED = "vehicle_used", _("Vehicle used")
-    CONTACT = "contact", _("Used to make contact")
-    PAYMENT = "payment", _("Used for payment")
-    OTHER = "other", _("Other")
-
-
-MENTION_VALUE_MAX_LENGTH = 300
-# Different people, places and things one report may mention. A real report names a few,
-# a long one a few dozen; thousands (one name pasted 3,500 times) only make correlation
-# look for matches until the worker times out. Repeated mentions count once.
-MENTIONS_MAX = 100
-
-
-def mentions_over_limit_message(count: int) -> str:
-    """What a submitter is told when a report mentions too many things, however sent."""
-    return gettext(
-        "A report can mention at most %(limit)s different people, places and things; "
-        "this one mentions %(count)s. Keep the ones that matter and send the rest as "
-        "another report."
-    ) % {"limit": MENTIONS_MAX, "count": count}
-
-
-def mention_value_error(kind: str, value: str) -> str | None:
-    """Why ``value`` cannot be a mention of ``kind``, or ``None`` if it can.
-
-    Only the last 4 digits of a bank account are ever kept, so anything else is refused
-    rather than stored.
-    """
-    from lantern.core import normalisers
-
-    if kind == MentionKind.BANK_ACCOUNT and not (len(value) == 4 and value.isdecimal()):
-        return str(_("Enter only the last 4 digits of the bank account"))
-    if normalisers.mention_key(kind, value):
-        return None
-    messages = {
-        MentionKind.PHONE: _("Enter a real phone number, like 07700 900123"),
-        MentionKind.VEHICLE: _("Enter a vehicle registration of 2 to 8 letters and numbers"),
-        MentionKind.EMAIL: _("Enter an email address, like name@example.com"),
-    }
-    return str(messages.get(kind, _("Enter a name, an address or a description")))
-
-
-# Older than anyone alive: a date of birth before this is a typing mistake.
-OLDEST_AGE_YEARS = 120
-
-
-def person_details_error(date_of_birth: datetime.date | None) -> str | None:
-    """Why a person's date of birth cannot be right, or ``None``."""
-    if date_of_birth is None:
-        return None
-    today = timezone.localdate()
-    if date_of_birth > today:
-        return str(_("The date of birth must be in the past"))
-    if today.year - date_of_birth.year > OLDEST_AGE_YEARS:
-        return str(
-            _("The date of birth must be less than %(years)s years ago")
-            % {"years": OLDEST_AGE_YEARS}
-        )
-    return None
-
-
-class Mention(models.Model):
-    """A person, place, business, vehicle, phone or profile as one report mentions it.
-
-    ``value`` is what the submitter wrote; ``key`` its normalised form for matching
-    (``core.normalisers``), empty where the value could not be normalised.
-    """
-
-    report = models.ForeignKey(
-        IntelligenceReport,
-        verbose_name=_("intelligence report"),
-        on_delete=models.CASCADE,
-        related_name="mentions",
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=MentionKind)
-    role = models.CharField(_("role"), max_length=30, choices=MentionRole)
-    value = models.CharField(_("as written"), max_length=MENTION_VALUE_MAX_LENGTH)
-    key = models.CharField(_("matching key"), max_length=300, blank=True)
-    details = models.TextField(_("details"), max_length=1000, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
-    # The entity this mention was resolved to; empty until correlation has run on it.
-    entity = models.ForeignKey(
-        "entities.Entity",
-        verbose_name=_("entity"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="mentions",
-    )
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("mention")
-        verbose_name_plural = _("mentions")
-        # Report last: correlation counts the reports mentioning a value from the index alone.
-        indexes = [
-            models.Index(fields=["kind", "key", "report"], name="intelligence_mention_value")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.value}"
 
 
 class ReportUpdate(models.Model):

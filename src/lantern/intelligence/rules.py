@@ -7,31 +7,21 @@ the rules do not allow. Each refusal is a ``ValidationError`` keyed by the field
 about; the "may" questions answer what pages offer, and services ask them again.
 """
 
-from collections.abc import Sequence
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lantern.core import access
 from lantern.core.models import User
 from lantern.intelligence.models import (
-    MENTION_VALUE_MAX_LENGTH,
-    MENTIONS_MAX,
     TRANSITIONS,
     ClosingReason,
     HandlingCode,
     IntelligenceAssessment,
     IntelligenceReport,
-    MentionKind,
-    MentionRole,
     Sector,
     SourceEvaluation,
     Status,
-    mention_value_error,
-    mentions_over_limit_message,
-    person_details_error,
 )
-from lantern.intelligence.submitted import MentionData
 
 # The statuses in which a report can be tasked (see ``services.tasking.task_agencies``).
 TASKABLE_STATUSES = (Status.UNDER_ASSESSMENT, Status.TASKED, Status.ACTIONED)
@@ -67,32 +57,6 @@ def can_task(user: User, report: IntelligenceReport) -> bool:
     """Whether the analyst is offered to task agencies on this report (see
     ``services.tasking.task_agencies``)."""
     return access.can_triage_intelligence(user) and report.status in TASKABLE_STATUSES
-
-
-def check_mentions(mentions: Sequence[MentionData]) -> None:
-    """Refuse too many mentions, or the first that is not one, naming it by its position."""
-    if len(mentions) > MENTIONS_MAX:
-        raise ValidationError({"mentions": mentions_over_limit_message(len(mentions))})
-    for number, mention in enumerate(mentions, start=1):
-        if mention.kind not in MentionKind.values:
-            problem = _("Select what kind of thing it is from the list")
-        elif mention.role not in MentionRole.values:
-            problem = _("Select its role from the list")
-        elif len(mention.value) > MENTION_VALUE_MAX_LENGTH or len(mention.details) > 1000:
-            problem = _("Shorten it to %(limit)s characters or fewer, details to 1000") % {
-                "limit": MENTION_VALUE_MAX_LENGTH
-            }
-        elif (mention.date_of_birth or mention.nationality) and mention.kind != MentionKind.PERSON:
-            problem = _("Only a person has a date of birth or a nationality")
-        elif len(mention.nationality) > 100:
-            problem = _("Shorten the nationality to 100 characters or fewer")
-        else:
-            problem = person_details_error(mention.date_of_birth) or mention_value_error(
-                mention.kind, mention.value.strip()
-            )
-        if problem:
-            message = _("Mention %(number)s: %(problem)s")
-            raise ValidationError({"mentions": message % {"number": number, "problem": problem}})
 
 
 def check_grading(

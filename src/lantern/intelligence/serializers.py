@@ -6,7 +6,8 @@ only from its own address, where every read is audited.
 
 from rest_framework import serializers
 
-from lantern.intelligence.models import IntelligenceReport, Mention
+from lantern.entities.models import Mention
+from lantern.intelligence.models import IntelligenceReport
 
 
 class MentionSerializer(serializers.ModelSerializer):

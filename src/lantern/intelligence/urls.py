@@ -1,7 +1,15 @@
 from django.urls import path
 
 from lantern.core import converters  # noqa: F401  (registers <reference:…>)
-from lantern.intelligence.views import analysis, imports, reports, search, submission, tasking
+from lantern.intelligence.views import (
+    analysis,
+    hotspots,
+    imports,
+    reports,
+    search,
+    submission,
+    tasking,
+)
 
 app_name = "intelligence"
 
@@ -33,4 +41,5 @@ urlpatterns = [
         submission.from_public,
         name="from_public",
     ),
+    path("hotspots/", hotspots.hotspots_page, name="hotspots"),
 ]

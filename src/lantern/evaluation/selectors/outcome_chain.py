@@ -47,7 +47,8 @@ class Stage:
 
 
 def _true_counts(year: periods.FinancialYear) -> dict[str, int]:
-    from lantern.intelligence.models import IntelligenceReport, Mention
+    from lantern.entities.models import Mention
+    from lantern.intelligence.models import IntelligenceReport
     from lantern.operations.models import Target
     from lantern.public.models import PublicReport
     from lantern.safeguarding.models import PotentialVictim

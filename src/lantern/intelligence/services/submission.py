@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lantern.core import access, audit, references
 from lantern.core import selectors as core_selectors
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
+from lantern.entities.mentions import MentionData, check_mentions, distinct_mentions
 from lantern.intelligence import rules
 from lantern.intelligence.models import (
     HandlingCode,
@@ -22,8 +23,7 @@ from lantern.intelligence.models import (
     Status,
     StatusChange,
 )
-from lantern.intelligence.services.mentions import add_mentions, distinct_mentions
-from lantern.intelligence.submitted import MentionData
+from lantern.intelligence.services.mentions import add_mentions
 from lantern.public.models import PublicReport
 
 
@@ -77,7 +77,7 @@ def submit_intelligence(
         sector=sector,
     )
     mentions = distinct_mentions(mentions)
-    rules.check_mentions(mentions)
+    check_mentions(mentions)
     fields |= {"public_report": public_report, "sanitised_from": sanitised_from}
 
     def create(reference: str) -> IntelligenceReport:

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from lantern.core import access
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import HitContext
 from lantern.intelligence import presenters, selectors
 from lantern.intelligence.forms import (
@@ -25,7 +26,6 @@ from lantern.intelligence.forms import (
 )
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
-from lantern.intelligence.submitted import MentionData
 from lantern.public import selectors as public_selectors
 from lantern.public.models import PublicReport
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from lantern.core.models import ExploitationType, LocalAuthorityArea
 from lantern.core.roles import Role
-from lantern.entities import hotspots
-from lantern.entities.hotspots import Change, HotspotFilters, Period
-from lantern.entities.models import Entity, EntityKind
-from lantern.intelligence.models import IntelligenceReport, Mention
+from lantern.entities.models import Entity, EntityKind, Mention
+from lantern.intelligence import hotspots
+from lantern.intelligence.hotspots import Change, HotspotFilters, Period
+from lantern.intelligence.models import IntelligenceReport
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, UserFactory
 
 PAGE = "/hotspots/"

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
-from lantern.entities import hotspots
+from lantern.intelligence import hotspots
 from lantern.intelligence.models import Sector
 from lantern.intelligence.selectors import exploitation_type_choices
 
@@ -28,7 +28,7 @@ def hotspots_page(request: HttpRequest) -> HttpResponse:
     found = hotspots.hotspots(request.user, filters)
     return render(
         request,
-        "entities/hotspots.html",
+        "intelligence/hotspots.html",
         {
             "filters": filters,
             "hotspots": found,

@@ -42,12 +42,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from lantern.core import access
 from lantern.core.models import ExploitationType, LocalAuthorityArea, User
-from lantern.entities.models import Entity, EntityKind
+from lantern.entities.models import Entity, EntityKind, Mention
 from lantern.entities.selectors import in_cluster
 from lantern.intelligence.models import (
     IntelligenceAssessment,
     IntelligenceReport,
-    Mention,
     Sector,
     SourceEvaluation,
 )
