@@ -219,11 +219,23 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lantern.accounts.validators.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Joiners and leavers (docs/adr/0026-accounts.md): invitation links last INVITATION_HOURS;
 # a reset link an hour; accounts unused for ACCOUNT_IDLE_DAYS are flagged to their
 # organisation's administrator and deactivated ACCOUNT_IDLE_GRACE_DAYS later unless confirmed.
+# Whether organisation administrators may remove a lost authenticator of their own staff
+# (never an administrator's, never a role that needs a second approval).
+ORGANISATION_ADMINS_RESET_SECOND_FACTOR = _flag(
+    "ORGANISATION_ADMINS_RESET_SECOND_FACTOR", default=True
+)
+# The periodic access review: every ACCESS_REVIEW_MONTHS (a quarter) each organisation's
+# administrator confirms its users; reminded every ACCESS_REVIEW_REMINDER_DAYS, reported to
+# the hub coordinators when not confirmed ACCESS_REVIEW_GRACE_DAYS after it opened.
+ACCESS_REVIEW_MONTHS = int(os.environ.get("ACCESS_REVIEW_MONTHS", "3"))
+ACCESS_REVIEW_GRACE_DAYS = int(os.environ.get("ACCESS_REVIEW_GRACE_DAYS", "30"))
+ACCESS_REVIEW_REMINDER_DAYS = int(os.environ.get("ACCESS_REVIEW_REMINDER_DAYS", "7"))
 INVITATION_HOURS = int(os.environ.get("INVITATION_HOURS", "72"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_SECONDS", "3600"))
 PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_RATE_LIMIT", "3/h")

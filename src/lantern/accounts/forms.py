@@ -129,3 +129,15 @@ class UserRolesForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["roles"] = RolesField(roles)
         self._errors = None  # cleaned again with the roles field (see InvitationForm)
+
+
+class AccessReviewForm(GovukFormMixin, forms.Form):
+    checked = forms.BooleanField(
+        label=_(
+            "I have checked that everyone listed still needs their Lantern account, with the "
+            "roles shown"
+        ),
+        error_messages={
+            "required": _("Confirm that you have checked every person and their roles")
+        },
+    )

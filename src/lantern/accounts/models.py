@@ -4,6 +4,8 @@ Docs: docs/adr/0026-accounts.md. Nobody chooses another person's password: an ac
 created only when the invited person opens their link and sets one themselves.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -64,10 +66,12 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
+            # Per organisation: another organisation's pending invitation for the same
+            # address must not be revealed by refusing this one.
             models.UniqueConstraint(
-                fields=["email"],
+                fields=["email", "organisation"],
                 condition=models.Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
-                name="accounts_one_pending_invitation_per_email",
+                name="accounts_one_pending_invitation_per_email_and_organisation",
             ),
         ]
 
@@ -135,3 +139,55 @@ class IdleAccount(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class AccessReview(models.Model):
+    """One organisation's periodic access review: its administrator confirms that everyone
+    on its list of users still needs their access, with those roles.
+
+    Opened by the daily run at the start of each period (``ACCESS_REVIEW_MONTHS``, a
+    quarter by default); due ``ACCESS_REVIEW_GRACE_DAYS`` later. A review not confirmed by
+    then is reported to the hub coordinators — nobody is locked out silently.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="access_reviews",
+    )
+    period_start = models.DateField(_("period starting"))
+    due_on = models.DateField(_("due"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    reported_overdue_at = models.DateTimeField(_("reported overdue"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-period_start", "organisation__name", "pk"]
+        verbose_name = _("access review")
+        verbose_name_plural = _("access reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period_start"],
+                name="accounts_one_access_review_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.period_start:%Y-%m}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return not self.is_confirmed and (today or timezone.localdate()) > self.due_on

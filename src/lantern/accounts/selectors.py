@@ -4,7 +4,7 @@ their own organisation's users, invitations and activity, and nothing of anyone 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from lantern.accounts.models import IdleAccount, Invitation
+from lantern.accounts.models import AccessReview, IdleAccount, Invitation
 from lantern.core import access, audit
 from lantern.core.models import AuditEvent, Organisation, User
 
@@ -99,3 +99,40 @@ def organisation_activity(viewer: User, *, request: HttpRequest | None = None) -
         detail={"organisation": viewer.organisation_id, "rows": len(events)},
     )
     return events
+
+
+def access_reviews(viewer: User) -> QuerySet[AccessReview]:
+    """Access reviews ``viewer`` may see: every organisation's for the hub coordinator and
+    system administrators, their own organisation's for its administrator."""
+    if access.can_oversee_access_reviews(viewer):
+        reviews = AccessReview.objects.all()
+    else:
+        reviews = AccessReview.objects.filter(organisation__in=access.managed_organisations(viewer))
+    return reviews.select_related("organisation", "confirmed_by").order_by(
+        "-period_start", "organisation__name", "pk"
+    )
+
+
+def access_review(viewer: User, review_id: int) -> AccessReview:
+    """One review to confirm: only for those who manage its organisation's users (the hub
+    coordinator sees the list of reviews, not another organisation's users)."""
+    found = (
+        AccessReview.objects.filter(organisation__in=access.managed_organisations(viewer))
+        .select_related("organisation", "confirmed_by")
+        .filter(pk=review_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def waiting_access_reviews(viewer: User) -> QuerySet[AccessReview]:
+    """Reviews ``viewer`` is asked to confirm (shown at the top of the users' page)."""
+    return (
+        AccessReview.objects.filter(
+            organisation__in=access.managed_organisations(viewer), confirmed_at__isnull=True
+        )
+        .select_related("organisation")
+        .order_by("due_on", "organisation__name")
+    )

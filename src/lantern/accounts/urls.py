@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.accounts.views import joining, organisation
+from lantern.accounts.views import access_reviews, joining, organisation
 
 app_name = "accounts"
 
@@ -22,6 +22,11 @@ urlpatterns = [
         name="deactivate",
     ),
     path(
+        "organisation/users/<int:user_id>/authenticator/",
+        organisation.reset_second_factor,
+        name="reset_second_factor",
+    ),
+    path(
         "organisation/invitations/<int:invitation_id>/resend/",
         organisation.resend_invitation,
         name="resend_invitation",
@@ -37,4 +42,10 @@ urlpatterns = [
         name="confirm_idle",
     ),
     path("organisation/activity/", organisation.activity, name="activity"),
+    path("organisation/access-reviews/", access_reviews.review_list, name="access_reviews"),
+    path(
+        "organisation/access-reviews/<int:review_id>/",
+        access_reviews.review_detail,
+        name="access_review",
+    ),
 ]
