@@ -207,7 +207,20 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "lantern.accounts.sso.ProviderBackend",
 ]
+# Single sign-on through an organisation's own OpenID Connect provider (mozilla-django-oidc;
+# docs/adr/0027-accounts-sso-and-access-review.md). Each provider's endpoints, client and
+# secret are in the database, per organisation; these are the protocol's fixed choices.
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

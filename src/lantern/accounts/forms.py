@@ -141,3 +141,15 @@ class AccessReviewForm(GovukFormMixin, forms.Form):
             "required": _("Confirm that you have checked every person and their roles")
         },
     )
+
+
+class ProviderEmailForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Your work email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your work email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )

@@ -4,9 +4,9 @@ their own organisation's users, invitations and activity, and nothing of anyone 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from lantern.accounts.models import AccessReview, IdleAccount, Invitation
+from lantern.accounts.models import AccessReview, IdentityProvider, IdleAccount, Invitation
 from lantern.core import access, audit
-from lantern.core.models import AuditEvent, Organisation, User
+from lantern.core.models import AuditEvent, Organisation, User, normalise_email
 
 # What an organisation administrator follows of their staff: signing in and exporting.
 ACTIVITY_ACTIONS = (
@@ -136,3 +136,27 @@ def waiting_access_reviews(viewer: User) -> QuerySet[AccessReview]:
         .select_related("organisation")
         .order_by("due_on", "organisation__name")
     )
+
+
+def identity_provider_for(email: str) -> IdentityProvider | None:
+    """The provider in use for ``email``'s domain, if its organisation has one (public:
+    whether a domain signs in through its organisation says nothing about any account)."""
+    domain = normalise_email(email).rpartition("@")[2]
+    if not domain:
+        return None
+    candidates = IdentityProvider.objects.select_related("organisation").filter(
+        is_active=True, organisation__is_active=True, email_domains__icontains=domain
+    )
+    return next((provider for provider in candidates if domain in provider.domains), None)
+
+
+def identity_provider(provider_id: int) -> IdentityProvider:
+    found = (
+        IdentityProvider.objects.select_related("organisation")
+        .filter(pk=provider_id, is_active=True, organisation__is_active=True)
+        .exclude(authorization_endpoint="")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
