@@ -3,8 +3,8 @@ from django.core import mail
 
 from lantern.accounts.models import IdentityProvider
 from lantern.accounts.services import invitations, providers
-from tests.accounts import oidc_provider
 from lantern.core.roles import Role
+from tests.accounts import oidc_provider
 from tests.factories import OrganisationFactory
 
 LINK = "https://lantern.test/invitation/{}/"
