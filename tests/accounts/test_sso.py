@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts.models import IdentityProvider, IdentityProviderDevice
 from lantern.accounts.services import providers, users
 from lantern.core.models import AuditEvent
+from lantern.core.roles import Role
 
 VERIFIED = {"email_verified": True}
 
@@ -271,3 +272,35 @@ def test_the_secret_is_stored_encrypted(identity_provider):
         stored = cursor.fetchone()[0]
     assert "client-secret" not in stored
     assert IdentityProvider.objects.get().client_secret == "a-client-secret-for-the-tests"
+
+
+def test_a_system_administrator_sets_a_provider_up_in_the_admin(
+    client, make_user, local_provider, home_organisation, other_organisation, identity_provider
+):
+    admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    client.force_login(admin)
+    add = reverse("admin:accounts_identityprovider_add")
+    form = {
+        "organisation": other_organisation.pk,
+        "issuer": local_provider.issuer,
+        "client_id": "rutland-client",
+        "client_secret": "rutland-secret",
+        "email_domains": "rutland.test leicester.test",
+        "is_active": "on",
+    }
+
+    taken = client.post(add, form)
+    assert taken.status_code == 200 and "leicester.test already sign in" in taken.text
+    response = client.post(add, form | {"email_domains": "@Rutland.test"})
+
+    assert response.status_code == 302
+    saved = IdentityProvider.objects.get(organisation=other_organisation)
+    assert saved.email_domains == "rutland.test"
+    assert saved.token_endpoint == f"{local_provider.issuer}/token"
+    # Saving again without typing the secret keeps it.
+    change = reverse("admin:accounts_identityprovider_change", args=[saved.pk])
+    assert client.post(change, form | {"email_domains": "rutland.test", "client_secret": ""})[
+        "Location"
+    ]
+    assert IdentityProvider.objects.get(pk=saved.pk).client_secret == "rutland-secret"
+    assert "rutland-secret" not in client.get(change).text
