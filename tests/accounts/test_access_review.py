@@ -60,6 +60,15 @@ def test_each_organisation_is_asked_once_a_period_by_its_own_administrator(
     assert AuditEvent.objects.filter(action="accounts.access_review_opened").count() == 2
 
 
+def test_a_review_opened_late_in_the_period_gives_the_full_time_to_answer(org_admin):
+    access_review.run_access_reviews(now=at(40))
+
+    review = AccessReview.objects.get()
+    assert review.period_start == datetime.date(2026, 10, 1)
+    assert review.due_on == datetime.date(2026, 12, 10)
+    assert access_review.run_access_reviews(now=at(60)).reported_overdue == []
+
+
 def test_a_reminder_each_week_until_confirmed_then_none(org_admin, colleague, run_jobs):
     access_review.run_access_reviews(now=at(0))
     assert access_review.run_access_reviews(now=at(6)).reminded == []

@@ -102,7 +102,8 @@ def run_access_reviews(*, now: datetime.datetime | None = None) -> AccessReviewR
             review = AccessReview.objects.create(
                 organisation=organisation,
                 period_start=start,
-                due_on=start + grace,
+                # Opened late (the first run mid-period): as long to answer all the same.
+                due_on=max(start, today) + grace,
                 opened_at=now,
                 reminded_at=now,
             )
