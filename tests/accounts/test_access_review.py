@@ -173,6 +173,19 @@ def test_the_administrator_removes_one_person_and_confirms_the_rest(
     assert "Confirmed" in client.get(reverse("accounts:access_reviews")).text
 
 
+def test_a_system_administrator_is_asked_only_for_organisations_without_their_own(
+    client, system_admin, reviews, org_admin, outsider
+):
+    client.force_login(system_admin)
+
+    page = client.get(reverse("accounts:user_list")).text
+
+    assert reverse("accounts:access_review", args=[reviews[outsider.organisation_id].pk]) in page
+    assert (
+        reverse("accounts:access_review", args=[reviews[org_admin.organisation_id].pk]) not in page
+    )
+
+
 def test_another_organisations_review_is_not_found(client, org_admin, outsider, reviews):
     theirs = reviews[outsider.organisation_id]
     client.force_login(org_admin)

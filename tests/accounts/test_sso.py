@@ -55,6 +55,16 @@ def test_the_existing_account_signs_in_and_lantern_still_asks_for_its_code(
     assert local_provider.token_requests == 1
 
 
+def test_entra_ids_domain_owner_claim_stands_for_a_verified_address(
+    client, identity_provider, local_provider, colleague
+):
+    local_provider.claims = {"email": colleague.email, "xms_edov": True}
+
+    sign_in(client, identity_provider)
+
+    assert signed_in_as(client) == str(colleague.pk)
+
+
 def test_without_an_authenticator_the_person_must_enrol_lantern_s(
     client, identity_provider, local_provider, colleague, settings
 ):
@@ -111,6 +121,7 @@ def test_a_trusted_provider_without_mfa_in_its_token_still_needs_lantern_s(
         ({"email": "nobody@leicester.test", **VERIFIED}, "no active account"),
         ({"email": "colleague@leicester.test", "email_verified": False}, "not verified"),
         ({"email": "colleague@leicester.test"}, "not verified"),
+        ({"email": "colleague@leicester.test", "xms_edov": False}, "not verified"),
         ({"email": "outsider@rutland.test", **VERIFIED}, "outside the organisation"),
         ({**VERIFIED}, "no email"),
     ],

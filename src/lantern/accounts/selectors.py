@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from lantern.accounts.models import AccessReview, IdentityProvider, IdleAccount, Invitation
 from lantern.core import access, audit
 from lantern.core.models import AuditEvent, Organisation, User, normalise_email
+from lantern.core.roles import Role
 
 # What an organisation administrator follows of their staff: signing in and exporting.
 ACTIVITY_ACTIONS = (
@@ -128,14 +129,18 @@ def access_review(viewer: User, review_id: int) -> AccessReview:
 
 
 def waiting_access_reviews(viewer: User) -> QuerySet[AccessReview]:
-    """Reviews ``viewer`` is asked to confirm (shown at the top of the users' page)."""
-    return (
-        AccessReview.objects.filter(
-            organisation__in=access.managed_organisations(viewer), confirmed_at__isnull=True
-        )
-        .select_related("organisation")
-        .order_by("due_on", "organisation__name")
+    """Reviews ``viewer`` is asked to confirm (shown at the top of the users' page): a
+    system administrator, only those of organisations without their own administrator."""
+    reviews = AccessReview.objects.filter(
+        organisation__in=access.managed_organisations(viewer), confirmed_at__isnull=True
     )
+    if access.can_administer(viewer):
+        reviews = reviews.exclude(
+            organisation__in=User.objects.filter(
+                is_active=True, groups__name=Role.ORGANISATION_ADMINISTRATOR.value
+            ).values("organisation_id")
+        )
+    return reviews.select_related("organisation").order_by("due_on", "organisation__name")
 
 
 def identity_provider_for(email: str) -> IdentityProvider | None:

@@ -136,7 +136,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
             self._refuse("the provider gave no email address")
             return False
         email = normalise_email(email)
-        if claims.get("email_verified") is not True:
+        # Entra ID sends no email_verified; its xms_edov says the tenant owns the domain.
+        if claims.get("email_verified") is not True and claims.get("xms_edov") is not True:
             self._refuse("the provider has not verified the email address", email=email)
             return False
         domain = email.rpartition("@")[2]
