@@ -207,7 +207,20 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "lantern.accounts.sso.ProviderBackend",
 ]
+# Single sign-on through an organisation's own OpenID Connect provider (mozilla-django-oidc;
+# docs/adr/0027-accounts-sso-and-access-review.md). Each provider's endpoints, client and
+# secret are in the database, per organisation; these are the protocol's fixed choices.
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -219,11 +232,23 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lantern.accounts.validators.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Joiners and leavers (docs/adr/0026-accounts.md): invitation links last INVITATION_HOURS;
 # a reset link an hour; accounts unused for ACCOUNT_IDLE_DAYS are flagged to their
 # organisation's administrator and deactivated ACCOUNT_IDLE_GRACE_DAYS later unless confirmed.
+# Whether organisation administrators may remove a lost authenticator of their own staff
+# (never an administrator's, never a role that needs a second approval).
+ORGANISATION_ADMINS_RESET_SECOND_FACTOR = _flag(
+    "ORGANISATION_ADMINS_RESET_SECOND_FACTOR", default=True
+)
+# The periodic access review: every ACCESS_REVIEW_MONTHS (a quarter) each organisation's
+# administrator confirms its users; reminded every ACCESS_REVIEW_REMINDER_DAYS, reported to
+# the hub coordinators when not confirmed ACCESS_REVIEW_GRACE_DAYS after it opened.
+ACCESS_REVIEW_MONTHS = int(os.environ.get("ACCESS_REVIEW_MONTHS", "3"))
+ACCESS_REVIEW_GRACE_DAYS = int(os.environ.get("ACCESS_REVIEW_GRACE_DAYS", "30"))
+ACCESS_REVIEW_REMINDER_DAYS = int(os.environ.get("ACCESS_REVIEW_REMINDER_DAYS", "7"))
 INVITATION_HOURS = int(os.environ.get("INVITATION_HOURS", "72"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_SECONDS", "3600"))
 PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_RATE_LIMIT", "3/h")

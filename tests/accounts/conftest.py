@@ -1,8 +1,10 @@
 import pytest
 from django.core import mail
 
-from lantern.accounts.services import invitations
+from lantern.accounts.models import IdentityProvider
+from lantern.accounts.services import invitations, providers
 from lantern.core.roles import Role
+from tests.accounts import oidc_provider
 from tests.factories import OrganisationFactory
 
 LINK = "https://lantern.test/invitation/{}/"
@@ -85,3 +87,27 @@ def invite(django_capture_on_commit_callbacks):
 def token_in(body: str) -> str:
     start = body.index("/invitation/") + len("/invitation/")
     return body[start : body.index("/", start)]
+
+
+@pytest.fixture(scope="session")
+def local_provider():
+    """A real OpenID Connect provider on this machine, for the whole run."""
+    provider = oidc_provider.start()
+    yield provider
+    oidc_provider.stop(provider)
+
+
+@pytest.fixture
+def identity_provider(local_provider, home_organisation):
+    """Leicester City Council signs in through the local provider (endpoints discovered)."""
+    local_provider.reset()
+    provider = IdentityProvider(
+        organisation=home_organisation,
+        issuer=local_provider.issuer,
+        client_id=oidc_provider.CLIENT_ID,
+        client_secret=oidc_provider.CLIENT_SECRET,
+        email_domains="leicester.test, Leicester.gov.test",
+    )
+    providers.discover(provider)
+    provider.save()
+    return provider

@@ -252,3 +252,65 @@ def test_the_email_is_in_the_language_of_the_page_that_sent_it(
         "Vous êtes invité(e) à rejoindre Lantern pour Leicester City Council"
     )
     assert "Bonjour Amélie," in mail.outbox[0].body
+
+
+def test_an_address_with_an_account_elsewhere_gets_the_answer_of_a_new_one(
+    org_admin, home_organisation, outsider, django_capture_on_commit_callbacks, run_jobs
+):
+    """An organisation administrator must not learn that an address has an account in
+    another organisation: the invitation looks sent, its holder is told, no link leaves."""
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = invitations.invite(
+            actor=org_admin,
+            email="  OUTSIDER@Rutland.test ",
+            full_name="Rowan Outsider",
+            organisation=home_organisation,
+            roles=[Role.PARTNER_CONTRIBUTOR],
+            link_for=link_for,
+        )
+
+    assert sent.sent and sent.invitation.is_pending
+    assert mail.outbox == []  # no link sent straight away
+    run_jobs()
+    assert [message.to for message in mail.outbox] == [["outsider@rutland.test"]]
+    assert "/invitation/" not in mail.outbox[0].body
+    assert "already has a Lantern account" in mail.outbox[0].body
+    event = AuditEvent.objects.get(action="accounts.invitation_sent")
+    assert event.detail["existing_account"] is True
+    outsider.refresh_from_db()
+    assert outsider.organisation != home_organisation
+
+
+def test_an_address_with_an_account_in_ones_own_organisation_is_named(
+    org_admin, home_organisation, colleague
+):
+    with pytest.raises(ValidationError, match="already has a Lantern account"):
+        invitations.invite(
+            actor=org_admin,
+            email=colleague.email.upper(),
+            full_name="Casey Colleague",
+            organisation=home_organisation,
+            roles=[],
+            link_for=link_for,
+        )
+
+
+def test_another_organisations_pending_invitation_is_not_revealed(
+    org_admin, home_organisation, other_organisation, system_admin, invite
+):
+    invite(system_admin, other_organisation, email="shared@example.test")
+
+    invitation, token = invite(org_admin, home_organisation, email="Shared@Example.test")
+
+    assert invitation.organisation == home_organisation and token
+    assert Invitation.objects.pending().filter(email="shared@example.test").count() == 2
+    # A system administrator sees both organisations: the second one is named to them.
+    with pytest.raises(ValidationError, match="already been invited"):
+        invitations.invite(
+            actor=system_admin,
+            email="shared@example.test",
+            full_name="Nia New",
+            organisation=home_organisation,
+            roles=[Role.BOARD_VIEWER],
+            link_for=link_for,
+        )

@@ -8,14 +8,15 @@ docs/adr/0016-separation-of-duties.md.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from lantern.core import audit
-from lantern.core.models import AuditEvent, RoleGrant, User
+from lantern.core import audit, services
+from lantern.core.models import AuditEvent, RoleGrant, RoleGrantStatus, User
 from lantern.core.roles import SECOND_APPROVAL_ROLES, Role
 from tests.factories import OrganisationFactory
 
@@ -348,3 +349,26 @@ def test_no_role_grant_action_input_causes_a_server_error(admin, action, selecte
     )
     assert response.status_code in {200, 302}
     assert admin.user.roles() == [Role.SYSTEM_ADMINISTRATOR]
+
+
+def test_a_move_to_another_organisation_cancels_the_roles_waiting_for_approval(admin, make_user):
+    contributor = make_user(Role.PARTNER_CONTRIBUTOR)
+    change(admin, contributor, groups=groups(Role.PARTNER_CONTRIBUTOR, Role.SAFEGUARDING_LEAD))
+    grant = RoleGrant.objects.get(user=contributor, status=RoleGrantStatus.PENDING)
+    elsewhere = OrganisationFactory(name="Another partner")
+
+    response = change(
+        admin, contributor, organisation=elsewhere.pk, groups=groups(Role.PARTNER_CONTRIBUTOR)
+    )
+
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.status == RoleGrantStatus.DECLINED
+    event = AuditEvent.objects.get(action="admin.role_grant_cancelled")
+    assert event.detail["role"] == Role.SAFEGUARDING_LEAD.value
+    assert event.detail["to_organisation"] == elsewhere.pk
+    # Nobody can approve it any more in the new organisation.
+    other_admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    with pytest.raises(ValidationError):
+        services.approve_role_grant(actor=other_admin, grant=grant)
+    assert Role.SAFEGUARDING_LEAD not in User.objects.get(pk=contributor.pk).roles()

@@ -24,6 +24,8 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
+from lantern.accounts.models import AccessReview, IdentityProvider
+from lantern.accounts.services import access_review
 from lantern.core import outbox
 from lantern.core import services as core_services
 from lantern.core.models import (
@@ -146,6 +148,78 @@ def _partnership(visit: Visit) -> list[Organisation]:
 
 
 # Page set-ups, one per page (or state of a page) to scan.
+
+
+def sso_sign_in(visit: Visit) -> None:
+    visit.goto("/sign-in/organisation/")
+
+
+def sso_sign_in_with_errors(visit: Visit) -> None:
+    visit.goto("/sign-in/organisation/")
+    visit.submit(email="someone@nowhere.test")
+    visit.expect_error_summary()
+
+
+def sso_sign_in_offered(visit: Visit) -> None:
+    police = visit.make_organisation(name="Leicestershire Police")
+    IdentityProvider.objects.create(
+        organisation=police,
+        issuer="https://login.example.test/police/v2.0",
+        client_id="lantern",
+        client_secret="secret",
+        email_domains="leics.police.test",
+        authorization_endpoint="https://login.example.test/police/authorize",
+        token_endpoint="https://login.example.test/police/token",
+        jwks_uri="https://login.example.test/police/keys",
+    )
+    visit.goto("/sign-in/organisation/")
+    visit.submit(email="officer@leics.police.test")
+    expect(visit.page.locator("main a.govuk-button--start")).to_be_visible()
+
+
+def _review_of_own_organisation(visit: Visit) -> AccessReview:
+    council = visit.make_organisation(name="Charnwood Borough Council")
+    for name in ("Asha Patel", "Ben Okoro"):
+        visit.make_user(Role.PARTNER_CONTRIBUTOR, organisation=council, full_name=name)
+    visit.signed_in(Role.ORGANISATION_ADMINISTRATOR, organisation=council, full_name="Olu Admin")
+    access_review.run_access_reviews()
+    return AccessReview.objects.get(organisation=council)
+
+
+def access_reviews(visit: Visit) -> None:
+    _review_of_own_organisation(visit)
+    visit.goto("/organisation/access-reviews/")
+
+
+def access_reviews_for_coordinator(visit: Visit) -> None:
+    police, charity, _council = _partnership(visit)
+    access_review.run_access_reviews()
+    AccessReview.objects.filter(organisation=police).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    AccessReview.objects.filter(organisation=charity).update(
+        due_on=timezone.localdate() + datetime.timedelta(days=10)
+    )
+    visit.signed_in(Role.HUB_COORDINATOR, organisation=police)
+    visit.goto("/organisation/access-reviews/")
+
+
+def access_review_page(visit: Visit) -> None:
+    review = _review_of_own_organisation(visit)
+    visit.goto(f"/organisation/access-reviews/{review.pk}/")
+
+
+def access_review_with_errors(visit: Visit) -> None:
+    access_review_page(visit)
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def authenticator_reset(visit: Visit) -> None:
+    council = visit.make_organisation(name="Charnwood Borough Council")
+    colleague = visit.make_user(Role.PARTNER_CONTRIBUTOR, organisation=council)
+    visit.signed_in(Role.ORGANISATION_ADMINISTRATOR, organisation=council)
+    visit.goto(f"/organisation/users/{colleague.pk}/authenticator/")
 
 
 def sign_in(visit: Visit) -> None:
@@ -1018,6 +1092,14 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "sign-in-empty": (sign_in_with_empty_fields, BOTH),
     "sign-in-code": (second_factor, BOTH),
     "sign-in-code-errors": (second_factor_with_errors, BOTH),
+    "sign-in-organisation": (sso_sign_in, BOTH),
+    "sign-in-organisation-errors": (sso_sign_in_with_errors, BOTH),
+    "sign-in-organisation-offered": (sso_sign_in_offered, BOTH),
+    "access-reviews": (access_reviews, BOTH),
+    "access-reviews-coordinator": (access_reviews_for_coordinator, BOTH),
+    "access-review": (access_review_page, BOTH),
+    "access-review-errors": (access_review_with_errors, BOTH),
+    "user-authenticator-reset": (authenticator_reset, BOTH),
     "account-security": (account_security, BOTH),
     "account-security-errors": (account_security_with_errors, BOTH),
     **{

@@ -129,3 +129,27 @@ class UserRolesForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["roles"] = RolesField(roles)
         self._errors = None  # cleaned again with the roles field (see InvitationForm)
+
+
+class AccessReviewForm(GovukFormMixin, forms.Form):
+    checked = forms.BooleanField(
+        label=_(
+            "I have checked that everyone listed still needs their Lantern account, with the "
+            "roles shown"
+        ),
+        error_messages={
+            "required": _("Confirm that you have checked every person and their roles")
+        },
+    )
+
+
+class ProviderEmailForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Your work email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your work email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )

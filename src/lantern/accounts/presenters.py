@@ -1,9 +1,11 @@
 """What the organisation users pages show of an account."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from lantern.accounts.models import AccessReview
 from lantern.core import access, audit
 from lantern.core.models import AuditEvent, User
 from lantern.core.roles import Role
@@ -57,3 +59,30 @@ class ActivityRow:
     @property
     def label(self) -> str:
         return str(ACTIVITY_LABELS.get(self.event.action, self.event.action))
+
+
+@dataclass
+class AccessReviewRow:
+    """One access review as a list shows it: its state in words, and what the reader may
+    do with it (open it only if they manage that organisation's users)."""
+
+    review: AccessReview
+    viewer: User
+    today: datetime.date
+    overdue: bool = field(init=False)
+    status: str = field(init=False)
+    may_open: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.overdue = self.review.is_overdue(self.today)
+        if self.review.is_confirmed:
+            self.status = str(_("Confirmed"))
+        elif self.overdue:
+            self.status = str(_("Overdue"))
+        else:
+            self.status = str(_("Waiting"))
+        self.may_open = (
+            access.managed_organisations(self.viewer)
+            .filter(pk=self.review.organisation_id)
+            .exists()
+        )

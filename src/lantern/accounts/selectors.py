@@ -4,9 +4,10 @@ their own organisation's users, invitations and activity, and nothing of anyone 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from lantern.accounts.models import IdleAccount, Invitation
+from lantern.accounts.models import AccessReview, IdentityProvider, IdleAccount, Invitation
 from lantern.core import access, audit
-from lantern.core.models import AuditEvent, Organisation, User
+from lantern.core.models import AuditEvent, Organisation, User, normalise_email
+from lantern.core.roles import Role
 
 # What an organisation administrator follows of their staff: signing in and exporting.
 ACTIVITY_ACTIONS = (
@@ -99,3 +100,68 @@ def organisation_activity(viewer: User, *, request: HttpRequest | None = None) -
         detail={"organisation": viewer.organisation_id, "rows": len(events)},
     )
     return events
+
+
+def access_reviews(viewer: User) -> QuerySet[AccessReview]:
+    """Access reviews ``viewer`` may see: every organisation's for the hub coordinator and
+    system administrators, their own organisation's for its administrator."""
+    if access.can_oversee_access_reviews(viewer):
+        reviews = AccessReview.objects.all()
+    else:
+        reviews = AccessReview.objects.filter(organisation__in=access.managed_organisations(viewer))
+    return reviews.select_related("organisation", "confirmed_by").order_by(
+        "-period_start", "organisation__name", "pk"
+    )
+
+
+def access_review(viewer: User, review_id: int) -> AccessReview:
+    """One review to confirm: only for those who manage its organisation's users (the hub
+    coordinator sees the list of reviews, not another organisation's users)."""
+    found = (
+        AccessReview.objects.filter(organisation__in=access.managed_organisations(viewer))
+        .select_related("organisation", "confirmed_by")
+        .filter(pk=review_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def waiting_access_reviews(viewer: User) -> QuerySet[AccessReview]:
+    """Reviews ``viewer`` is asked to confirm (shown at the top of the users' page): a
+    system administrator, only those of organisations without their own administrator."""
+    reviews = AccessReview.objects.filter(
+        organisation__in=access.managed_organisations(viewer), confirmed_at__isnull=True
+    )
+    if access.can_administer(viewer):
+        reviews = reviews.exclude(
+            organisation__in=User.objects.filter(
+                is_active=True, groups__name=Role.ORGANISATION_ADMINISTRATOR.value
+            ).values("organisation_id")
+        )
+    return reviews.select_related("organisation").order_by("due_on", "organisation__name")
+
+
+def identity_provider_for(email: str) -> IdentityProvider | None:
+    """The provider in use for ``email``'s domain, if its organisation has one (public:
+    whether a domain signs in through its organisation says nothing about any account)."""
+    domain = normalise_email(email).rpartition("@")[2]
+    if not domain:
+        return None
+    candidates = IdentityProvider.objects.select_related("organisation").filter(
+        is_active=True, organisation__is_active=True, email_domains__icontains=domain
+    )
+    return next((provider for provider in candidates if domain in provider.domains), None)
+
+
+def identity_provider(provider_id: int) -> IdentityProvider:
+    found = (
+        IdentityProvider.objects.select_related("organisation")
+        .filter(pk=provider_id, is_active=True, organisation__is_active=True)
+        .exclude(authorization_endpoint="")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

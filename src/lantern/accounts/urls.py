@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.accounts.views import joining, organisation
+from lantern.accounts.views import access_reviews, joining, organisation, sso
 
 app_name = "accounts"
 
@@ -13,6 +13,9 @@ urlpatterns = [
         joining.reset_password,
         name="reset_password",
     ),
+    path("sign-in/organisation/", sso.sign_in, name="sso_sign_in"),
+    path("sign-in/organisation/callback/", sso.finish_sign_in, name="sso_callback"),
+    path("sign-in/organisation/<int:provider_id>/", sso.start_sign_in, name="sso_start"),
     path("organisation/users/", organisation.user_list, name="user_list"),
     path("organisation/users/invite/", organisation.invite, name="invite"),
     path("organisation/users/<int:user_id>/", organisation.user_detail, name="user_detail"),
@@ -20,6 +23,11 @@ urlpatterns = [
         "organisation/users/<int:user_id>/deactivate/",
         organisation.deactivate,
         name="deactivate",
+    ),
+    path(
+        "organisation/users/<int:user_id>/authenticator/",
+        organisation.reset_second_factor,
+        name="reset_second_factor",
     ),
     path(
         "organisation/invitations/<int:invitation_id>/resend/",
@@ -37,4 +45,10 @@ urlpatterns = [
         name="confirm_idle",
     ),
     path("organisation/activity/", organisation.activity, name="activity"),
+    path("organisation/access-reviews/", access_reviews.review_list, name="access_reviews"),
+    path(
+        "organisation/access-reviews/<int:review_id>/",
+        access_reviews.review_detail,
+        name="access_review",
+    ),
 ]

@@ -192,6 +192,12 @@ def can_manage_organisation_users(user: User) -> bool:
     )
 
 
+def can_oversee_access_reviews(user: User) -> bool:
+    """See every organisation's access review and which are overdue (not their users):
+    the hub coordinator, who is told of the overdue ones, and system administrators."""
+    return can_administer(user) or has_role(user, Role.HUB_COORDINATOR)
+
+
 def managed_organisations(user: User) -> QuerySet[Organisation]:
     """Organisations whose users ``user`` invites and manages: every one for a system
     administrator, their own for an organisation administrator, none for anyone else."""

@@ -272,6 +272,15 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """A move to another organisation cancels the roles still waiting for approval."""
+        moved_from = form.initial.get("organisation") if change else None
+        super().save_model(request, obj, form, change)
+        if change and "organisation" in form.changed_data:
+            services.cancel_role_grants_on_move(
+                actor=request.user, user=obj, moved_from=moved_from, request=request
+            )
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Roles are removed at once; a role that needs approval is asked for, not given."""
         user = form.instance

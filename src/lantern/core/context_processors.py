@@ -57,6 +57,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": _("Training"), "href": reverse("outreach:training")})
         if access.can_manage_organisation_users(user):
             items.append({"label": _("Users"), "href": reverse("accounts:user_list")})
+        elif access.can_oversee_access_reviews(user):
+            items.append({"label": _("Access reviews"), "href": reverse("accounts:access_reviews")})
         items.append({"label": _("Account security"), "href": reverse("core:security")})
         if access.can_administer(user):
             items.append({"label": _("Administration"), "href": reverse("admin:index")})

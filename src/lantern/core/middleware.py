@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from django.utils.cache import add_never_cache_headers
-from django_otp import user_has_device
+from django_otp import devices_for_user
 
 from lantern.core import text
 from lantern.core.access import NotFoundOrNotAllowed
@@ -23,11 +23,23 @@ from lantern.core.caching import is_public_content
 from lantern.core.models import User
 
 
+def has_code_device(user: User) -> bool:
+    """Whether ``user`` has a confirmed device they can type a code from.
+
+    A device that declares ``accepts_codes = False`` (the organisation's identity provider
+    standing for its own second factor, accounts app) verifies a session but never a code:
+    on its own it neither sends anyone to the code page nor counts as enrolled.
+    """
+    return any(
+        getattr(device, "accepts_codes", True) for device in devices_for_user(user, confirmed=True)
+    )
+
+
 def second_factor_step(user: User) -> str | None:
     """The page a signed-in user must go through first, if any, for their second factor."""
     if not user.is_authenticated or user.is_verified():
         return None
-    if user_has_device(user, confirmed=True):
+    if has_code_device(user):
         return "core:verify"
     if settings.LANTERN_REQUIRE_SECOND_FACTOR:
         return "core:security"

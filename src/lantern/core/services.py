@@ -310,6 +310,38 @@ def decline_role_grant(
     return grant
 
 
+def cancel_role_grants_on_move(
+    *, actor: User, user: User, moved_from: int | None, request: HttpRequest | None = None
+) -> int:
+    """``user`` has moved to another organisation: the roles asked for them in the old one
+    are cancelled (each audited), so that an approval cannot give them in the new one what
+    was justified in the old. Returns how many were cancelled."""
+    with transaction.atomic():
+        grants = list(
+            RoleGrant.objects.select_for_update().filter(user=user, status=RoleGrantStatus.PENDING)
+        )
+        now = timezone.now()
+        for grant in grants:
+            grant.status = RoleGrantStatus.DECLINED
+            grant.decided_by = actor
+            grant.decided_at = now
+            grant.save(update_fields=["status", "decided_by", "decided_at"])
+            audit.record(
+                action=audit.Action.ROLE_GRANT_CANCELLED,
+                actor=actor,
+                target=user,
+                request=request,
+                detail={
+                    "role": grant.role,
+                    "grant": grant.pk,
+                    "reason": "moved to another organisation",
+                    "from_organisation": moved_from,
+                    "to_organisation": user.organisation_id,
+                },
+            )
+    return len(grants)
+
+
 def grant_role_by_command(*, user: User, role: Role, authorised_by: User, operator: str) -> bool:
     """``lantern roles grant``: give a role on a named administrator's authority.
 

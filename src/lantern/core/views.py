@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import match_token
 
 from lantern.core import access, audit, selectors, services
 from lantern.core import home as home_panels
 from lantern.core import session_timeout as timeout
 from lantern.core.forms import SignInForm, TokenForm
+from lantern.core.middleware import has_code_device
 from lantern.core.models import OrganisationType
 from lantern.core.presenters import TotpEnrolment
 
@@ -57,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_read_intelligence": access.can_read_intelligence(user),
             "can_triage_intelligence": access.can_triage_intelligence(user),
             "can_administer": access.can_administer(user),
-            "has_second_factor": user_has_device(user, confirmed=True),
+            "has_second_factor": has_code_device(user),
         },
     )
 
@@ -110,7 +111,7 @@ def security(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "enrolment": TotpEnrolment(device=device, account=user.email),
-            "has_second_factor": user_has_device(user, confirmed=True),
+            "has_second_factor": has_code_device(user),
         },
     )
 

@@ -1,8 +1,9 @@
 """Every write of background work: retrying a failed job, and the daily run.
 
 The daily run (``lantern daily``, or the worker's own daily job) tells the owners of
-overdue taskings and NRM decisions, once each, by email through the outbox; disposes of
-the photos of report drafts nobody sent; and clears expired sessions. Each part can run
+overdue taskings and NRM decisions, once each, by email through the outbox; reviews unused
+accounts and opens, reminds and reports the periodic access reviews (accounts); disposes
+of the photos of report drafts nobody sent; and clears expired sessions. Each part can run
 again the same day without doing anything twice.
 """
 
@@ -21,6 +22,8 @@ from django.tasks import Task, TaskResultStatus
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lantern.accounts.services import access_review
+from lantern.accounts.services import review as idle_review
 from lantern.core import access, audit, outbox
 from lantern.core.models import User
 from lantern.core.roles import Role
@@ -78,6 +81,10 @@ class DailySummary:
     draft_photos_disposed: int
     sessions_cleared: int
     jobs_pruned: int
+    accounts_flagged_unused: int = 0
+    accounts_deactivated_unused: int = 0
+    access_reviews_opened: int = 0
+    access_reviews_overdue: int = 0
 
 
 def run_daily(
@@ -105,6 +112,15 @@ def run_daily(
         say("Clearing expired sessions…")
         sessions = clear_expired_sessions()
         say(f"  {sessions} session(s) cleared")
+    say("Reviewing unused accounts…")
+    idle = idle_review.review_idle_accounts()
+    say(f"  {len(idle.flagged)} flagged, {len(idle.deactivated)} deactivated")
+    say("Opening access reviews and reminding their administrators…")
+    reviews = access_review.run_access_reviews()
+    say(
+        f"  {len(reviews.opened)} opened, {len(reviews.reminded)} reminded, "
+        f"{len(reviews.reported_overdue)} newly overdue"
+    )
     say("Removing finished background jobs…")
     jobs = prune_finished_jobs()
     say(f"  {jobs} job(s) removed")
@@ -114,6 +130,10 @@ def run_daily(
         draft_photos_disposed=photos,
         sessions_cleared=sessions,
         jobs_pruned=jobs,
+        accounts_flagged_unused=len(idle.flagged),
+        accounts_deactivated_unused=len(idle.deactivated),
+        access_reviews_opened=len(reviews.opened),
+        access_reviews_overdue=len(reviews.reported_overdue),
     )
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts.models import Invitation
 from lantern.accounts.services.common import refuse
-from lantern.accounts.services.mail import send_after_commit
+from lantern.accounts.services.mail import enqueue, send_after_commit
 from lantern.accounts.tokens import hash_secret, new_secret
 from lantern.core import access, audit
 from lantern.core import services as core_services
@@ -57,6 +57,32 @@ def _email(invitation: Invitation, secret: str, link_for: LinkFor) -> None:
             "organisation": invitation.organisation.name,
             "invited_by": invitation.invited_by.full_name,
             "hours": settings.INVITATION_HOURS,
+        },
+    )
+
+
+def _sees_account(actor: User, account: User) -> bool:
+    """Whether ``actor`` may learn that ``account`` exists: it is in an organisation they
+    manage (a system administrator manages them all)."""
+    if access.can_administer(actor):
+        return True
+    return access.managed_organisations(actor).filter(pk=account.organisation_id).exists()
+
+
+def _tell_account_holder(invitation: Invitation) -> None:
+    """The address already has an account elsewhere: its holder, not the inviter, is told.
+
+    The invitation stays pending like any other (and can be resent or withdrawn) but its
+    link is never sent; accepting it would be refused anyway.
+    """
+    enqueue(
+        template="already_registered",
+        to=invitation.email,
+        language=get_language(),
+        context={
+            "invitation": invitation,
+            "organisation": invitation.organisation.name,
+            "invited_by": invitation.invited_by.full_name,
         },
     )
 
@@ -103,11 +129,19 @@ def invite(
     roles = sorted({Role(role) for role in roles})
     _check_may_invite(actor, organisation, roles, request)
     email = normalise_email(email)
-    if User.objects.filter(email=email).exists():
+    # Only what the inviter may see is reported: an address with an account, or a pending
+    # invitation, in an organisation they do not manage gets the same answer as a new one.
+    account = User.objects.filter(email=email).first()
+    if account is not None and _sees_account(actor, account):
         raise ValidationError({"email": _("This email address already has a Lantern account")})
     now = timezone.now()
     with transaction.atomic():
-        existing = Invitation.objects.pending().select_for_update().filter(email=email).first()
+        existing = (
+            Invitation.objects.pending()
+            .select_for_update()
+            .filter(email=email, organisation__in=access.managed_organisations(actor))
+            .first()
+        )
         if existing is not None:
             if (
                 existing.invited_by_id == actor.pk
@@ -156,9 +190,13 @@ def invite(
                 "organisation": organisation.name,
                 "roles": invitation.roles,
                 "expires": invitation.expires_at.isoformat(),
+                "existing_account": account is not None,
             },
         )
-        _email(invitation, secret, link_for)
+        if account is None:
+            _email(invitation, secret, link_for)
+        else:
+            _tell_account_holder(invitation)
     return SentInvitation(invitation=invitation)
 
 
@@ -193,7 +231,10 @@ def resend(
             request=request,
             detail={"email": invitation.email, "expires": invitation.expires_at.isoformat()},
         )
-        _email(invitation, secret, link_for)
+        if User.objects.filter(email=invitation.email).exists():
+            _tell_account_holder(invitation)
+        else:
+            _email(invitation, secret, link_for)
     return invitation
 
 

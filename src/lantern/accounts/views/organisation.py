@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lantern.accounts import selectors
 from lantern.accounts.forms import InvitationForm, UserRolesForm
 from lantern.accounts.presenters import ActivityRow, UserRow
-from lantern.accounts.services import invitations, review, users
+from lantern.accounts.services import invitations, review, second_factor, users
 from lantern.core import access
 from lantern.core.roles import Role
 
@@ -53,6 +53,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "rows": [UserRow(person, viewer) for person in selectors.users(viewer)],
             "invitations": selectors.pending_invitations(viewer),
             "idle_flags": selectors.open_idle_flags(viewer),
+            "access_reviews": selectors.waiting_access_reviews(viewer)[:5],
         },
     )
 
@@ -123,7 +124,13 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/user_detail.html",
-        {"person": person, "row": UserRow(person, viewer), "form": form, "may_manage": may_manage},
+        {
+            "person": person,
+            "row": UserRow(person, viewer),
+            "form": form,
+            "may_manage": may_manage,
+            "may_reset_second_factor": second_factor.may_reset_second_factor(viewer, person),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -145,8 +152,34 @@ def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
             _("%(name)s can no longer sign in. Their API tokens no longer work.")
             % {"name": person.full_name},
         )
+        # From an access review, back to it (its page checks the viewer again).
+        review = request.GET.get("review", "")
+        if review.isdigit() and len(review) < 12:
+            return redirect("accounts:access_review", review_id=int(review))
         return redirect("accounts:user_list")
     return render(request, "accounts/deactivate.html", {"person": person})
+
+
+@login_required
+def reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Remove a lost authenticator: the person sets up a new one at their next sign-in."""
+    _require_manager(request)
+    viewer = request.user
+    person = selectors.user(viewer, user_id)
+    if not second_factor.may_reset_second_factor(viewer, person) or not person.is_active:
+        raise Http404
+    if request.method == "POST":
+        second_factor.reset_second_factor(actor=viewer, user=person, request=request)
+        messages.success(
+            request,
+            _(
+                "%(name)s’s authenticator app has been removed. They will set up a new one "
+                "the next time they sign in, and have been told by email."
+            )
+            % {"name": person.full_name},
+        )
+        return redirect("accounts:user_detail", user_id=person.pk)
+    return render(request, "accounts/reset_second_factor.html", {"person": person})
 
 
 @login_required
