@@ -129,6 +129,7 @@ class Action:
     TRAINING_ATTENDANCE_RECORDED = "outreach.training_attendance_recorded"
     DRAFT_PHOTOS_DISPOSED = "public.draft_photos_disposed"
     JOB_RETRIED = "jobs.retried"
+    JOB_RECLAIMED = "jobs.reclaimed"
     OVERDUE_NOTIFIED = "jobs.overdue_notified"
 
 
