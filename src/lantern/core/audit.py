@@ -130,6 +130,8 @@ class Action:
     DRAFT_PHOTOS_DISPOSED = "public.draft_photos_disposed"
     JOB_RETRIED = "jobs.retried"
     JOB_RECLAIMED = "jobs.reclaimed"
+    RECORD_RETAINED = "retention.retained"
+    RECORD_DISPOSED = "retention.disposed"
     OVERDUE_NOTIFIED = "jobs.overdue_notified"
 
 
