@@ -263,3 +263,14 @@ def test_an_entity_still_mentioned_by_kept_intelligence_cannot_be_disposed_of(co
     entity.refresh_from_db()
     assert entity.label == "" and entity.key.startswith("disposed:")
     assert Tombstone.objects.count() == 2
+
+
+def test_the_coordinators_home_page_counts_what_is_due_and_nobody_elses_does(
+    coordinator, signed_in
+):
+    _intelligence(7)
+    _old_report()
+
+    page = coordinator.get("/").content.decode()
+    assert "2 records are due for review under the retention schedule" in page
+    assert "Retention review" not in signed_in(Role.HUB_ANALYST).get("/").content.decode()

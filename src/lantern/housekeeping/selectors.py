@@ -122,6 +122,14 @@ def retention_worklist(
     return sections
 
 
+def due_for_review_count(user: User, *, now: datetime.datetime | None = None) -> int:
+    """How many records wait for the hub coordinator's review, every kind together."""
+    if not access.can_review_retention(user):
+        return 0
+    rules = RetentionRule.objects.filter(kind__in=REVIEWED_KINDS)
+    return sum(retention.due_records(rule, now=now).count() for rule in rules)
+
+
 def due_item(
     user: User, record_type: RecordType, object_id: int, *, now: datetime.datetime | None = None
 ) -> DueItem:
