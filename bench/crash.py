@@ -211,7 +211,7 @@ def crash_run(database: str, options: argparse.Namespace) -> dict[str, object]:
         events: list[str] = []
         chaos = threading.Thread(
             target=make_chaos,
-            args=(server, worker, port, database, options, events),
+            args=(server, worker, database, options, events),
             daemon=True,
         )
         chaos.start()
@@ -285,7 +285,6 @@ def run_helper(environment: dict[str, str], step: str, file: Path, *arguments: s
 def make_chaos(
     server: Process,
     worker: Process,
-    port: int,
     database: str,
     options: argparse.Namespace,
     events: list[str],

@@ -274,3 +274,12 @@ def test_the_coordinators_home_page_counts_what_is_due_and_nobody_elses_does(
     page = coordinator.get("/").content.decode()
     assert "2 records are due for review under the retention schedule" in page
     assert "Retention review" not in signed_in(Role.HUB_ANALYST).get("/").content.decode()
+
+
+def test_the_daily_run_counts_what_waits_for_review():
+    from lantern.housekeeping import services
+
+    _intelligence(7)
+    _intelligence(1)
+
+    assert services.run_daily().records_due_for_review == 1

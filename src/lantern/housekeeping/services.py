@@ -2,7 +2,8 @@
 
 The daily run (``lantern daily``, or the worker's own daily job) tells the owners of
 overdue taskings and NRM decisions, once each, by email through the outbox; disposes of
-the photos of report drafts nobody sent; and clears expired sessions. Each part can run
+the photos of report drafts nobody sent; clears expired sessions; and counts the records
+due for the hub coordinator's retention review (shown on their home page). Each part can run
 again the same day without doing anything twice.
 """
 
@@ -25,7 +26,13 @@ from lantern.core import access, audit, outbox
 from lantern.core.models import User
 from lantern.core.roles import Role
 from lantern.housekeeping import retention
-from lantern.housekeeping.models import Job, OverdueKind, OverdueNotice, RecordKind
+from lantern.housekeeping.models import (
+    REVIEWED_KINDS,
+    Job,
+    OverdueKind,
+    OverdueNotice,
+    RecordKind,
+)
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.intelligence.models import Tasking
 from lantern.public import services as public_services
@@ -78,6 +85,7 @@ class DailySummary:
     draft_photos_disposed: int
     sessions_cleared: int
     jobs_pruned: int
+    records_due_for_review: int = 0
 
 
 def run_daily(
@@ -108,12 +116,16 @@ def run_daily(
     say("Removing finished background jobs…")
     jobs = prune_finished_jobs()
     say(f"  {jobs} job(s) removed")
+    say("Counting the records due for the hub coordinator's retention review…")
+    due = sum(line.count for line in retention.due() if line.rule.kind in REVIEWED_KINDS)
+    say(f"  {due} record(s) due for review")
     return DailySummary(
         overdue_taskings=taskings,
         overdue_nrm_decisions=decisions,
         draft_photos_disposed=photos,
         sessions_cleared=sessions,
         jobs_pruned=jobs,
+        records_due_for_review=due,
     )
 
 
