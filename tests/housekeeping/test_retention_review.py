@@ -116,7 +116,8 @@ def test_disposing_of_a_public_report_empties_it_removes_its_photos_and_leaves_a
     )
     assert response.status_code == 302
     again = coordinator.post(_review(RecordType.PUBLIC_REPORT, report.pk), {"decision": "dispose"})
-    assert again.status_code == 404  # no longer due: disposed of once
+    assert again.status_code == 302  # sent twice: disposed of once, back to the list
+    assert coordinator.get(_review(RecordType.PUBLIC_REPORT, report.pk)).status_code == 404
 
     report.refresh_from_db()
     assert (report.what_happened, report.location, report.contact_name, report.contact_email) == (
@@ -165,7 +166,7 @@ def test_keeping_needs_a_reason_and_a_date_then_waits_until_that_date(coordinato
         "retain_until": next_review.strftime("%d/%m/%Y"),
     }
     assert coordinator.post(path, answer).status_code == 302
-    assert coordinator.post(path, answer).status_code == 404  # sent twice: one decision
+    assert coordinator.post(path, answer).status_code == 302  # sent twice: one decision
 
     decision = RetentionDecision.objects.get()
     assert (decision.retain_until, decision.kind) == (next_review, RecordKind.INTELLIGENCE)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from lantern.core import access
 from lantern.core.models import User
@@ -148,6 +149,17 @@ def due_item(
     if due is None:
         raise access.NotFoundOrNotAllowed
     return _item(record_type, due, kind, rule)
+
+
+def was_decided(user: User, record_type: RecordType, object_id: int) -> bool:
+    """Whether the hub coordinator already disposed of the record or kept it for now."""
+    if not access.can_review_retention(user):
+        return False
+    named = {"record_type": record_type, "object_id": object_id}
+    return (
+        Tombstone.objects.filter(**named).exists()
+        or RetentionDecision.objects.filter(**named, retain_until__gt=timezone.localdate()).exists()
+    )
 
 
 def tombstones(user: User) -> QuerySet[Tombstone]:

@@ -51,7 +51,13 @@ def review(request: HttpRequest, record_type: str, pk: int) -> HttpResponse:
     if record_type not in RecordType.values:
         raise access.NotFoundOrNotAllowed
     kind = RecordType(record_type)
-    item = selectors.due_item(request.user, kind, pk)
+    try:
+        item = selectors.due_item(request.user, kind, pk)
+    except access.NotFoundOrNotAllowed:
+        # The same decision sent twice (a double click, a refresh): already made.
+        if request.method == "POST" and selectors.was_decided(request.user, kind, pk):
+            return redirect("housekeeping:worklist")
+        raise
     today = timezone.localdate()
     form = ReviewForm(
         request.POST or None,
