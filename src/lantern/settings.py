@@ -393,6 +393,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantern@localhost")
 # it and needs no other service. ``lantern worker`` (or ``lantern serve --with-worker``)
 # runs the jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each worker says it is alive this often; a job left running by a worker silent for six
+# beats (or whose process on the same machine is gone) is reclaimed (housekeeping.workers).
+LANTERN_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("LANTERN_WORKER_HEARTBEAT_SECONDS", "10"))
 PUBLIC_EXIT_URL = os.environ.get("PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 RATELIMIT_VIEW = "lantern.public.views.rate_limited"
 # Behind a reverse proxy, set CLIENT_ADDRESS_HEADER=HTTP_X_FORWARDED_FOR: the last address

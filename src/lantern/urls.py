@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("lantern.outreach.urls")),
     path("", include("lantern.evaluation.urls")),
     path("", include("lantern.accounts.urls")),
+    path("", include("lantern.housekeeping.urls")),
     path("", include("lantern.core.urls")),
     prefix_default_language=False,
 )

@@ -34,6 +34,12 @@ RUNS = {
         *("--reports", "100", "--requests", "5", "--budget", "5"),
     ],
     "intelligence_import.py": ["--database", DATABASE, "--rows", "50"],
+    # Kills the server and the worker once each under a few clients: nothing lost.
+    "crash.py": [
+        *("--database", DATABASE),
+        *("--clients", "4", "--seconds", "6", "--kills", "1", "--workers", "1"),
+    ],
+    "backup.py": ["--database", DATABASE, "--reports", "2000"],
     "public_report.py": [
         *("--database", DATABASE),
         *("--clients", "4", "--seconds", "1", "--workers", "2", "--drafts", "40"),

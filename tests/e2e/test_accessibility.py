@@ -414,6 +414,45 @@ def admin_background_job(visit: Visit) -> None:
     expect(visit.page.locator("main, #content").first).to_contain_text("ConnectionRefusedError")
 
 
+def _due_for_review() -> IntelligenceReport:
+    """Intelligence seven years old: past the schedule's six years, due for review."""
+    report = IntelligenceReportFactory()
+    IntelligenceReport.objects.filter(pk=report.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=7 * 365)
+    )
+    return report
+
+
+def retention_worklist(visit: Visit) -> None:
+    """The hub coordinator's records due for review, one listed."""
+    report = _due_for_review()
+    visit.signed_in(Role.HUB_COORDINATOR)
+    visit.goto("/hub/retention/")
+    expect(visit.page.locator("main")).to_contain_text(report.reference)
+
+
+def retention_review_errors(visit: Visit) -> None:
+    """Keeping a record without a reason or a date: both errors shown."""
+    report = _due_for_review()
+    visit.signed_in(Role.HUB_COORDINATOR)
+    visit.goto(f"/hub/retention/intelligence/{report.pk}/")
+    visit.page.locator("input[name=decision][value=retain]").check()
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.expect_error_summary()
+
+
+def retention_disposed(visit: Visit) -> None:
+    """The tombstones, after one record is disposed of through the review page."""
+    report = _due_for_review()
+    visit.signed_in(Role.HUB_COORDINATOR)
+    visit.goto(f"/hub/retention/intelligence/{report.pk}/")
+    visit.page.locator("input[name=decision][value=dispose]").check()
+    visit.page.locator("main form[method=post] button[type=submit]").click()
+    visit.page.wait_for_load_state("load")
+    visit.goto("/hub/retention/disposed/")
+    expect(visit.page.locator("main")).to_contain_text(report.reference)
+
+
 # The public portal: information pages and the report form (nobody signed in).
 
 
@@ -1135,6 +1174,9 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "admin-background-job": (admin_background_job, BOTH),
     "admin-retention-schedule": (admin("/admin/housekeeping/retentionrule/"), BOTH),
     "admin-retention-rule": (admin_retention_rule, BOTH),
+    "retention-worklist": (retention_worklist, BOTH),
+    "retention-review-errors": (retention_review_errors, BOTH),
+    "retention-disposed": (retention_disposed, BOTH),
     "admin-help-channels": (admin("/admin/public/helpchannel/"), BOTH),
     "admin-indicator-add": (admin("/admin/core/indicator/add/"), BOTH),
     "admin-indicators": (admin("/admin/core/indicator/"), ("en",)),

@@ -87,7 +87,8 @@ def test_a_dry_run_lists_what_is_due_and_changes_nothing(due):
     text = _retention("--dry-run")
 
     assert "Reports from the public: after 2192 days, 1 due for review" in text
-    assert "Intelligence reports: after 2192 days, 0 due for review" in text
+    assert "Intelligence reports (any other): after 2192 days, 0 due for review" in text
+    assert "Intelligence involving a child: after 3652 days, 0 due for review" in text
     assert "Would remove 1: Photos of report drafts never sent" in text
     assert "Would remove 1: Expired sessions" in text
     assert "Dry run: nothing was changed." in text

@@ -169,3 +169,52 @@ def test_serve_with_worker_serves_runs_jobs_and_ctrl_c_stops_both(installation):
     assert server.returncode == 0, output
     assert not any(_alive(child) for child in children)
     assert "Reference WORKER-TEST-REF" in output
+
+
+def test_a_job_of_a_worker_killed_mid_job_is_run_again_by_the_next_worker(installation, tmp_path):
+    installation.environment["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    marker = tmp_path / "runs"
+    queued = installation(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from tests.housekeeping.slow_tasks import slow_once; "
+        f"slow_once.enqueue(marker={str(marker)!r})",
+    )
+    assert queued.returncode == 0, queued.stderr
+    worker = subprocess.Popen(
+        [LANTERN, "worker", "--no-daily", "--no-startup-delay"],
+        env=installation.environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not marker.exists():
+            time.sleep(0.2)
+        assert marker.exists(), "the worker never started the job"
+        assert _statuses(installation) == [("tests.housekeeping.slow_tasks.slow_once", "RUNNING")]
+        worker.send_signal(signal.SIGKILL)  # mid-job: nothing of the worker's runs after this
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+
+    # Left running: the package alone would leave it so for good.
+    assert _statuses(installation) == [("tests.housekeeping.slow_tasks.slow_once", "RUNNING")]
+
+    # The next worker on this machine sees the killed one's process gone and runs it again.
+    again = installation("worker", "--batch", "--no-daily", "--no-startup-delay")
+    assert again.returncode == 0, again.stderr
+    assert "1 queued again" in again.stdout
+    assert _statuses(installation) == [("tests.housekeeping.slow_tasks.slow_once", "SUCCESSFUL")]
+    assert len(marker.read_text().splitlines()) == 2
+    reclaims = installation(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from lantern.core.models import AuditEvent; "
+        "print(AuditEvent.objects.filter(action='jobs.reclaimed').count())",
+    )
+    assert reclaims.stdout.strip() == "1"

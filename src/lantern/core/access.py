@@ -353,6 +353,13 @@ def _holds_hub_role(user: User) -> bool:
     return any(role in HUB_ROLES for role in user.roles())
 
 
+def can_review_retention(user: User) -> bool:
+    """The hub coordinator reviews records due under the retention schedule: keeps them
+    or disposes of them. They alone read every kind, victims' details included; an
+    organisation that stopped sharing reviews nothing."""
+    return has_role(user, Role.HUB_COORDINATOR) and has_shared_data_access(user)
+
+
 def can_work_with_victims(user: User) -> bool:
     """Whether the user may read any potential-victim record at all."""
     return (

@@ -137,6 +137,9 @@ class Action:
     TRAINING_ATTENDANCE_RECORDED = "outreach.training_attendance_recorded"
     DRAFT_PHOTOS_DISPOSED = "public.draft_photos_disposed"
     JOB_RETRIED = "jobs.retried"
+    JOB_RECLAIMED = "jobs.reclaimed"
+    RECORD_RETAINED = "retention.retained"
+    RECORD_DISPOSED = "retention.disposed"
     OVERDUE_NOTIFIED = "jobs.overdue_notified"
 
 

@@ -9,13 +9,14 @@ import datetime
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.tasks import TaskResultStatus
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks_db.models import get_date_max
 
 from lantern.core import access
 from lantern.core.admin import AuditedAdmin, site
-from lantern.housekeeping import selectors, services
+from lantern.housekeeping import selectors, services, workers
 from lantern.housekeeping.models import Job, RetentionRule
 
 TASK_NAMES = {
@@ -27,15 +28,38 @@ TASK_NAMES = {
 
 @admin.register(Job, site=site)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ("task", "status", "enqueued_at", "finished_at", "error")
+    list_display = ("task", "status", "enqueued_at", "finished_at", "runs", "error")
     list_filter = ("status",)
     ordering = ["-enqueued_at"]
-    fields = ("task", "status", "enqueued_at", "waits_until", "started_at", "finished_at", "trace")
+    fields = (
+        "task",
+        "status",
+        "enqueued_at",
+        "waits_until",
+        "started_at",
+        "finished_at",
+        "runs",
+        "trace",
+    )
     readonly_fields = fields
     actions = ["retry"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Job]:
         return selectors.jobs(request.user)
+
+    @admin.display(description=_("runs"))
+    def runs(self, obj: Job) -> str:
+        """How many times a worker started it; a running job whose worker stopped says so."""
+        started = len(obj.worker_ids)
+        if obj.status == TaskResultStatus.RUNNING and workers.is_stalled(obj):
+            if obj.task_path == workers.EMAIL_TASK:
+                return _("%(runs)d. Its worker stopped: it will be marked failed") % {
+                    "runs": started
+                }
+            return _("%(runs)d. Its worker stopped: it will be run again") % {"runs": started}
+        if obj.status == TaskResultStatus.READY and started:
+            return _("%(runs)d. Queued again after its worker stopped") % {"runs": started}
+        return str(started)
 
     @admin.display(description=_("task"), ordering="task_path")
     def task(self, obj: Job) -> str:

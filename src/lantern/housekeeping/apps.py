@@ -6,3 +6,8 @@ class HousekeepingConfig(AppConfig):
     name = "lantern.housekeeping"
     label = "housekeeping"
     verbose_name = _("Background work")
+
+    def ready(self) -> None:
+        from lantern.housekeeping import home
+
+        home.register()

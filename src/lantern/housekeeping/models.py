@@ -4,9 +4,11 @@
 table of its own), so that the administration shows it as "background jobs", translated.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
@@ -58,13 +60,35 @@ class RecordKind(models.TextChoices):
     PUBLIC_REPORT = "public_report", _("Reports from the public")
     PUBLIC_REPORT_PHOTO = "public_report_photo", _("Photos sent with reports from the public")
     DRAFT_PHOTO = "draft_photo", _("Photos of report drafts never sent")
-    INTELLIGENCE = "intelligence", _("Intelligence reports")
+    INTELLIGENCE = "intelligence", _("Intelligence reports (any other)")
+    INTELLIGENCE_CHILD = "intelligence_child", _("Intelligence involving a child")
+    INTELLIGENCE_ACTED_ON = (
+        "intelligence_acted_on",
+        _("Intelligence acted on (an operation, safeguarding, passed on)"),
+    )
+    INTELLIGENCE_DOUBTFUL = (
+        "intelligence_doubtful",
+        _("Intelligence graded suspected false or malicious"),
+    )
     ENTITY = "entity", _("Entities (people, places, businesses, things)")
     VICTIM = "victim", _("Potential victims’ personal details")
     SUPPORT_REFERRAL = "support_referral", _("Support referrals")
     AUDIT_LOG = "audit_log", _("Audit log")
     SESSION = "session", _("Expired sessions")
 
+
+# Kinds reviewed record by record in the hub's worklist. The audit log is never disposed
+# of in part (its hash chain); photos are reviewed with the report they came with.
+REVIEWED_KINDS = (
+    RecordKind.PUBLIC_REPORT,
+    RecordKind.INTELLIGENCE_CHILD,
+    RecordKind.INTELLIGENCE_ACTED_ON,
+    RecordKind.INTELLIGENCE,
+    RecordKind.INTELLIGENCE_DOUBTFUL,
+    RecordKind.VICTIM,
+    RecordKind.SUPPORT_REFERRAL,
+    RecordKind.ENTITY,
+)
 
 AUTOMATIC_KINDS = frozenset({RecordKind.DRAFT_PHOTO, RecordKind.SESSION})
 ONLY_DRAFTS_AND_SESSIONS = _(
@@ -113,3 +137,113 @@ class RetentionRule(models.Model):
         # validated against constraints that name it).
         if self.automatic and self.kind not in AUTOMATIC_KINDS:
             raise ValidationError({"automatic": ONLY_DRAFTS_AND_SESSIONS})
+
+
+class WorkerHeartbeat(models.Model):
+    """That a ``lantern worker`` process is alive: it updates ``seen_at`` every few seconds.
+
+    A job left *Running* by a worker whose heartbeat stopped (killed, machine lost) is
+    queued again by the next worker that looks (``housekeeping.workers``); django-tasks-db
+    itself never reclaims one.
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("machine"), max_length=255)
+    pid = models.PositiveIntegerField(_("process"))
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class RecordType(models.TextChoices):
+    """The tables whose records the hub reviews: a decision and a tombstone name one row."""
+
+    PUBLIC_REPORT = "public-report", _("Report from the public")
+    INTELLIGENCE = "intelligence", _("Intelligence report")
+    VICTIM = "victim", _("Potential victim’s personal details")
+    SUPPORT_REFERRAL = "support-referral", _("Support referral")
+    ENTITY = "entity", _("Entity")
+
+
+class RetentionDecision(models.Model):
+    """A reviewer kept a record due for review, with a reason, until a new review date.
+
+    One per record and review date: a form sent twice records one decision. A record's
+    next review is the latest decision's ``retain_until`` (else when it was made plus its
+    kind's period).
+    """
+
+    record_type = models.CharField(_("record"), max_length=20, choices=RecordType)
+    object_id = models.PositiveBigIntegerField(_("record number"))
+    kind = models.CharField(_("kind of record"), max_length=30, choices=RecordKind)
+    review_due_on = models.DateField(_("review was due on"))
+    reason = models.TextField(_("why it is kept"), max_length=2000)
+    retain_until = models.DateField(_("next review"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("retention decision")
+        verbose_name_plural = _("retention decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "object_id", "review_due_on"],
+                name="housekeeping_one_decision_per_review",
+            )
+        ]
+        indexes = [models.Index(fields=["record_type", "object_id", "retain_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.object_id}: {self.retain_until}"
+
+
+class Tombstone(models.Model):
+    """What is left of a record disposed of: what it was, when, who decided, under which rule.
+
+    No personal data and no content: the reference, the kind, when it was made and when
+    disposed of. The record's row stays, emptied of personal data and content, so that
+    statistics (counts by area, type, outcome) and every link to it stay whole; photos and
+    files are removed from storage. One per record: disposing twice changes nothing.
+    """
+
+    record_type = models.CharField(_("record"), max_length=20, choices=RecordType)
+    object_id = models.PositiveBigIntegerField(_("record number"))
+    reference = models.CharField(_("reference"), max_length=40)
+    kind = models.CharField(_("kind of record"), max_length=30, choices=RecordKind)
+    review_after_days = models.PositiveIntegerField(_("review after (days) under the rule"))
+    made_at = models.DateTimeField(_("made"))
+    review_due_on = models.DateField(_("review was due on"))
+    disposed_at = models.DateTimeField(_("disposed of"), default=timezone.now)
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("why"), max_length=2000, blank=True)
+    files_removed = models.PositiveIntegerField(_("files removed"), default=0)
+
+    class Meta:
+        ordering = ["-disposed_at", "-id"]
+        verbose_name = _("tombstone of a record disposed of")
+        verbose_name_plural = _("tombstones of records disposed of")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "object_id"], name="housekeeping_one_tombstone_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -3,7 +3,8 @@
 The daily run (``lantern daily``, or the worker's own daily job) tells the owners of
 overdue taskings and NRM decisions, once each, by email through the outbox; reviews unused
 accounts and opens, reminds and reports the periodic access reviews (accounts); disposes
-of the photos of report drafts nobody sent; and clears expired sessions. Each part can run
+of the photos of report drafts nobody sent; clears expired sessions; and counts the records
+due for the hub coordinator's retention review (shown on their home page). Each part can run
 again the same day without doing anything twice.
 """
 
@@ -28,7 +29,13 @@ from lantern.core import access, audit, outbox
 from lantern.core.models import User
 from lantern.core.roles import Role
 from lantern.housekeeping import retention
-from lantern.housekeeping.models import Job, OverdueKind, OverdueNotice, RecordKind
+from lantern.housekeeping.models import (
+    REVIEWED_KINDS,
+    Job,
+    OverdueKind,
+    OverdueNotice,
+    RecordKind,
+)
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.intelligence.models import Tasking
 from lantern.public import services as public_services
@@ -85,6 +92,7 @@ class DailySummary:
     accounts_deactivated_unused: int = 0
     access_reviews_opened: int = 0
     access_reviews_overdue: int = 0
+    records_due_for_review: int = 0
 
 
 def run_daily(
@@ -124,6 +132,9 @@ def run_daily(
     say("Removing finished background jobs…")
     jobs = prune_finished_jobs()
     say(f"  {jobs} job(s) removed")
+    say("Counting the records due for the hub coordinator's retention review…")
+    due = sum(line.count for line in retention.due() if line.rule.kind in REVIEWED_KINDS)
+    say(f"  {due} record(s) due for review")
     return DailySummary(
         overdue_taskings=taskings,
         overdue_nrm_decisions=decisions,
@@ -134,6 +145,7 @@ def run_daily(
         accounts_deactivated_unused=len(idle.deactivated),
         access_reviews_opened=len(reviews.opened),
         access_reviews_overdue=len(reviews.reported_overdue),
+        records_due_for_review=due,
     )
 
 

@@ -21,8 +21,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Done: {overdue_taskings} tasking(s) and {overdue_nrm_decisions} NRM "
                 "decision(s) newly overdue, {draft_photos_disposed} draft photo(s) and "
-                "{sessions_cleared} session(s) and {jobs_pruned} finished job(s) removed.".format(
-                    **summary.__dict__
-                )
+                "{sessions_cleared} session(s) and {jobs_pruned} finished job(s) removed; "
+                "{records_due_for_review} record(s) due for review.".format(**summary.__dict__)
             )
         )

@@ -3,7 +3,8 @@
 For each kind of record, its review period and how many records are past it. Only kinds
 the schedule marks automatic (photos of drafts nobody sent, expired sessions) are disposed
 of, and with ``--dry-run`` not even those: it lists what would go. Nothing else is ever
-disposed of here: those records need a decision (docs/adr/0025-retention-schedule.md).
+disposed of here: those records need the hub coordinator's decision in the review
+worklist (docs/adr/0025-retention-schedule.md).
 """
 
 from typing import Any
@@ -54,4 +55,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Removed {removed} photo(s) of drafts never sent.")
         if RecordKind.SESSION in automatic:
             self.stdout.write(f"Removed {services.clear_expired_sessions()} expired session(s).")
-        self.stdout.write("Records due for review are kept until someone decides on them.")
+        self.stdout.write(
+            "Records due for review are kept until the hub coordinator decides on them "
+            "(Records due for review, /hub/retention/)."
+        )

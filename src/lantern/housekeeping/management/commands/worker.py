@@ -4,6 +4,9 @@ The database worker of ``django-tasks-db`` with production defaults: every queue
 auto-reload; it first queues the next daily job if none is waiting. Run one or more beside
 ``lantern serve`` (``lantern serve --with-worker`` runs one for you). Ctrl+C or SIGTERM
 finishes the job in hand, then stops.
+
+Beside the package's loop it keeps a heartbeat and reclaims the jobs of workers that died
+in the middle of one (``housekeeping.workers``): at start-up, then at every beat.
 """
 
 from argparse import ArgumentParser
@@ -11,7 +14,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from lantern.housekeeping import services, tasks
+from lantern.housekeeping import services, tasks, workers
 
 
 class Command(DatabaseWorkerCommand):
@@ -30,4 +33,18 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options.pop("daily"):
             services.schedule_daily(tasks.daily)
-        super().handle(*args, **options)
+        worker_id = options["worker_id"]
+        workers.beat(worker_id)
+        reclaimed = workers.reclaim_stalled_jobs()
+        if reclaimed.requeued or reclaimed.failed:
+            self.stdout.write(
+                f"Jobs of a stopped worker: {reclaimed.requeued} queued again, "
+                f"{reclaimed.failed} failed (emails that may have been sent)."
+            )
+        heartbeat = workers.Heartbeat(worker_id)
+        heartbeat.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            heartbeat.stop()
+            workers.forget(worker_id)
