@@ -28,6 +28,7 @@ from lantern.housekeeping import retention
 from lantern.housekeeping.models import Job, OverdueKind, OverdueNotice, RecordKind
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.intelligence.models import Tasking
+from lantern.outreach.services import campaigns as campaign_services
 from lantern.public import services as public_services
 from lantern.safeguarding import nrm
 from lantern.safeguarding.models import NRMReferral
@@ -78,6 +79,7 @@ class DailySummary:
     draft_photos_disposed: int
     sessions_cleared: int
     jobs_pruned: int
+    campaigns_moved: int
 
 
 def run_daily(
@@ -105,6 +107,9 @@ def run_daily(
         say("Clearing expired sessions…")
         sessions = clear_expired_sessions()
         say(f"  {sessions} session(s) cleared")
+    say("Moving campaigns on by their dates…")
+    campaigns = campaign_services.follow_dates(today=today)
+    say(f"  {campaigns} campaign(s) now running or finished")
     say("Removing finished background jobs…")
     jobs = prune_finished_jobs()
     say(f"  {jobs} job(s) removed")
@@ -114,6 +119,7 @@ def run_daily(
         draft_photos_disposed=photos,
         sessions_cleared=sessions,
         jobs_pruned=jobs,
+        campaigns_moved=campaigns,
     )
 
 

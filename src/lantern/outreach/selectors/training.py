@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from lantern.core import access
 from lantern.core.models import Organisation, User
-from lantern.outreach import statistics
+from lantern.outreach import pairing, statistics
 from lantern.outreach.models.training import (
     CONFIDENT_AT,
     Answer,
@@ -227,7 +227,10 @@ def stage_questions(session: TrainingSession, stage: str) -> list[Question]:
 
 
 def has_attempt(session: TrainingSession, stage: str, pairing_code: str) -> bool:
-    return Attempt.objects.filter(session=session, stage=stage, pairing_code=pairing_code).exists()
+    """Whether the attendee holding ``pairing_code`` has sent ``stage`` of ``session``."""
+    return Attempt.objects.filter(
+        session=session, stage=stage, pairing_code=pairing.key(session.code, pairing_code)
+    ).exists()
 
 
 # Results: aggregates only.

@@ -13,7 +13,10 @@ from lantern.housekeeping import services
 
 
 class Command(BaseCommand):
-    help = "Run the day's scheduled work (overdue notices, disposal of abandoned drafts)."
+    help = (
+        "Run the day's scheduled work (overdue notices, disposal of abandoned drafts, "
+        "campaign statuses)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = services.run_daily(progress=self.stdout.write)
@@ -21,8 +24,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Done: {overdue_taskings} tasking(s) and {overdue_nrm_decisions} NRM "
                 "decision(s) newly overdue, {draft_photos_disposed} draft photo(s) and "
-                "{sessions_cleared} session(s) and {jobs_pruned} finished job(s) removed.".format(
-                    **summary.__dict__
-                )
+                "{sessions_cleared} session(s) and {jobs_pruned} finished job(s) removed, "
+                "{campaigns_moved} campaign(s) moved on by their dates.".format(**summary.__dict__)
             )
         )
