@@ -11,6 +11,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from lantern.evaluation import charts
 from lantern.housekeeping import services, tasks
 
 
@@ -30,4 +31,6 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options.pop("daily"):
             services.schedule_daily(tasks.daily)
+        # Board packs draw charts: start the renderer before the first one is asked for.
+        charts.warm_up_in_background()
         super().handle(*args, **options)
