@@ -253,6 +253,11 @@ class _Compute:
         self.controlled = controlled
         self.filters = kpi.filters or {}
 
+    def _figure(self, measure: Measure) -> str:
+        """The ledger's name for this KPI's count of ``measure``, shared with every other
+        table that publishes the same count (another KPI, the public statistics)."""
+        return released.figure_name(measure.code, self.filters)
+
     def _series(
         self, measure: Measure, year: periods.FinancialYear, part: str
     ) -> tuple[dict[str, float | None], float | None]:
@@ -270,6 +275,7 @@ class _Compute:
             total_period=year.key,
             release=self.release,
             actor=self.user,
+            figure=self._figure(measure),
         )
         return (
             {key: table.shown("all", key) for key in values},
@@ -284,7 +290,7 @@ class _Compute:
             return value
         return released.release_count(
             table_id=f"kpi:{self.kpi.code}:{part}",
-            cell="total",
+            cell=self._figure(measure),
             period=year.key,
             value=round(value),
             release=self.release,
@@ -394,6 +400,8 @@ class _Compute:
                 total_period=self.year.key,
                 release=self.release,
                 actor=self.user,
+                figure=self._figure(self.measure),
+                breakdown=breakdown,
             )
             shown = {key: table.shown("all", key) for key in keys}
         else:
