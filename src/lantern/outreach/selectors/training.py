@@ -529,6 +529,26 @@ def paired_results_by_topic(
     return _compute_results(year=year, since=since, until=until).by_topic
 
 
+def knowledge_uplift(
+    user: User,
+    *,
+    since: datetime.date,
+    until: datetime.date,
+    topic_code: str | None = None,
+) -> statistics.PairedResult | None:
+    """Paired pre/post knowledge scores of sessions starting in those days (all topics,
+    or one topic's items), for the evaluation app's knowledge uplift KPI. ``None`` for
+    a reader who may not see training totals, an unknown topic, or no pair."""
+    if not access.can_see_training_totals(user):
+        return None
+    topic = None
+    if topic_code:
+        topic = TrainingTopic.objects.filter(code=topic_code).first()
+        if topic is None:
+            return None
+    return _compute_results(since=since, until=until, topic=topic).knowledge
+
+
 def sessions_held(user: User, *, since: datetime.date, until: datetime.date) -> int:
     """How many sessions started in those days and before now (a session booked for next
     month was not held yet), a total for those who may see training totals."""
