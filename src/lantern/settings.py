@@ -358,6 +358,12 @@ STORAGES["private"] = {
 # How long each process keeps small lookup tables (core.lookups) before reading them again.
 LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "60"))
 PUBLIC_REPORT_RATE_LIMIT = os.environ.get("PUBLIC_REPORT_RATE_LIMIT", "10/h")
+# Visits through a campaign's short link counted per client address: more still land on
+# the public pages but are not counted, so that a script cannot inflate a campaign's reach.
+CAMPAIGN_VISIT_RATE_LIMIT = os.environ.get("CAMPAIGN_VISIT_RATE_LIMIT", "20/h")
+# Wrong pairing codes typed on an attendee's test page per client address, before any
+# typed code is refused for a while (a code cannot be guessed by trying many).
+TRAINING_PAIRING_RATE_LIMIT = os.environ.get("TRAINING_PAIRING_RATE_LIMIT", "10/h")
 # Correlation: an entity mentioned in more reports than this is too common to link
 # (a helpline number, a supermarket car park) and raises no more suggestions.
 ENTITY_COMMON_VALUE_LIMIT = int(os.environ.get("ENTITY_COMMON_VALUE_LIMIT", "25"))

@@ -13,6 +13,11 @@ def test_the_benchmark_runs_at_a_tiny_size(db):
     assert figures["board_pack_xlsx_seconds"] > 0
 
 
+def test_the_number_of_victims_can_be_set(db):
+    sizes = evaluation.load(reports=40, victims=3)
+    assert 0 < sizes["victims"] <= 10
+
+
 def test_percentile():
     assert evaluation.percentile_95([float(n) for n in range(1, 101)]) == 95.0
     assert evaluation.percentile_95([3.0]) == 3.0

@@ -33,3 +33,4 @@ def test_the_outreach_benchmark_runs_with_tiny_sizes():
     assert figures["lost"] == figures["duplicates"] == figures["post_errors"] == 0
     assert figures["results_attempts"] == 20 and figures["results_pairs"] == 10
     assert figures["results_p95_ms"] > 0
+    assert figures["results_uncached_p95_ms"] > 0 and figures["results_bare_query_p95_ms"] > 0

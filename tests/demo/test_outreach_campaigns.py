@@ -43,6 +43,10 @@ def test_some_public_reports_came_through_a_campaign_and_say_how_they_heard(demo
     assert PublicReport.objects.exclude(heard_from="").exists()
     codes = set(Campaign.objects.values_list("code", flat=True))
     assert all(report.campaign_code in codes for report in coded)
+    # A report came through the link of a campaign that had started when it was sent.
+    starts = dict(Campaign.objects.values_list("code", "starts_on"))
+    for report in coded:
+        assert starts[report.campaign_code] <= report.submitted_at.date(), report.reference
 
 
 def test_loading_again_adds_and_changes_nothing(demo):

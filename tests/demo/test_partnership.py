@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from lantern.core.models import LocalAuthorityArea, Organisation, OrganisationType, User
 from lantern.core.roles import Role
@@ -89,5 +90,12 @@ def test_hub_analysts_find_public_reports_in_both_languages_and_none_twice(demo)
     # The lexicon finds something in every one of them, in either language.
     assert reports.filter(suggestions__isnull=False).distinct().count() == reports.count()
 
+    # Dated across the demo's years, as the intelligence is, not all on the day it loads.
+    dates = sorted(reports.values_list("submitted_at", flat=True))
+    assert dates[0].year == partnership.FIRST_DAY.year
+    assert len({date.year for date in dates}) >= 5
+    assert dates[-1] <= timezone.now()
+
     partnership.generate()
     assert PublicReport.objects.count() == reports.count()
+    assert sorted(reports.values_list("submitted_at", flat=True)) == dates

@@ -133,6 +133,7 @@ class Action:
     TRAINING_QUESTIONS_IMPORTED = "outreach.training_questions_imported"
     TRAINING_SESSION_CREATED = "outreach.training_session_created"
     TRAINING_SESSION_TIMES_SET = "outreach.training_session_times_set"
+    TRAINING_SESSION_CHANGED = "outreach.training_session_changed"
     TRAINING_PLACES_BOOKED = "outreach.training_places_booked"
     TRAINING_ATTENDANCE_RECORDED = "outreach.training_attendance_recorded"
     DRAFT_PHOTOS_DISPOSED = "public.draft_photos_disposed"

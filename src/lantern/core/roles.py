@@ -169,6 +169,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "outreach.view_frontlinerole",
         "outreach.add_frontlinerole",
         "outreach.change_frontlinerole",
+        "outreach.view_campaign",
+        "outreach.change_campaign",
     ),
     # Manages its own organisation's users outside the admin site; the access policy
     # (core.access.can_manage_organisation_users) decides, not a model permission.

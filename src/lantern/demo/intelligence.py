@@ -47,7 +47,7 @@ from lantern.intelligence.models import (
 )
 
 DEMO_COUNT = 2500
-FIRST_DAY = datetime.date(2021, 1, 1)
+FIRST_DAY = partnership.FIRST_DAY
 DEFAULT_SEED = partnership.DEFAULT_SEED
 # NRM referrals in the UK by year (DOMAIN.md §1): the demo's volumes grow as they did.
 NATIONAL_REFERRALS = {2021: 12727, 2022: 16938, 2023: 17004, 2024: 19125, 2025: 23411}

@@ -280,11 +280,6 @@ def _attribute_public_reports(campaigns: list[Campaign], today: datetime.date) -
     reports = list(
         PublicReport.objects.filter(campaign_code="", heard_from="").order_by("reference")
     )
-    latest = max(
-        (campaign for campaign in campaigns if campaign.starts_on <= today),
-        key=lambda campaign: campaign.starts_on,
-        default=None,
-    )
     answers = [value for value in HeardFrom.values if value != HeardFrom.OTHER]
     for report in reports:
         # Each report's choice depends on it alone, so loading again chooses the same.
@@ -292,6 +287,12 @@ def _attribute_public_reports(campaigns: list[Campaign], today: datetime.date) -
         if chooser.random() < 0.5:
             continue
         changes = {"heard_from": chooser.choice(answers)}
+        sent_on = min(timezone.localdate(report.submitted_at), today)
+        latest = max(
+            (campaign for campaign in campaigns if campaign.starts_on <= sent_on),
+            key=lambda campaign: campaign.starts_on,
+            default=None,
+        )
         if latest is not None and chooser.random() < 0.5:
             changes["campaign_code"] = latest.code
             changes["heard_from"] = latest.channel_list[0]

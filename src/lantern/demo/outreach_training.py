@@ -34,6 +34,7 @@ from lantern.outreach.models.training import (
     TrainingSession,
     TrainingTopic,
 )
+from lantern.outreach.pairing import key as pairing_key
 
 _NAMESPACE = uuid.UUID("8b1f3c52-7d4e-4a09-9c61-3e5f0a2b7d84")
 SESSIONS = 40
@@ -581,7 +582,7 @@ def _attempt(
     attempt = Attempt(
         session=session,
         stage=stage,
-        pairing_code=pairing,
+        pairing_code=pairing_key(session.code, pairing),
         language="en-gb",
         score=100 * sum(knowledge) / len(knowledge) if knowledge else None,
         confidence=100 * sum(rating >= CONFIDENT_AT for rating in ratings) / len(ratings)

@@ -15,10 +15,12 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from lantern.core import normalisers
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.public import services as public_services
+from lantern.public.models import PublicReport
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "lantern-demo-2026"  # noqa: S105  (published demo credential, refused in production)
@@ -101,6 +103,10 @@ class DemoSummary:
     accounts: list[DemoAccount]
 
 
+# The demo partnership's records start here (intelligence, public reports).
+FIRST_DAY = datetime.date(2021, 1, 1)
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA_DIR / name).open(encoding="utf-8") as rows:
         return list(csv.DictReader(rows))
@@ -172,8 +178,17 @@ def generate(*, seed: int = DEFAULT_SEED) -> DemoSummary:
 
 
 def _public_reports() -> None:
-    """Concerns sent through the public form, for hub analysts to read (idempotent)."""
-    for number, row in enumerate(_rows("public_reports.csv")):
+    """Concerns sent through the public form, for hub analysts to read (idempotent).
+
+    They are dated across the demo's years (the first in 2021, the last today), as the
+    intelligence is: all dated the day the demo loads, they would make the public-report
+    KPIs, the outcome chain and the campaign pages count them in the wrong year.
+    """
+    rows = _rows("public_reports.csv")
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    first = datetime.datetime.combine(FIRST_DAY, datetime.time(10), tzinfo=datetime.UTC)
+    step = (now - first) / max(len(rows) - 1, 1)
+    for number, row in enumerate(rows):
         answers: dict[str, object] = {
             **row,
             "indicators": row["indicators"].split(),
@@ -191,11 +206,15 @@ def _public_reports() -> None:
             "wants_contact": "no",
             "photo_count": 0,
         }
-        public_services.submit_report(
+        report, _token = public_services.submit_report(
             submission_key=uuid.uuid5(_DEMO_NAMESPACE, f"public-report-{number}"),
             answers=answers,
             language=row["language"],
         )
+        sent = first + step * number
+        if report.submitted_at > sent + datetime.timedelta(days=1):
+            # Only a report just made today moves back; a rerun leaves the dates alone.
+            PublicReport.objects.filter(pk=report.pk).update(submitted_at=sent)
 
 
 def _ensure_user(

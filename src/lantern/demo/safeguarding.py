@@ -95,8 +95,14 @@ class _Sighting:
     child: bool
 
 
-def generate(*, seed: int, today: datetime.date | None = None) -> int:
-    """Record the demo's potential victims; returns how many were new (0 on a second run)."""
+def generate(
+    *, seed: int, today: datetime.date | None = None, share: float = RECORDED_SHARE
+) -> int:
+    """Record the demo's potential victims; returns how many were new (0 on a second run).
+
+    ``share`` of the people named as potential victims in intelligence become a record;
+    a benchmark lowers it to reach a partnership's number of victims for its reports.
+    """
     today = today or timezone.localdate()
     first_key = uuid.uuid5(_NAMESPACE, f"{seed}-0")
     if PotentialVictim.objects.filter(submission_key=first_key).exists():
@@ -108,7 +114,7 @@ def generate(*, seed: int, today: datetime.date | None = None) -> int:
     count = 0
     with transaction.atomic():
         for sighting in _sightings():
-            if randomiser.random() > RECORDED_SHARE:
+            if randomiser.random() > share:
                 continue
             _record(world, sighting, uuid.uuid5(_NAMESPACE, f"{seed}-{count}"), today)
             count += 1

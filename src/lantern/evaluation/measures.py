@@ -8,9 +8,10 @@ no field that identifies anyone is read.
 Campaign measures (reach, visits through campaign links, public reports by how the
 reporter heard of the service and by campaign code) count the outreach app's records the
 same way. Frontline staff trained counts the attendance recorded on training bookings,
-by session date. The knowledge uplift is a paired pre/post comparison, not a count of
-records: it stays *pending* here (``PENDING``, shown as "not yet available" on a KPI) and
-is reported by topic, with its number of pairs, in the board pack's training section.
+by session date. The knowledge uplift is a *paired* measure: not a count of records but
+the relative change between attendees' pre- and post-test scores, which the outreach app
+computes (``outreach.selectors.training.knowledge_uplift``); the number of pairs behind
+it is what disclosure control releases.
 """
 
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 COUNT = "count"
 SUM = "sum"
 DURATION = "duration"
+PAIRED = "paired"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ BREAKDOWNS: dict[str, Breakdown] = {
         Breakdown("heard_from", _("How the reporter heard of the service")),
         Breakdown("campaign", _("Campaign")),
         Breakdown("frontline_role", _("Frontline role")),
+        Breakdown("topic", _("Training topic")),
     )
 }
 
@@ -68,8 +71,10 @@ BREAKDOWNS: dict[str, Breakdown] = {
 class Measure:
     """A set of records counted by date.
 
-    ``kind`` is ``count`` (records), ``sum`` (a number recorded on each, e.g. arrests) or
-    ``duration`` (time from ``start_field`` to ``date_field``, in ``unit``).
+    ``kind`` is ``count`` (records), ``sum`` (a number recorded on each, e.g. arrests),
+    ``duration`` (time from ``start_field`` to ``date_field``, in ``unit``) or ``paired``
+    (a pre/post comparison computed by the app that holds the scores; ``breakdowns`` are
+    then the filters it takes).
     ``breakdowns`` maps a breakdown code to the field path whose value splits the count
     (an exploitation type is counted once per type a record has, so its parts can add up
     to more than the total).
@@ -106,16 +111,6 @@ class Measure:
         for part in parts[:-1]:
             target = target._meta.get_field(part).related_model
         return isinstance(target._meta.get_field(parts[-1]), DateTimeField)
-
-
-@dataclass(frozen=True)
-class PendingMeasure:
-    """A measure another app will provide: named now so KPIs and packs keep its place."""
-
-    code: str
-    label: Promise
-    counted: Promise
-    needs: str
 
 
 def _victim_age_group(prefix: str) -> Callable[[], dict[str, Any]]:
@@ -498,21 +493,19 @@ MEASURES: dict[str, Measure] = {
                 "frontline_role": "role__code",
             },
         ),
-    )
-}
-
-# What a KPI cannot count yet. A KPI naming one of these is shown as "not yet available"
-# rather than as a zero: the knowledge uplift is a paired comparison of scores (see
-# ``lantern.outreach.statistics``), which the KPI statistics (counts, shares, rates, times)
-# do not compute; the board pack reports it by topic instead.
-PENDING: dict[str, PendingMeasure] = {
-    measure.code: measure
-    for measure in (
-        PendingMeasure(
+        Measure(
             "knowledge_uplift",
             _("Knowledge uplift after training"),
-            _("Change between pre- and post-training assessment scores."),
-            needs="outreach",
+            _(
+                "The relative change in the share of knowledge questions answered "
+                "correctly, from the pre-test to the post-test, of the attendees who took "
+                "both, by the date of the session: (after − before) ÷ before, so 35% "
+                "before and 84% after is +140%. Shown only with 5 pairs or more."
+            ),
+            "outreach.Attempt",
+            "session__starts_at",
+            kind=PAIRED,
+            breakdowns={"topic": "answers__question__topic__code"},
         ),
     )
 }
@@ -542,6 +535,6 @@ __all__ = [
     "COUNT",
     "DURATION",
     "MEASURES",
-    "PENDING",
+    "PAIRED",
     "SUM",
 ]

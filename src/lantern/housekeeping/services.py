@@ -38,6 +38,7 @@ from lantern.housekeeping.models import (
 )
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.intelligence.models import Tasking
+from lantern.outreach.services import campaigns as campaign_services
 from lantern.public import services as public_services
 from lantern.safeguarding import nrm
 from lantern.safeguarding.models import NRMReferral
@@ -93,6 +94,7 @@ class DailySummary:
     access_reviews_opened: int = 0
     access_reviews_overdue: int = 0
     records_due_for_review: int = 0
+    campaigns_moved: int = 0
 
 
 def run_daily(
@@ -129,6 +131,9 @@ def run_daily(
         f"  {len(reviews.opened)} opened, {len(reviews.reminded)} reminded, "
         f"{len(reviews.reported_overdue)} newly overdue"
     )
+    say("Moving campaigns on by their dates…")
+    campaigns = campaign_services.follow_dates(today=today)
+    say(f"  {campaigns} campaign(s) now running or finished")
     say("Removing finished background jobs…")
     jobs = prune_finished_jobs()
     say(f"  {jobs} job(s) removed")
@@ -146,6 +151,7 @@ def run_daily(
         access_reviews_opened=len(reviews.opened),
         access_reviews_overdue=len(reviews.reported_overdue),
         records_due_for_review=due,
+        campaigns_moved=campaigns,
     )
 
 

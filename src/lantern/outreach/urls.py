@@ -100,6 +100,11 @@ urlpatterns += [
         name="training_attendance",
     ),
     path(
+        "training/sessions/<slug:code>/change/",
+        training_views.session_change,
+        name="training_session_change",
+    ),
+    path(
         "training/sessions/<slug:code>/times/",
         training_views.stage_times,
         name="training_stage_times",

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from lantern.core.models import AuditEvent, ExploitationType
+from lantern.core.roles import Role
 from lantern.evaluation.models import PublishedCell
 from tests.evaluation.kpis.factories import day_in, victims
 
@@ -83,3 +84,32 @@ def test_a_bad_year_is_a_clear_400(client, db, year):
     assert page.status_code == 400
     assert "Choose a year from the list." in page.content.decode()
     assert client.get(reverse("evaluation:statistics_csv") + "?year=" + year).status_code == 400
+
+
+def test_late_records_cannot_be_read_off_a_kpi_page_and_the_statistics(
+    client, signed_in, victims_kpi, records
+):
+    """The KPI page and the public statistics publish the same counts (victims identified
+    by quarter, by area): one ledger, so two late records never show as their difference."""
+    board = signed_in(Role.BOARD_VIEWER)
+    kpi = board.get(
+        reverse("evaluation:kpi_detail", args=[victims_kpi.code]),
+        {"year": 2024, "breakdown": "area"},
+    )
+    result = kpi.context["result"]
+    charnwood = next(row for row in result.breakdown_rows if row.label == "Charnwood")
+    assert charnwood.value == "17"
+    assert result.trend_rows[1].value == "20"
+    victims(2, on=day_in(2024, 2), area="Charnwood")  # recorded late
+
+    board.logout()
+    page = client.get(reverse("evaluation:statistics"), {"year": 2024}).context["tables"]
+
+    area = next(table for table in page if table.dimension == "area")
+    row = next(row for row in area.rows if row.label == "Charnwood")
+    # 19 after 17, 22 after 20: withheld, and whatever would give them away.
+    assert row.total is None
+    assert area.totals[1] is None
+    shown = PublishedCell.objects.filter(cell_key="figure:victims_identified|area=E07000130")
+    assert shown.filter(table_id__startswith="kpi:").exists()
+    assert shown.filter(table_id__startswith="open-data:").exists()

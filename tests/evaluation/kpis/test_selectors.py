@@ -107,11 +107,10 @@ def test_a_median_of_too_few_records_is_withheld(board_viewer, db):
     assert selectors.kpi_result(board_viewer, kpi, year=YEAR).value is None
 
 
-def test_a_pending_measure_is_named_not_counted(coordinator, db):
-    kpi = KpiFactory(measure="knowledge_uplift")
+def test_a_measure_lantern_does_not_know_is_not_counted(coordinator, db):
+    kpi = KpiFactory(measure="retired_measure")
     result = selectors.kpi_result(coordinator, kpi, year=YEAR)
     assert not result.available
-    assert result.pending.needs == "outreach"
     assert result.value is None
 
 

@@ -4,13 +4,15 @@ frontline role — true for the coordinator, through disclosure control for the 
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from lantern.evaluation import measures, periods
 from lantern.evaluation.builtin import TRAINING_KPI_FILE, kpi_definitions
 from lantern.evaluation.models import Kpi
 from lantern.evaluation.selectors import kpis as selectors
+from lantern.evaluation.services import kpis as kpi_services
 from lantern.outreach.models.training import FrontlineRole
-from tests.evaluation.training.conftest import at_noon
+from tests.evaluation.training.conftest import at_noon, pairs, session_on
 from tests.outreach.training.factories import BookingFactory, SessionFactory
 
 YEAR = periods.FinancialYear(2024)
@@ -26,12 +28,16 @@ def role(code):
     return FrontlineRole.objects.get(code=code)
 
 
-def test_the_training_kpi_is_loaded_and_counted_not_pending(db):
+def test_the_training_kpis_are_loaded_and_counted(db):
     codes = {d["code"]: d["measure"] for d in kpi_definitions(TRAINING_KPI_FILE)}
-    assert codes == {"frontline-staff-trained": "frontline_staff_trained"}
-    assert Kpi.objects.get(code="frontline-staff-trained").measure == "frontline_staff_trained"
-    assert measures.get("frontline_staff_trained") is not None
-    assert "frontline_staff_trained" not in measures.PENDING
+    assert codes == {
+        "frontline-staff-trained": "frontline_staff_trained",
+        "knowledge-uplift-nrm": "knowledge_uplift",
+        "knowledge-uplift": "knowledge_uplift",
+    }
+    assert dict(Kpi.objects.filter(code__in=codes).values_list("code", "measure")) == codes
+    assert Kpi.objects.get(code="knowledge-uplift-nrm").filters == {"topic": "nrm"}
+    assert all(measures.get(measure) is not None for measure in codes.values())
 
 
 def test_staff_trained_counts_attendance_by_session_date_and_breakdown(
@@ -122,3 +128,40 @@ def test_the_kpi_page_breaks_staff_trained_down_by_role_in_both_languages(
     response = client.get(address, query)
     assert response.status_code == 200
     assert "Response police officer" in response.text
+
+
+def test_the_knowledge_uplift_kpi_against_its_baseline_by_quarter(coordinator, board_viewer):
+    """35% → 84% is +140%: NRM answers of attendees who took both tests, by session date."""
+    kpi = Kpi.objects.get(code="knowledge-uplift-nrm")
+    # Baseline 2024/25: 6 attendees, 1 of 2 right before and 2 after (+100%).
+    pairs(session_on(datetime.date(2024, 6, 10)), 6, before=1, after=2)
+    # 2025/26: in the second quarter 6 from 1 to 2; in the third, 3 from 0 to 2 (too few).
+    pairs(session_on(datetime.date(2025, 8, 12)), 6, before=1, after=2)
+    pairs(session_on(datetime.date(2025, 11, 4)), 3, before=0, after=2)
+    year = periods.FinancialYear(2025)
+
+    result = selectors.kpi_result(
+        coordinator, kpi, year=year, baseline_year=periods.FinancialYear(2024)
+    )
+    controlled = selectors.kpi_result(board_viewer, kpi, year=year)
+
+    # 9 pairs: six at 50% and three at 0% before (33.3%), all at 100% after: +200%.
+    assert result.value == pytest.approx(200.0)
+    assert result.records == 9 and result.unit == "%"
+    assert result.baseline == pytest.approx(100.0)
+    assert result.change == pytest.approx(100.0) and result.change_percent is None
+    by_quarter = {point.key: point.value for point in result.trend}
+    assert by_quarter[year.buckets(periods.QUARTER)[1].key] == pytest.approx(100.0)
+    assert by_quarter[year.buckets(periods.QUARTER)[2].key] is None  # 3 pairs
+    # The board viewer: 9 pairs released, the quarter of 3 withheld with its figure.
+    assert controlled.value == pytest.approx(200.0) and controlled.records == 9
+    assert all(
+        point.value is None or point.value == pytest.approx(100.0) for point in controlled.trend
+    )
+
+
+def test_a_knowledge_uplift_kpi_is_a_percentage_of_its_own(coordinator):
+    with pytest.raises(ValidationError) as refused:
+        kpi_services.check_definition(measure="knowledge_uplift", denominator="", statistic="count")
+    assert "statistic" in refused.value.error_dict
+    kpi_services.check_definition(measure="knowledge_uplift", denominator="", statistic="percent")

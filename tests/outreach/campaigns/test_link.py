@@ -133,3 +133,15 @@ def test_the_how_did_you_hear_question_is_optional_and_checked(client, db):
     assert skipped.status_code == 302 and skipped["Location"] == "/report/check/"
     assert wrong.status_code == 400
     assert "Select one of the answers, or leave it empty" in wrong.content.decode()
+
+
+def test_a_script_following_the_link_again_and_again_is_not_counted(client, campaign, settings):
+    settings.CAMPAIGN_VISIT_RATE_LIMIT = "2/h"
+
+    responses = [client.get(f"/c/{campaign.code}/", REMOTE_ADDR="203.0.113.9") for _ in range(5)]
+    other = client.get(f"/c/{campaign.code}/", REMOTE_ADDR="198.51.100.7")
+
+    # Every visitor still reaches the public pages; only the counting stops.
+    assert [response.status_code for response in [*responses, other]] == [302] * 6
+    assert LinkVisit.objects.get().count == 3
+    assert client.get("/c/ZZZZZZ/", REMOTE_ADDR="203.0.113.9").status_code == 404

@@ -197,6 +197,8 @@ def test_materials_are_private_unless_marked_public(as_officer, client, campaign
         ("page.html", b"<script>alert(1)</script>", "The file must be one of"),
         ("poster.svg", b"<svg onload='x'/>", "The file must be one of"),
         ("poster.pdf", b"x" * (20 * 1024 * 1024 + 1), "The file must be 20 MB or smaller"),
+        ("poster.pdf", b"<script>alert(1)</script>", "is not a PDF file"),
+        ("leaflet.docx", b"%PDF-1.4 a PDF renamed", "is not a DOCX file"),
     ],
 )
 def test_a_material_that_is_not_allowed_is_refused(as_officer, campaign, name, content, message):

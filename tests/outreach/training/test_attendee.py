@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from lantern.outreach import pairing
 from lantern.outreach.models.training import Answer, Attempt, CourseItem, QuestionKind, Stage
 from tests.outreach.training.factories import SessionFactory, UpcomingSessionFactory
 from tests.outreach.training.test_views import post_raw
@@ -46,23 +47,26 @@ def test_pre_and_post_tests_are_paired_by_a_code_kept_in_the_browser(client):
     assert code in pre.content.decode() and "Write it down" in pre.content.decode()
     sent = client.post(f"/t/{session.code}/pre/", answers(session, right=False, rating=2))
     assert sent.url == f"/t/{session.code}/pre/done/"
-    assert code in client.get(sent.url).content.decode()
+    # Shown on the pre-test page only: not when it is sent, nor on the session page.
+    assert code not in client.get(sent.url).content.decode()
+    assert code not in client.get(f"/t/{session.code}/").content.decode()
     # Sending again (a refresh, a double click) stores nothing more.
     client.post(f"/t/{session.code}/pre/", answers(session))
     post = client.post(f"/t/{session.code}/post/", answers(session))
     assert post.url == f"/t/{session.code}/post/done/"
     attempts = {attempt.stage: attempt for attempt in Attempt.objects.all()}
     assert set(attempts) == {Stage.PRE, Stage.POST}
-    assert attempts[Stage.PRE].pairing_code == attempts[Stage.POST].pairing_code == code
+    stored = pairing.key(session.code, code)
+    assert attempts[Stage.PRE].pairing_code == attempts[Stage.POST].pairing_code == stored
+    assert not Attempt.objects.filter(pairing_code__contains=code).exists()
     assert attempts[Stage.PRE].score == 0 and attempts[Stage.POST].score == 100
     assert Answer.objects.count() == 6
 
 
 def test_a_new_browser_types_its_pairing_code_for_the_post_test(client):
     session = SessionFactory()
-    client.get(f"/t/{session.code}/pre/")
+    code = client.get(f"/t/{session.code}/pre/").context["pairing_code"]
     client.post(f"/t/{session.code}/pre/", answers(session))
-    code = Attempt.objects.get().pairing_code
     phone = Client()
     page = phone.get(f"/t/{session.code}/post/")
     assert "Your pairing code" in page.content.decode()
@@ -76,7 +80,64 @@ def test_a_new_browser_types_its_pairing_code_for_the_post_test(client):
         {**answers(session), "pairing-pairing_code": code.replace("-", "").lower()},
     )
     assert typed.status_code == 302
-    assert Attempt.objects.filter(stage=Stage.POST, pairing_code=code).count() == 1
+    assert Attempt.objects.filter(
+        stage=Stage.POST, pairing_code=pairing.key(session.code, code)
+    ).exists()
+
+
+def test_someone_who_reads_the_stored_key_cannot_send_the_post_test(client):
+    """An administrator or a backup reader sees only the keyed hash: typing it (or any
+    part of it) as a code opens nobody's post-test."""
+    session = SessionFactory()
+    client.get(f"/t/{session.code}/pre/")
+    client.post(f"/t/{session.code}/pre/", answers(session))
+    stored = Attempt.objects.get().pairing_code
+    intruder = Client()
+
+    for typed in (stored, stored[:8].upper()):
+        response = intruder.post(
+            f"/t/{session.code}/post/", {**answers(session), "pairing-pairing_code": typed}
+        )
+        assert response.status_code == 400
+
+    assert not Attempt.objects.filter(stage=Stage.POST).exists()
+
+
+def test_the_post_test_page_of_the_attendee_does_not_show_their_code(client):
+    session = SessionFactory()
+    code = client.get(f"/t/{session.code}/pre/").context["pairing_code"]
+    client.post(f"/t/{session.code}/pre/", answers(session))
+
+    post = client.get(f"/t/{session.code}/post/")
+
+    assert post.status_code == 200 and code not in post.content.decode()
+
+
+def test_guessing_pairing_codes_is_cut_short(client, settings):
+    """Another attendee's code cannot be found by trying many: once a client has typed
+    more wrong codes than the limit, even the right one is refused from it for a while."""
+    settings.TRAINING_PAIRING_RATE_LIMIT = "3/h"
+    session = SessionFactory()
+    code = client.get(f"/t/{session.code}/pre/").context["pairing_code"]
+    client.post(f"/t/{session.code}/pre/", answers(session))
+    guesser = Client(REMOTE_ADDR="203.0.113.50")
+
+    wrong = [
+        guesser.post(
+            f"/t/{session.code}/post/",
+            {**answers(session), "pairing-pairing_code": f"ACDE-FG{letter}{letter}"},
+        )
+        for letter in "HJKL"
+    ]
+    right = guesser.post(
+        f"/t/{session.code}/post/", {**answers(session), "pairing-pairing_code": code}
+    )
+
+    assert [response.status_code for response in wrong] == [400] * 4
+    assert right.status_code == 400 and "Too many pairing codes" in right.content.decode()
+    assert not Attempt.objects.filter(stage=Stage.POST).exists()
+    # The attendee's own browser is not held back by someone else's guesses.
+    assert client.post(f"/t/{session.code}/post/", answers(session)).status_code == 302
 
 
 def test_missing_and_foreign_answers_are_refused_naming_the_question(client):

@@ -136,3 +136,23 @@ def test_paired_results_by_topic_for_the_evaluation_app(session, officer, make_u
     by_topic = selectors.paired_results_by_topic(make_user(Role.BOARD_VIEWER))
     assert {row.topic.code for row in by_topic} == {"nrm", "signs"}
     assert selectors.paired_results_by_topic(make_user(Role.PARTNER_CONTRIBUTOR)) == []
+
+
+def test_cached_results_never_lag_behind_a_new_attempt(
+    session, officer, django_assert_max_num_queries
+):
+    for code, before, after in (("AAAA-AAAA", 1, 3), ("CCCC-CCCC", 0, 1)):
+        take(session, Stage.PRE, code, right=before, confident=False)
+        take(session, Stage.POST, code, right=after, confident=True)
+    first = selectors.results(officer, session=session)
+    with django_assert_max_num_queries(2):  # the access check and the newest attempt
+        again = selectors.results(officer, session=session)
+
+    take(session, Stage.PRE, "BBBB-BBBB", right=0, confident=False)
+    take(session, Stage.POST, "BBBB-BBBB", right=2, confident=True)
+    after = selectors.results(officer, session=session)
+
+    assert (first.knowledge.n, again.knowledge.n, after.knowledge.n) == (2, 2, 3)
+    assert after.attendees == 3
+    # Another filter is a figure of its own.
+    assert selectors.results(officer, session=session, topic=topic("nrm")).knowledge.n == 3

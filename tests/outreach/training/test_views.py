@@ -49,6 +49,7 @@ MANAGER_PAGES = [
     "/training/sessions/",
     "/training/sessions/{code}/",
     "/training/sessions/{code}/attendance/",
+    "/training/sessions/{code}/change/",
     "/training/sessions/{code}/times/",
     "/training/results/",
 ]
@@ -75,12 +76,12 @@ def test_those_who_manage_training_open_every_page(signed_in, pages, role, path)
 @pytest.mark.parametrize("path", MANAGER_PAGES)
 def test_nobody_else_opens_a_management_page(signed_in, pages, role, path):
     client = signed_in(role)
-    assert client.get(path.format(**pages)).status_code in {403, 404}
+    assert client.get(path.format(**pages)).status_code == 404
 
 
 def test_an_officer_without_an_agreement_manages_nothing(signed_in, pages):
     client = signed_in(Role.OUTREACH_OFFICER, organisation=OrganisationFactory(isa_signed_on=None))
-    assert client.get("/training/").status_code == 403
+    assert client.get("/training/").status_code == 404
     assert client.get(f"/training/sessions/{pages['code']}/").status_code == 404
 
 
@@ -143,7 +144,7 @@ def test_a_past_session_cannot_be_booked(signed_in):
 
 
 def test_board_viewers_and_administrators_see_no_training_calendar(signed_in):
-    assert signed_in(Role.BOARD_VIEWER).get("/training/").status_code == 403
+    assert signed_in(Role.BOARD_VIEWER).get("/training/").status_code == 404
 
 
 def test_the_officer_creates_a_course_and_schedules_a_session(signed_in):
@@ -276,7 +277,7 @@ def test_results_and_reach_open_with_filters(signed_in):
     reach = client.get("/training/reach/")
     assert "3 frontline staff trained" in reach.content.decode()
     client.logout()
-    assert signed_in(Role.BOARD_VIEWER).get("/training/reach/").status_code == 403
+    assert signed_in(Role.BOARD_VIEWER).get("/training/reach/").status_code == 404
 
 
 def test_the_home_page_panel_for_officers_and_partners(signed_in):
@@ -357,3 +358,95 @@ def test_the_officer_reopens_the_post_test(signed_in):
     assert "The closing time must be after the opening time" in refused.content.decode()
     client.logout()
     assert signed_in(Role.PARTNER_CONTRIBUTOR).get(url).status_code == 404
+
+
+def _session_data(session, **changes):
+    def local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+    data = {
+        "starts_at": local(session.starts_at),
+        "ends_at": local(session.ends_at),
+        "trainer_organisation": session.trainer_organisation_id,
+        "trainer_name": session.trainer_name,
+        "venue": session.venue,
+        "online_link": "",
+        "capacity": session.capacity,
+    }
+    return {**data, **changes}
+
+
+def test_the_officer_moves_an_upcoming_session_and_its_tests_move_with_it(signed_in):
+    session = UpcomingSessionFactory()
+    BookingFactory(session=session, places=6)
+    client = signed_in(Role.OUTREACH_OFFICER)
+    url = f"/training/sessions/{session.code}/change/"
+    later = session.starts_at + datetime.timedelta(days=2)
+    pre_opens = session.pre_opens_at
+
+    form = client.get(url)
+    moved = client.post(
+        url,
+        _session_data(
+            session,
+            starts_at=timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"),
+            ends_at=timezone.localtime(later + datetime.timedelta(hours=3)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            trainer_name="Priya Trainer",
+            capacity=12,
+        ),
+    )
+
+    assert form.status_code == 200 and session.trainer_name in form.content.decode()
+    assert moved.status_code == 302
+    session.refresh_from_db()
+    assert (session.trainer_name, session.capacity) == ("Priya Trainer", 12)
+    # The pre-test still opens an hour before the (new) start.
+    assert session.pre_opens_at - pre_opens > datetime.timedelta(days=1, hours=23)
+    assert session.pre_opens_at == session.starts_at - datetime.timedelta(hours=1)
+    event = AuditEvent.objects.get(action="outreach.training_session_changed")
+    assert event.detail["changed"] == ["capacity", "ends_at", "starts_at", "trainer_name"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"capacity": 5}, "capacity", "6 places are booked: the capacity cannot be lower"),
+        ({"venue": "", "online_link": ""}, "venue", "Enter the place, or the online link"),
+        ({"ends_at": "2020-01-01T10:00"}, "ends_at", "The end must be after the start"),
+        ({"capacity": "many"}, "capacity", "Enter"),
+    ],
+)
+def test_a_session_change_that_does_not_hold_changes_nothing(signed_in, changes, field, message):
+    session = UpcomingSessionFactory()
+    BookingFactory(session=session, places=6)
+    client = signed_in(Role.OUTREACH_OFFICER)
+
+    refused = client.post(
+        f"/training/sessions/{session.code}/change/", _session_data(session, **changes)
+    )
+
+    assert refused.status_code == 400
+    assert message in " ".join(refused.context["form"].errors[field])
+    assert not AuditEvent.objects.filter(action="outreach.training_session_changed").exists()
+
+
+def test_once_answers_exist_moving_the_session_leaves_the_test_times(signed_in, client):
+    from tests.outreach.training.test_attendee import answers
+
+    session = SessionFactory()
+    client.get(f"/t/{session.code}/pre/")
+    client.post(f"/t/{session.code}/pre/", answers(session))
+    windows = (session.pre_opens_at, session.post_closes_at)
+    officer = signed_in(Role.OUTREACH_OFFICER)
+    later = timezone.localtime(session.starts_at + datetime.timedelta(hours=1))
+
+    response = officer.post(
+        f"/training/sessions/{session.code}/change/",
+        _session_data(session, starts_at=later.strftime("%Y-%m-%dT%H:%M")),
+    )
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.pre_opens_at, session.post_closes_at) == windows

@@ -137,8 +137,6 @@ def breakdown_label(code: str) -> str:
 def counted_note(result: KpiResult) -> str:
     """How the figure is counted, in words."""
     if result.measure is None:
-        if result.pending is not None:
-            return str(result.pending.counted)
         return ""
     parts = [str(result.measure.counted)]
     if result.kpi.statistic == Statistic.PERCENT:

@@ -27,8 +27,11 @@ from lantern.evaluation import figures, measures, periods
 from lantern.evaluation.measures import Measure
 from lantern.evaluation.models import Kpi, PopulationEstimate, Statistic
 from lantern.evaluation.services import disclosure as released
+from lantern.outreach.selectors import training as training_selectors
 
 PER_POPULATION = 100_000
+# A knowledge uplift of fewer pairs is not shown (docs/training.md).
+MIN_PAIRS = 5
 
 
 def visible_kpis(user: User) -> QuerySet[Kpi]:
@@ -71,7 +74,6 @@ class KpiResult:
     by: str
     controlled: bool
     measure: Measure | None = None
-    pending: measures.PendingMeasure | None = None
     value: float | None = None
     value_withheld: bool = False
     baseline: float | None = None
@@ -118,7 +120,7 @@ def sees_true_figures(user: User) -> bool:
 
 
 def _unit(kpi: Kpi, measure: Measure) -> str:
-    if kpi.statistic == Statistic.PERCENT:
+    if kpi.statistic == Statistic.PERCENT or measure.kind == measures.PAIRED:
         return "%"
     if kpi.statistic == Statistic.RATE:
         return _("per 100,000 people")
@@ -253,6 +255,11 @@ class _Compute:
         self.controlled = controlled
         self.filters = kpi.filters or {}
 
+    def _figure(self, measure: Measure) -> str:
+        """The ledger's name for this KPI's count of ``measure``, shared with every other
+        table that publishes the same count (another KPI, the public statistics)."""
+        return released.figure_name(measure.code, self.filters)
+
     def _series(
         self, measure: Measure, year: periods.FinancialYear, part: str
     ) -> tuple[dict[str, float | None], float | None]:
@@ -270,6 +277,7 @@ class _Compute:
             total_period=year.key,
             release=self.release,
             actor=self.user,
+            figure=self._figure(measure),
         )
         return (
             {key: table.shown("all", key) for key in values},
@@ -284,7 +292,7 @@ class _Compute:
             return value
         return released.release_count(
             table_id=f"kpi:{self.kpi.code}:{part}",
-            cell="total",
+            cell=self._figure(measure),
             period=year.key,
             value=round(value),
             release=self.release,
@@ -295,6 +303,8 @@ class _Compute:
         self, year: periods.FinancialYear, *, with_trend: bool
     ) -> tuple[float | None, dict[str, float | None], int | None]:
         """(the year's value, values by bucket, number of records behind it)."""
+        if self.measure.kind == measures.PAIRED:
+            return self._uplift(year, with_trend=with_trend)
         statistic = self.kpi.statistic
         if statistic in (Statistic.COUNT, Statistic.RATE):
             if with_trend:
@@ -355,6 +365,58 @@ class _Compute:
         }
         return value, trend, shown_total
 
+    def _uplift(
+        self, year: periods.FinancialYear, *, with_trend: bool
+    ) -> tuple[float | None, dict[str, float | None], int | None]:
+        """The knowledge uplift (per cent) for the year and by bucket, and its pairs.
+
+        A figure is shown only with ``MIN_PAIRS`` pairs behind it (the means of fewer
+        people come close to telling each one's scores); for a controlled reader the
+        number of pairs goes through disclosure control first, as a median's records do.
+        """
+        topic = self.filters.get("topic")
+
+        def uplift(start: Any, end: Any) -> tuple[float | None, int]:
+            paired = training_selectors.knowledge_uplift(
+                self.user, since=start, until=end, topic_code=topic
+            )
+            if paired is None or paired.relative_change is None:
+                return None, 0 if paired is None else paired.n
+            return 100.0 * paired.relative_change, paired.n
+
+        value, pairs = uplift(year.start, year.end)
+        by_bucket = (
+            {bucket.key: uplift(bucket.start, bucket.end) for bucket in year.buckets(self.by)}
+            if with_trend
+            else {}
+        )
+        counts = {key: n for key, (_value, n) in by_bucket.items()}
+        if self.controlled and with_trend:
+            shown_counts, shown_total = self._counted(counts, year)
+        elif self.controlled:
+            shown_counts, shown_total = (
+                {},
+                released.release_count(
+                    table_id=f"kpi:{self.kpi.code}:records",
+                    cell="total",
+                    period=year.key,
+                    value=pairs,
+                    release=self.release,
+                    actor=self.user,
+                ).shown,
+            )
+        else:
+            shown_counts, shown_total = counts, pairs
+
+        def enough(count: int | None) -> bool:
+            return count is not None and count >= MIN_PAIRS
+
+        trend = {
+            key: by_bucket[key][0] if enough(shown_counts.get(key)) else None
+            for key in shown_counts
+        }
+        return (value if enough(shown_total) else None), trend, shown_total
+
     def _counted(
         self, counts: dict[str, int], year: periods.FinancialYear
     ) -> tuple[dict[str, int | None], int | None]:
@@ -394,6 +456,8 @@ class _Compute:
                 total_period=self.year.key,
                 release=self.release,
                 actor=self.user,
+                figure=self._figure(self.measure),
+                breakdown=breakdown,
             )
             shown = {key: table.shown("all", key) for key in keys}
         else:
@@ -471,7 +535,6 @@ def kpi_result(
     )
     measure = measures.get(kpi.measure)
     if measure is None:
-        result.pending = measures.PENDING.get(kpi.measure)
         return result
     result.measure = measure
     result.unit = _unit(kpi, measure)

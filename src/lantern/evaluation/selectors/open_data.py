@@ -70,10 +70,23 @@ def table(year: periods.FinancialYear, dimension: str) -> OpenTable:
     if any(code == NOT_RECORDED for code, _quarter in counts):
         rows.append(NOT_RECORDED)
     values = {key: value for key, value in counts.items() if key[0] in rows}
+    # A person can have several types of exploitation: that table's totals would count
+    # people more than once, so it is published without them (and protected as if they
+    # were shown, which only withholds more).
+    additive = dimension == "area"
 
-    def name(key: disclosure.CellKey) -> tuple[str, str]:
+    def name(key: disclosure.CellKey) -> tuple[str, str] | None:
+        # Named by what they count, as the KPI pages name the same counts (ADR 0022):
+        # a figure released there and here is one figure in the ledger.
         row, column = key
-        return (f"{row}|{column}", column if column != disclosure.TOTAL else year.key)
+        period = year.key if column == disclosure.TOTAL else f"{periods.QUARTER}:{column}"
+        if row == disclosure.TOTAL:
+            # The type table's totals would count people more than once: not published.
+            return (released.figure_name(MEASURE), period) if additive else None
+        if column == disclosure.TOTAL and not additive:
+            return None
+        value = "" if row == NOT_RECORDED else row  # as the KPI pages name it
+        return (released.figure_name(MEASURE, breakdown=dimension, value=value), period)
 
     protected = released.release_table(
         table_id=f"open-data:{MEASURE}:{dimension}",
@@ -83,10 +96,6 @@ def table(year: periods.FinancialYear, dimension: str) -> OpenTable:
         name=name,
         release="open data",
     )
-    # A person can have several types of exploitation: that table's totals would count
-    # people more than once, so it is published without them (and protected as if they
-    # were shown, which only withholds more).
-    additive = dimension == "area"
     return OpenTable(
         dimension=dimension,
         title=title,

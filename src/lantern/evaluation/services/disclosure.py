@@ -4,11 +4,19 @@ Every figure shown to someone who may not read the records is released here: the
 is read (a cell whose value moved by a small number since it was last shown is withheld),
 the table is protected, and any figure not already in the ledger as shown is added to it,
 in one transaction.
+
+A cell is named in the ledger either within its table (``table_id`` and a cell key of its
+own) or, when it is a count that other tables publish too, by what it counts
+(``figure_name``: the measure, its filters, a breakdown value) and its period. Figures
+named that way are compared with their last release in *any* table: the KPI pages and the
+public statistics both publish potential victims identified by quarter and by area, and a
+late record must not show as the difference between the two.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 
 from django.db import transaction
+from django.db.models import Q
 
 from lantern.core.models import User
 from lantern.evaluation import disclosure
@@ -18,6 +26,21 @@ from lantern.evaluation.models import PublishedCell
 # How a table cell is named in the ledger: (cell key, period), or None for a figure that
 # repeats another (a one-row table's column totals are its cells).
 LedgerName = Callable[[CellKey], tuple[str, str] | None]
+
+FIGURE_PREFIX = "figure:"
+
+
+def figure_name(
+    measure: str, filters: Mapping[str, object] | None = None, breakdown: str = "", value: str = ""
+) -> str:
+    """The ledger's name for a count of ``measure`` (with a KPI's ``filters``), or of its
+    records whose ``breakdown`` is ``value``: the same in every table that publishes it."""
+    name = FIGURE_PREFIX + measure
+    if filters:
+        name += "[" + ",".join(f"{key}={filters[key]}" for key in sorted(filters)) + "]"
+    if breakdown:
+        name += f"|{breakdown}={value}"
+    return name
 
 
 def release_table(
@@ -41,10 +64,11 @@ def release_table(
         last_shown: dict[tuple[str, str], int] = {}
         last_any: dict[tuple[str, str], int | None] = {}
         if names:
+            cells = {cell for cell, _ in names.values()}
+            shared = {cell for cell in cells if cell.startswith(FIGURE_PREFIX)}
             entries = (
                 PublishedCell.objects.filter(
-                    table_id=table_id,
-                    cell_key__in={cell for cell, _ in names.values()},
+                    Q(table_id=table_id, cell_key__in=cells - shared) | Q(cell_key__in=shared),
                     period__in={period for _, period in names.values()},
                 )
                 .order_by("published_at", "pk")
@@ -89,17 +113,29 @@ def release_series(
     total_period: str,
     release: str,
     actor: User | None = None,
+    figure: str = "",
+    breakdown: str = "",
 ) -> ProtectedTable:
     """A one-row table (a trend or a breakdown) and its total, each cell named by its key
-    and ``periods[key]``, the total by ``("total", total_period)``."""
+    and ``periods[key]``, the total by ``("total", total_period)``.
+
+    With ``figure`` (a ``figure_name``) the cells are named by what they count, shared
+    with other tables: a trend's buckets and its total as ``figure`` in their periods; a
+    ``breakdown``'s parts as that figure's breakdown values, and no total (its parts need
+    not add up to the figure: a record can have several types of exploitation, or none).
+    """
 
     def name(key: CellKey) -> tuple[str, str] | None:
         row, column = key
         if row == disclosure.TOTAL:
-            return ("total", total_period) if column == disclosure.TOTAL else None
+            if column != disclosure.TOTAL or (figure and breakdown):
+                return None
+            return (figure or "total", total_period)
         if column == disclosure.TOTAL:
             return None  # the same figure as the grand total
-        return (column, periods[column])
+        if figure and breakdown:
+            return (f"{figure}|{breakdown}={column}", periods[column])
+        return (figure or column, periods[column])
 
     return release_table(
         table_id=table_id,

@@ -24,9 +24,12 @@ DURATION_STATISTICS = {Statistic.MEDIAN, Statistic.P90}
 def check_definition(*, measure: str, denominator: str, statistic: str) -> None:
     """Refuse a KPI whose statistic does not fit its measures, naming the field."""
     counted = measures.get(measure)
-    if counted is None and measure not in measures.PENDING:
-        raise ValidationError({"measure": _("Choose what is counted from the list.")})
     if counted is None:
+        raise ValidationError({"measure": _("Choose what is counted from the list.")})
+    if counted.kind == measures.PAIRED:
+        if statistic != Statistic.PERCENT or denominator:
+            message = _("A knowledge uplift is a percentage of its own, out of nothing else.")
+            raise ValidationError({"statistic": message})
         return
     if statistic in DURATION_STATISTICS and counted.kind != measures.DURATION:
         raise ValidationError(

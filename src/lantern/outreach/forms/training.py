@@ -384,6 +384,16 @@ class SessionForm(GovukFormMixin, _SessionFields):
     """A session of a course; the trainer's organisation among active ones."""
 
 
+class SessionChangeForm(SessionForm):
+    """A session's date, trainer, place and capacity; test times have a page of their own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("submission_key", "pre_opens_at", "pre_closes_at"):
+            del self.fields[name]
+        del self.fields["post_opens_at"], self.fields["post_closes_at"]
+
+
 class _StageTimesFields(forms.Form):
     """When each test opens and closes; an empty time keeps the current one."""
 

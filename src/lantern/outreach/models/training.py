@@ -22,7 +22,7 @@ from lantern.core.models import LocalisedLookup, Organisation
 
 TEXT_MAX_LENGTH = 5000
 CODE_LENGTH = 6
-PAIRING_CODE_LENGTH = 9  # "K7PD-3XQA"
+PAIRING_KEY_LENGTH = 64  # the keyed hash of a code such as "K7PD-3XQA" (outreach.pairing)
 
 
 class TrainingTopic(LocalisedLookup):
@@ -316,7 +316,9 @@ class Attempt(models.Model):
 
     session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="attempts")
     stage = models.CharField(max_length=10, choices=Stage)
-    pairing_code = models.CharField(max_length=PAIRING_CODE_LENGTH)
+    # The keyed hash of the attendee's pairing code (``outreach.pairing.key``), never the
+    # code itself.
+    pairing_code = models.CharField(max_length=PAIRING_KEY_LENGTH)
     language = models.CharField(max_length=8, default="en-gb")
     score = models.FloatField(null=True)
     confidence = models.FloatField(null=True)

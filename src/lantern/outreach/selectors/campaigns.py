@@ -9,6 +9,7 @@ builds its KPIs from.
 """
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -27,7 +28,10 @@ from lantern.outreach.models import (
     ReachFigure,
     ReachKind,
 )
+from lantern.outreach.models.campaigns import CODE_LENGTH
 from lantern.public.models import HeardFrom, PublicReport
+
+_LINK_CODE = re.compile(rf"[A-Z0-9]{{{CODE_LENGTH}}}(?:-[1-9][0-9]{{0,5}})?")
 
 
 def campaigns(user: User) -> QuerySet[Campaign]:
@@ -78,6 +82,25 @@ def _is_code(code: str) -> bool:
     Refusing it before the lookup makes it missing on both.
     """
     return code.isascii() and code.isalnum()
+
+
+def link_target(code: str) -> tuple[Campaign, Activity | None] | None:
+    """The campaign (and activity) a short link ``code`` names; ``None`` if unknown.
+
+    The public landing page needs no permission: a link code is printed on posters.
+    """
+    if not _LINK_CODE.fullmatch(code or ""):
+        return None
+    campaign_code, _dash, number = code.partition("-")
+    campaign = Campaign.objects.filter(code=campaign_code).first()
+    if campaign is None:
+        return None
+    activity = None
+    if number:
+        activity = campaign.activities.filter(number=int(number)).first()
+        if activity is None:
+            return None
+    return campaign, activity
 
 
 def campaign_for_reading(user: User, code: str) -> Campaign:

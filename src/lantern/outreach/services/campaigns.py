@@ -9,7 +9,6 @@ counter and nothing else, and is not audited (an audit entry would keep the addr
 
 import datetime
 import decimal
-import re
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,13 +18,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, csv_files, references
 from lantern.core.models import LocalAuthorityArea, Organisation, User
+from lantern.outreach import materials
 from lantern.outreach.models import (
     Activity,
     Audience,
@@ -40,6 +40,7 @@ from lantern.outreach.models import (
     ReachKind,
 )
 from lantern.outreach.models.campaigns import CODE_LENGTH, MAX_REACH, TEXT_MAX_LENGTH
+from lantern.outreach.selectors import campaigns as selectors
 
 # Campaigns older than the Modern Slavery Act 2015, or years ahead, are mistyped years.
 EARLIEST_DATE = datetime.date(2015, 1, 1)
@@ -52,17 +53,13 @@ MAX_COST = decimal.Decimal("10000000")
 MAX_MATERIAL_BYTES = 20 * 1024 * 1024
 # Files a campaign's material may be: documents, images, audio and video the partnership
 # makes; nothing a browser would run (no HTML, no SVG with scripts).
-MATERIAL_EXTENSIONS = frozenset(
-    {"pdf", "png", "jpg", "jpeg", "docx", "pptx", "odt", "odp", "mp3", "mp4", "txt"}
-)
+MATERIAL_EXTENSIONS = materials.EXTENSIONS
 
 REACH_COLUMNS = tuple(ReachKind.values)
 IMPORT_COLUMNS = ("date", "activity", "channel", "area", *REACH_COLUMNS)
 IMPORT_REQUIRED = ("date", "activity", "channel")
 MAX_IMPORT_ROWS = 5000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-_CODE = re.compile(rf"[A-Z0-9]{{{CODE_LENGTH}}}(?:-[1-9][0-9]{{0,5}})?")
 
 
 # Campaigns.
@@ -292,6 +289,52 @@ def _set_lists(
     )
     campaign.areas.set(areas)
     campaign.partners.set(partners)
+
+
+def status_on(campaign: Campaign, today: datetime.date) -> str:
+    """The status a campaign's dates give it on ``today``; a cancelled one stays cancelled,
+    and a status never moves back (a campaign finished early stays finished)."""
+    order = [CampaignStatus.PLANNED, CampaignStatus.RUNNING, CampaignStatus.FINISHED]
+    if campaign.status not in order:
+        return campaign.status
+    if today > campaign.ends_on:
+        by_dates = CampaignStatus.FINISHED
+    elif today >= campaign.starts_on:
+        by_dates = CampaignStatus.RUNNING
+    else:
+        by_dates = CampaignStatus.PLANNED
+    return max(campaign.status, by_dates, key=order.index)
+
+
+def follow_dates(*, today: datetime.date | None = None) -> int:
+    """Move campaigns whose dates have come (planned → running → finished); how many moved.
+
+    Run by ``lantern daily``: the list, the calendar and the KPIs filter by status, so a
+    status left as planned after the campaign ran would hide it. Each move is audited
+    with no actor (the daily job).
+    """
+    today = today or timezone.localdate()
+    moved = 0
+    candidates = Campaign.objects.filter(
+        Q(status=CampaignStatus.PLANNED, starts_on__lte=today)
+        | Q(status=CampaignStatus.RUNNING, ends_on__lt=today)
+    )
+    for campaign in candidates.iterator():
+        status = status_on(campaign, today)
+        if status == campaign.status:
+            continue
+        with transaction.atomic():
+            updated = Campaign.objects.filter(pk=campaign.pk, status=campaign.status).update(
+                status=status, updated_at=timezone.now()
+            )
+            if updated:
+                audit.record(
+                    action=audit.Action.CAMPAIGN_CHANGED,
+                    target=campaign,
+                    detail={"changed": ["status"], "status": status, "by": "dates"},
+                )
+                moved += 1
+    return moved
 
 
 # Activities and their reach.
@@ -638,6 +681,16 @@ def add_material(
         raise ValidationError({"file": _("The selected file is empty")})
     if len(content) > MAX_MATERIAL_BYTES:
         raise ValidationError({"file": _("The file must be 20 MB or smaller")})
+    if not materials.content_matches(extension, content):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file's content is not a %(kind)s file: choose the file again, or "
+                    "save it in that format"
+                )
+                % {"kind": extension.upper()}
+            }
+        )
     material = Material(
         campaign=campaign,
         title=title,
@@ -685,27 +738,15 @@ def remove_material(*, material: Material, actor: User, request: HttpRequest | N
 # Visits through a short link.
 
 
-def is_code_shaped(code: str) -> bool:
-    """Whether ``code`` looks like a campaign or activity code (before any lookup)."""
-    return bool(_CODE.fullmatch(code or ""))
-
-
 def count_visit(*, code: str, on: datetime.date | None = None) -> Campaign | None:
     """Count one visit through the link ``code`` today; ``None`` for an unknown code.
 
     Only the count per campaign (and activity) per day is kept: nothing about the visitor.
     """
-    if not is_code_shaped(code):
+    target = selectors.link_target(code)
+    if target is None:
         return None
-    campaign_code, _dash, number = code.partition("-")
-    campaign = Campaign.objects.filter(code=campaign_code).first()
-    if campaign is None:
-        return None
-    activity = None
-    if number:
-        activity = campaign.activities.filter(number=int(number)).first()
-        if activity is None:
-            return None
+    campaign, activity = target
     day = on or timezone.localdate()
     with transaction.atomic():
         updated = LinkVisit.objects.filter(campaign=campaign, activity=activity, day=day).update(

@@ -32,6 +32,7 @@ from lantern.outreach.services.training_courses import (  # noqa: F401
 from lantern.outreach.services.training_sessions import (  # noqa: F401
     StageWindows,
     book_places,
+    change_session,
     create_session,
     new_session_code,
     record_attendance,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lantern.core import references
+from lantern.outreach import pairing
 from lantern.outreach.models.training import (
     CONFIDENT_AT,
     Answer,
@@ -27,7 +27,7 @@ from lantern.outreach.services.training_checks import _now
 
 def new_pairing_code() -> str:
     """A code the attendee keeps from the pre-test to the post-test: ``K7PD-3XQA``."""
-    return references.new_reference()
+    return pairing.new_code()
 
 
 def stage_is_open(
@@ -58,8 +58,10 @@ def submit_attempt(
     ``answers`` maps each item's question id to the choice ids picked (single, multiple,
     follow-up) or the rating 1 to 5 (confidence). Every item of the stage must be
     answered and nothing else. The same pairing code sent again for the stage returns
-    the attempt stored first (a double submit stores one record).
+    the attempt stored first (a double submit stores one record). Only the code's keyed
+    hash is stored (``pairing.key``).
     """
+    pairing_key = pairing.key(session.code, pairing_code)
     if stage not in Stage.values or not stage_is_open(session, stage, now=now):
         raise ValidationError({"stage": _("This test is not open")})
     items = list(
@@ -101,7 +103,7 @@ def submit_attempt(
     knowledge = [row.is_correct for row in rows if row.is_correct is not None]
     ratings = [row.rating for row in rows if row.rating is not None]
     existing = Attempt.objects.filter(
-        session=session, stage=stage, pairing_code=pairing_code
+        session=session, stage=stage, pairing_code=pairing_key
     ).first()
     if existing is not None:
         return existing, False
@@ -110,7 +112,7 @@ def submit_attempt(
             attempt = Attempt.objects.create(
                 session=session,
                 stage=stage,
-                pairing_code=pairing_code,
+                pairing_code=pairing_key,
                 language=language[:8],
                 score=100 * sum(knowledge) / len(knowledge) if knowledge else None,
                 confidence=(
@@ -124,7 +126,7 @@ def submit_attempt(
             Answer.objects.bulk_create(rows)
     except IntegrityError:
         existing = Attempt.objects.filter(
-            session=session, stage=stage, pairing_code=pairing_code
+            session=session, stage=stage, pairing_code=pairing_key
         ).first()
         if existing is None:  # pragma: no cover (the constraint that failed names it)
             raise

@@ -142,6 +142,79 @@ def create_session(
     return session
 
 
+def change_session(
+    *,
+    actor: User,
+    session: TrainingSession,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    trainer_organisation: Organisation,
+    trainer_name: str,
+    capacity: int,
+    venue: str = "",
+    online_link: str = "",
+    request: HttpRequest | None = None,
+) -> TrainingSession:
+    """Correct a session's date, trainer, place or capacity; the audit entry names the
+    fields changed.
+
+    The capacity cannot fall below the places already booked. When the session moves and
+    nobody has answered a test yet, its test times move with it by the same amount;
+    once answers exist they stay where they were (``set_stage_windows`` moves them).
+    """
+    _check_manager(actor)
+    trainer_name = _required("trainer_name", trainer_name, _("Enter the trainer’s name"), limit=200)
+    venue = _optional("venue", venue, limit=300)
+    online_link = _optional("online_link", online_link, limit=500)
+    if not venue and not online_link:
+        raise ValidationError({"venue": _("Enter the place, or the online link")})
+    if not 1 <= (capacity or 0) <= MAX_CAPACITY:
+        message = _("Enter a capacity between 1 and %(limit)s") % {"limit": MAX_CAPACITY}
+        raise ValidationError({"capacity": message})
+    _check_times(starts_at, ends_at)
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        booked = Booking.objects.filter(session=locked).aggregate(total=Sum("places"))["total"]
+        if capacity < (booked or 0):
+            message = _("%(booked)s places are booked: the capacity cannot be lower") % {
+                "booked": booked
+            }
+            raise ValidationError({"capacity": message})
+        fields = {
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "trainer_organisation": trainer_organisation,
+            "trainer_name": trainer_name,
+            "capacity": capacity,
+            "venue": venue,
+            "online_link": online_link,
+        }
+        changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
+        moved = starts_at - locked.starts_at
+        if moved and not locked.attempts.exists():
+            for name in StageWindows.__dataclass_fields__:
+                if getattr(locked, name) is not None:
+                    fields[name] = getattr(locked, name) + moved
+        windows = StageWindows(
+            **{
+                name: fields.get(name, getattr(locked, name))
+                for name in StageWindows.__dataclass_fields__
+            }
+        )
+        fields.update(_windows(locked.course, starts_at, ends_at, windows))
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(fields))
+        audit.record(
+            action=audit.Action.TRAINING_SESSION_CHANGED,
+            actor=actor,
+            target=locked,
+            request=request,
+            detail={"changed": changed},
+        )
+    return locked
+
+
 def _check_times(starts_at: datetime.datetime | None, ends_at: datetime.datetime | None) -> None:
     if starts_at is None:
         raise ValidationError({"starts_at": _("Enter when the session starts")})

@@ -7,6 +7,7 @@ managers see any of the staff pages; anyone else gets 404, as for a missing camp
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from lantern.core import access, csv_files
 from lantern.core.presenters import paginate
@@ -410,8 +412,23 @@ def landing(request: HttpRequest, code: str) -> HttpResponse:
 
     Nothing identifies the visitor: no address, no cookie beyond the session the report
     form uses anyway. An unknown code still gets the public pages, with a 404 status.
+    A client that follows links faster than ``CAMPAIGN_VISIT_RATE_LIMIT`` still lands on
+    the public pages, but its further visits are not counted: a script cannot inflate a
+    campaign's figures. The limit's counter lives a short while in the cache under a hash
+    of the client's address, as the report form's does; nothing is written to the database.
     """
-    campaign = services.count_visit(code=code.upper())
+    if is_ratelimited(
+        request,
+        group="campaign-visit",
+        key="ip",
+        rate=settings.CAMPAIGN_VISIT_RATE_LIMIT,
+        method=is_ratelimited.ALL,
+        increment=True,
+    ):
+        target = selectors.link_target(code.upper())
+        campaign = target[0] if target else None
+    else:
+        campaign = services.count_visit(code=code.upper())
     if campaign is None:
         return render(request, "outreach/campaigns/unknown_link.html", status=404)
     request.session[CAMPAIGN_SESSION_KEY] = code.upper()

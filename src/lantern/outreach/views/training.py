@@ -18,6 +18,7 @@ from lantern.core.presenters import paginate
 from lantern.outreach.forms.training import (
     AttendanceForm,
     BookingForm,
+    SessionChangeForm,
     SessionForm,
     StageTimesForm,
 )
@@ -40,8 +41,10 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 
 def _manager(request: HttpRequest) -> None:
+    """Other roles get the same "Page not found" as a page that does not exist, so that
+    the training pages do not tell who manages training that they are there."""
     if not access.can_manage_training(request.user):
-        raise PermissionDenied
+        raise Http404
 
 
 def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -58,7 +61,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     """Upcoming sessions; those who manage training also reach courses, bank and results."""
     user = request.user
     if not access.can_book_training(user):
-        raise PermissionDenied
+        raise Http404
     pages = paginate(request, selectors.calendar(user))
     return render(
         request,
@@ -201,6 +204,45 @@ def attendance(request: HttpRequest, code: str) -> HttpResponse:
             "title": _("Record attendance: %(session)s") % {"session": session.course.title},
             "button": _("Save attendance"),
             "empty": not bookings,
+        },
+    )
+
+
+@login_required
+@never_cache
+def session_change(request: HttpRequest, code: str) -> HttpResponse:
+    """Correct a session's date, trainer, place or capacity."""
+    user = request.user
+    session = selectors.session_for_managing(user, code)
+    form = SessionChangeForm(
+        _posted(request),
+        organisations=selectors.trainer_organisations(user),
+        initial={
+            "starts_at": timezone.localtime(session.starts_at),
+            "ends_at": timezone.localtime(session.ends_at),
+            "trainer_organisation": session.trainer_organisation_id,
+            "trainer_name": session.trainer_name,
+            "venue": session.venue,
+            "online_link": session.online_link,
+            "capacity": session.capacity,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.fields}
+            services.change_session(actor=user, session=session, request=request, **fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Session changed"))
+            return redirect("outreach:training_session", code=session.code)
+    return _form_page(
+        request,
+        "outreach/training/form.html",
+        {
+            "form": form,
+            "title": _("Change the session: %(session)s") % {"session": session.course.title},
+            "button": _("Save the session"),
         },
     )
 

@@ -2,13 +2,15 @@
 take the pre-test, post-test or follow-up, and download a certificate of attendance.
 
 The pairing code that links a pre-test to a post-test is drawn when the pre-test page is
-first shown, kept in the browser's session and shown once so it can be written down; no
-name is ever stored with answers. The certificate's name is typed when it is made and not
-kept.
+first shown, kept in the browser's session and shown on that page only, so it can be
+written down (``outreach.pairing``); no name is ever stored with answers. A code typed in
+another browser is checked against a rate limit on wrong codes. The certificate's name is
+typed when it is made and not kept.
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
 
 from lantern.outreach.forms.training import AttemptForm, CertificateForm, CodeForm, PairingCodeForm
 from lantern.outreach.models.training import Stage, TrainingSession
@@ -94,7 +97,7 @@ def session_page(request: HttpRequest, code: str) -> HttpResponse:
         {
             "session": session,
             "stages": _stages(session),
-            "pairing_code": pairing_code,
+            "remembered": bool(pairing_code),
             "certificate": bool(pairing_code)
             and selectors.has_attempt(session, Stage.POST, pairing_code),
         },
@@ -117,7 +120,6 @@ def take(request: HttpRequest, code: str, stage_slug: str) -> HttpResponse:
     if stage == Stage.PRE and pairing_code is None:
         pairing_code = services.new_pairing_code()
         _remember(request, session, pairing_code)
-        context["new_pairing_code"] = True
     if pairing_code and selectors.has_attempt(session, stage, pairing_code):
         return redirect("outreach:attendee_done", code=session.code, stage_slug=stage_slug)
     questions = selectors.stage_questions(session, stage)
@@ -130,14 +132,8 @@ def take(request: HttpRequest, code: str, stage_slug: str) -> HttpResponse:
             code_to_use = pairing_code
             if pairing_form is not None:
                 typed = pairing_form.cleaned_data["pairing_code"]
-                if typed and not selectors.has_attempt(session, Stage.PRE, typed):
-                    pairing_form.add_error(
-                        "pairing_code",
-                        _(
-                            "No pre-test of this session has this pairing code: "
-                            "check it, or leave it empty"
-                        ),
-                    )
+                if typed:
+                    _check_typed_code(request, session, pairing_form, typed)
                 code_to_use = typed or services.new_pairing_code()
             if not pairing_form or not pairing_form.errors:
                 try:
@@ -156,11 +152,40 @@ def take(request: HttpRequest, code: str, stage_slug: str) -> HttpResponse:
                     return redirect(
                         "outreach:attendee_done", code=session.code, stage_slug=stage_slug
                     )
-    context.update(form=form, pairing_form=pairing_form, pairing_code=pairing_code)
+    # The code is shown on the pre-test page only, the once it is needed to write down.
+    context.update(
+        form=form,
+        pairing_form=pairing_form,
+        pairing_code=pairing_code if stage == Stage.PRE else None,
+    )
     invalid = form.errors or (pairing_form is not None and pairing_form.errors)
     return render(
         request, "outreach/training/attendee/take.html", context, status=400 if invalid else 200
     )
+
+
+def _check_typed_code(
+    request: HttpRequest, session: TrainingSession, form: PairingCodeForm, typed: str
+) -> None:
+    """Refuse a typed pairing code no pre-test has, and any code once a client has typed
+    too many wrong ones: guessing another attendee's code stays out of reach."""
+    limit = {
+        "group": "training-pairing",
+        "key": "ip",
+        "rate": settings.TRAINING_PAIRING_RATE_LIMIT,
+        "method": is_ratelimited.ALL,
+    }
+    if is_ratelimited(request, increment=False, **limit):
+        form.add_error(
+            "pairing_code",
+            _("Too many pairing codes were wrong: ask your trainer, or try again in an hour"),
+        )
+    elif not selectors.has_attempt(session, Stage.PRE, typed):
+        is_ratelimited(request, increment=True, **limit)
+        form.add_error(
+            "pairing_code",
+            _("No pre-test of this session has this pairing code: check it, or leave it empty"),
+        )
 
 
 @never_cache
@@ -173,9 +198,7 @@ def done(request: HttpRequest, code: str, stage_slug: str) -> HttpResponse:
     if not pairing_code or not selectors.has_attempt(session, stage, pairing_code):
         return redirect("outreach:attendee_session", code=session.code)
     return render(
-        request,
-        "outreach/training/attendee/done.html",
-        {"session": session, "stage": stage, "pairing_code": pairing_code},
+        request, "outreach/training/attendee/done.html", {"session": session, "stage": stage}
     )
 
 

@@ -13,7 +13,10 @@ from lantern.housekeeping import services
 
 
 class Command(BaseCommand):
-    help = "Run the day's scheduled work (overdue notices, disposal of abandoned drafts)."
+    help = (
+        "Run the day's scheduled work (overdue notices, disposal of abandoned drafts, "
+        "campaign statuses)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = services.run_daily(progress=self.stdout.write)
@@ -22,6 +25,7 @@ class Command(BaseCommand):
                 "Done: {overdue_taskings} tasking(s) and {overdue_nrm_decisions} NRM "
                 "decision(s) newly overdue, {draft_photos_disposed} draft photo(s) and "
                 "{sessions_cleared} session(s) and {jobs_pruned} finished job(s) removed; "
-                "{records_due_for_review} record(s) due for review.".format(**summary.__dict__)
+                "{records_due_for_review} record(s) due for review; "
+                "{campaigns_moved} campaign(s) moved on by their dates.".format(**summary.__dict__)
             )
         )

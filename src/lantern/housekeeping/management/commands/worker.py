@@ -14,6 +14,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from lantern.evaluation import charts
 from lantern.housekeeping import services, tasks, workers
 
 
@@ -41,6 +42,8 @@ class Command(DatabaseWorkerCommand):
                 f"Jobs of a stopped worker: {reclaimed.requeued} queued again, "
                 f"{reclaimed.failed} failed (emails that may have been sent)."
             )
+        # Board packs draw charts: start the renderer before the first one is asked for.
+        charts.warm_up_in_background()
         heartbeat = workers.Heartbeat(worker_id)
         heartbeat.start()
         try:

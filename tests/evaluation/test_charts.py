@@ -1,0 +1,30 @@
+"""The chart renderer starts when a web or worker process starts, not on a first request."""
+
+import importlib
+import threading
+
+from lantern.evaluation import charts
+
+
+def test_the_warm_up_starts_the_renderer_in_a_thread_of_its_own():
+    thread = charts.warm_up_in_background()
+
+    assert thread.daemon and thread is not threading.current_thread()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    svg = charts.bar_chart([{"label": "2025/26", "value": 3}], title="Three reports")
+    assert svg.startswith("<svg ") and 'aria-label="Three reports"' in svg
+
+
+def test_the_web_entry_point_and_the_worker_warm_it_up(monkeypatch):
+    started = []
+    monkeypatch.setattr(charts, "warm_up_in_background", lambda: started.append("chart"))
+    from lantern import wsgi
+
+    importlib.reload(wsgi)
+    from lantern.housekeeping.management.commands import worker
+
+    monkeypatch.setattr(worker.DatabaseWorkerCommand, "handle", lambda *args, **options: None)
+    worker.Command().handle(daily=False)
+
+    assert started == ["chart", "chart"]
