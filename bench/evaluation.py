@@ -52,7 +52,7 @@ def load(reports: int, seed: int = 2026, victims: int | None = None) -> dict[str
     is given, about that many potential victims (the demo records about 0.4 per report)."""
     from lantern.demo import entities, intelligence, operations, partnership, safeguarding
     from lantern.entities import correlation
-    from lantern.intelligence.models import Mention, MentionKind, MentionRole
+    from lantern.entities.models import Mention, MentionKind, MentionRole
 
     partnership.generate(seed=seed)
     intelligence.generate(reports, seed=seed)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity
 from lantern.housekeeping import retention
 from lantern.housekeeping.models import (
@@ -23,7 +24,7 @@ from lantern.housekeeping.models import (
     Tombstone,
 )
 from lantern.intelligence.models import ClosingReason, IntelligenceReport
-from lantern.intelligence.services import MentionData, add_mentions
+from lantern.intelligence.services.mentions import add_mentions
 from lantern.public.models import PublicReport, ReportPhoto
 from lantern.safeguarding.models import PotentialVictim
 from tests.factories import IntelligenceReportFactory
