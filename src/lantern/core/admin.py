@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.core import access, audit, selectors, services
+from lantern.core.audit import AuditContext
 from lantern.core.models import (
     ApiToken,
     AuditEvent,
@@ -294,7 +295,10 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         for group in held_back:
             services.request_role_grant(
-                actor=request.user, user=user, role=Role(group.name), request=request
+                actor=request.user,
+                user=user,
+                role=Role(group.name),
+                context=AuditContext.from_request(request),
             )
             messages.warning(
                 request,
@@ -383,7 +387,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
         done, refused = [], []
         for grant in grants:
             try:
-                decide(actor=request.user, grant=grant, request=request)
+                decide(actor=request.user, grant=grant, context=AuditContext.from_request(request))
             except (PermissionDenied, ValidationError):
                 refused.append(str(grant))
             else:
@@ -550,7 +554,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Expire the selected tokens now"))
     def expire_now(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        expired = services.expire_api_tokens(tokens=queryset, actor=request.user, request=request)
+        expired = services.expire_api_tokens(
+            tokens=queryset, actor=request.user, context=AuditContext.from_request(request)
+        )
         self.message_user(
             request,
             ngettext(
