@@ -20,11 +20,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, csv_files, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.outreach.models import (
     Activity,
@@ -83,7 +83,7 @@ def create_campaign(
     partners: Iterable[Organisation] = (),
     cost: decimal.Decimal | None = None,
     landing: str = Landing.SIGNS,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Campaign:
     """Create a campaign once per submission key, with a new short-link code.
 
@@ -114,7 +114,7 @@ def create_campaign(
             action=audit.Action.CAMPAIGN_CREATED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"code": campaign.code},
         )
         return campaign
@@ -141,7 +141,7 @@ def change_campaign(
     partners: Iterable[Organisation] = (),
     cost: decimal.Decimal | None = None,
     landing: str = Landing.SIGNS,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Campaign:
     """Change a campaign's plan or status; the audit entry names the fields changed."""
     if not access.can_manage_campaigns(actor):
@@ -185,7 +185,7 @@ def change_campaign(
             action=audit.Action.CAMPAIGN_CHANGED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"changed": changed, "status": status},
         )
     return campaign
@@ -307,7 +307,7 @@ def record_activity(
     happened_on: datetime.date,
     area: LocalAuthorityArea | None = None,
     reach: Mapping[str, int | None] | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Activity:
     """Record a post, broadcast, event or print run with its reach, once per key."""
     if not access.can_manage_campaigns(actor):
@@ -325,7 +325,7 @@ def record_activity(
                 action=audit.Action.CAMPAIGN_ACTIVITY_RECORDED,
                 actor=actor,
                 target=campaign,
-                request=request,
+                context=context,
                 detail={"activity": activity.number, "reach": entry.reach},
             )
     except IntegrityError:
@@ -348,7 +348,7 @@ def set_reach(
     activity: Activity,
     actor: User,
     reach: Mapping[str, int | None],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Activity:
     """Replace an activity's reach figures (an empty figure removes that kind)."""
     if not access.can_manage_campaigns(actor):
@@ -364,7 +364,7 @@ def set_reach(
             action=audit.Action.CAMPAIGN_REACH_RECORDED,
             actor=actor,
             target=activity.campaign,
-            request=request,
+            context=context,
             detail={"activity": activity.number, "reach": figures},
         )
     return activity
@@ -490,7 +490,7 @@ def import_reach(
     campaign: Campaign,
     actor: User,
     upload: UploadedFile,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ImportResult:
     """Store every row of the file as an activity with its reach, or none of them.
 
@@ -522,7 +522,7 @@ def import_reach(
             action=audit.Action.CAMPAIGN_REACH_IMPORTED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"activities": len(entries), "file": (upload.name or "")[:100]},
         )
     return ImportResult(problems=[], activities=len(entries))
@@ -615,7 +615,7 @@ def add_material(
     upload: UploadedFile,
     title: str,
     is_public: bool = False,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Material:
     """Keep a file of the campaign in private storage; refused whole if it is not allowed."""
     if not access.can_manage_campaigns(actor):
@@ -655,7 +655,7 @@ def add_material(
                 action=audit.Action.CAMPAIGN_MATERIAL_ADDED,
                 actor=actor,
                 target=campaign,
-                request=request,
+                context=context,
                 detail={"material": material.pk, "public": is_public},
             )
     except Exception:
@@ -664,7 +664,9 @@ def add_material(
     return material
 
 
-def remove_material(*, material: Material, actor: User, request: HttpRequest | None = None) -> None:
+def remove_material(
+    *, material: Material, actor: User, context: AuditContext | None = None
+) -> None:
     """Remove a material and its file (the audit log keeps that it existed)."""
     if not access.can_manage_campaigns(actor):
         raise PermissionDenied
@@ -674,7 +676,7 @@ def remove_material(*, material: Material, actor: User, request: HttpRequest | N
             action=audit.Action.CAMPAIGN_MATERIAL_REMOVED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"material": material.pk, "title": material.title},
         )
         file = material.file

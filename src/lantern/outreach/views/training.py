@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
 from lantern.outreach.forms.training import (
     AttendanceForm,
@@ -80,7 +81,9 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.book_places(actor=user, session=session, request=request, **data)
+            services.book_places(
+                actor=user, session=session, context=AuditContext.from_request(request), **data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         except PermissionDenied:
@@ -139,7 +142,11 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             session = services.create_session(
-                actor=user, request=request, course=course, windows=windows, **data
+                actor=user,
+                context=AuditContext.from_request(request),
+                course=course,
+                windows=windows,
+                **data,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -186,7 +193,10 @@ def attendance(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(
-                actor=request.user, session=session, attended=form.attended(), request=request
+                actor=request.user,
+                session=session,
+                attended=form.attended(),
+                context=AuditContext.from_request(request),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -224,7 +234,7 @@ def stage_times(request: HttpRequest, code: str) -> HttpResponse:
             services.set_stage_windows(
                 actor=request.user,
                 session=session,
-                request=request,
+                context=AuditContext.from_request(request),
                 windows=services.StageWindows(**form.cleaned_data),
             )
         except ValidationError as error:
