@@ -117,3 +117,70 @@ def test_the_layer_rule_catches_an_upward_import(tmp_path):
     )
     (tmp_path / "outreach" / "views.py").write_text("from lantern.core import access\n")
     assert _upward_imports(tmp_path) == {("core", "outreach")}
+
+
+# Services and selectors run from a page, the API, a command or the background worker: they
+# take an audit context (core.audit.AuditContext), never the web request, and refuse with
+# core.access.NotFoundOrNotAllowed, never Http404. Intelligence and entities join the list
+# when they are converted (issue 21).
+REQUEST_FREE_APPS = tuple(app for app in LAYERS if app not in {"intelligence", "entities"})
+
+
+def _service_and_selector_modules(package: Path) -> list[Path]:
+    modules = []
+    for app in REQUEST_FREE_APPS:
+        for room in ("services", "selectors"):
+            modules.extend(package.glob(f"{app}/{room}.py"))
+            modules.extend(package.glob(f"{app}/{room}/*.py"))
+    return sorted(modules)
+
+
+def _web_imports(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.extend(
+            f"{path.name}:{node.lineno} imports {name}"
+            for name in names
+            if name == "django.http" or name.startswith("django.http.")
+        )
+    return found
+
+
+def test_the_rooms_checked_for_web_imports_are_found():
+    modules = {str(path.relative_to(PACKAGE)) for path in _service_and_selector_modules(PACKAGE)}
+    assert {
+        "safeguarding/services.py",
+        "operations/selectors.py",
+        "outreach/services/campaigns.py",
+        "evaluation/selectors/kpis.py",
+        "accounts/services/invitations.py",
+        "core/services.py",
+        "housekeeping/services.py",
+    } <= modules
+
+
+@pytest.mark.parametrize(
+    "module",
+    _service_and_selector_modules(PACKAGE),
+    ids=lambda path: str(path.relative_to(PACKAGE)),
+)
+def test_services_and_selectors_need_no_web_request(module):
+    """No ``HttpRequest`` to audit with, no ``Http404`` to refuse with: a command or the
+    worker calls them as a page does."""
+    assert _web_imports(module) == []
+
+
+def test_the_web_import_rule_catches_one(tmp_path):
+    (tmp_path / "services.py").write_text(
+        "import django.http\nfrom django.http import Http404, HttpRequest\n"
+    )
+    assert _web_imports(tmp_path / "services.py") == [
+        "services.py:1 imports django.http",
+        "services.py:2 imports django.http",
+    ]

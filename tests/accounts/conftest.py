@@ -65,19 +65,19 @@ def outsider(make_user, other_organisation):
 
 
 @pytest.fixture
-def invite(django_capture_on_commit_callbacks):
+def invite(run_jobs):
     """Invite someone through the service; returns (invitation, token from the email)."""
 
     def make(actor, organisation, *roles, email="new.person@leicester.test"):
-        with django_capture_on_commit_callbacks(execute=True):
-            sent = invitations.invite(
-                actor=actor,
-                email=email,
-                full_name="Nia New",
-                organisation=organisation,
-                roles=roles,
-                link_for=link_for,
-            )
+        sent = invitations.invite(
+            actor=actor,
+            email=email,
+            full_name="Nia New",
+            organisation=organisation,
+            roles=roles,
+            link_for=link_for,
+        )
+        run_jobs()
         token = token_in(mail.outbox[-1].body)
         return sent.invitation, token
 

@@ -68,11 +68,11 @@ def _idle(user, days):
 
 
 def test_an_unused_account_is_flagged_to_its_organisation_administrator(
-    org_admin, colleague, django_capture_on_commit_callbacks
+    org_admin, colleague, run_jobs
 ):
     _idle(colleague, 91)
-    with django_capture_on_commit_callbacks(execute=True):
-        result = review.review_idle_accounts()
+    result = review.review_idle_accounts()
+    run_jobs()
 
     assert result.flagged == [colleague.email]
     assert IdleAccount.objects.get().user == colleague

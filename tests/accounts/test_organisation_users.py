@@ -3,9 +3,11 @@ nobody else, tested as an attacker would."""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from lantern.accounts.models import Invitation
+from lantern.accounts.services import users
 from lantern.core import audit
 from lantern.core.models import AuditEvent, RoleGrant
 from lantern.core.roles import Role
@@ -15,6 +17,35 @@ from lantern.core.roles import Role
 def as_org_admin(client, org_admin):
     client.force_login(org_admin)
     return client
+
+
+def test_a_command_or_the_worker_deactivates_a_leaver_with_no_request(org_admin, colleague):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
+    context = audit.AuditContext.system("leavers list from HR", actor=org_admin)
+
+    users.deactivate(actor=org_admin, user=colleague, context=context)
+
+    event = AuditEvent.objects.get(action="accounts.user_deactivated")
+    assert event.object_id == str(colleague.pk)
+    assert (event.actor_id, event.ip_address, event.purpose) == (
+        org_admin.pk,
+        None,
+        "leavers list from HR",
+    )
+
+
+def test_another_organisations_user_is_refused_and_the_refusal_audited_from_a_command(
+    org_admin, outsider
+):
+    context = audit.AuditContext.system("leavers list from HR", actor=org_admin)
+
+    with pytest.raises(PermissionDenied):
+        users.deactivate(actor=org_admin, user=outsider, context=context)
+
+    outsider.refresh_from_db()
+    assert outsider.is_active
+    refused = AuditEvent.objects.get(action="admin.refused")
+    assert (refused.actor_id, refused.ip_address) == (org_admin.pk, None)
 
 
 def test_the_list_shows_its_own_organisation_only(as_org_admin, colleague, outsider):
@@ -52,19 +83,17 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert response.status_code == 302 and reverse("core:login") in response["Location"]
 
 
-def test_inviting_through_the_page(
-    as_org_admin, home_organisation, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = as_org_admin.post(
-            reverse("accounts:invite"),
-            {
-                "full_name": "Nia New",
-                "email": "Nia.New@Leicester.test",
-                "organisation": home_organisation.pk,
-                "roles": [Role.PARTNER_CONTRIBUTOR.value],
-            },
-        )
+def test_inviting_through_the_page(as_org_admin, home_organisation, run_jobs):
+    response = as_org_admin.post(
+        reverse("accounts:invite"),
+        {
+            "full_name": "Nia New",
+            "email": "Nia.New@Leicester.test",
+            "organisation": home_organisation.pk,
+            "roles": [Role.PARTNER_CONTRIBUTOR.value],
+        },
+    )
+    run_jobs()
 
     assert response.status_code == 302
     invitation = Invitation.objects.get()

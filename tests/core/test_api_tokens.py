@@ -88,6 +88,8 @@ def test_the_command_prints_the_token_once_and_audits_who_issued_it(account):
     )
     event = AuditEvent.objects.get(action=audit.Action.API_TOKEN_ISSUED)
     assert event.actor_email.startswith("command line (")
+    assert (event.actor_id, event.ip_address) == (None, None)  # a command: no account, no address
+    assert event.purpose == "lantern api-token create"
     assert event.object_id == str(account.pk)
     assert event.detail["token"] == token[:15]
     assert _database_holds(token) == []

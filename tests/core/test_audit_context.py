@@ -49,6 +49,25 @@ def test_an_explicit_purpose_wins_over_the_context(make_user):
     assert context.with_purpose("search").purpose == "search"
 
 
+def test_an_entry_naming_someone_by_address_is_not_given_the_signed_in_user(rf, make_user):
+    """A password reset asked for an address by someone signed in is about the address."""
+    someone = make_user(Role.PARTNER_CONTRIBUTOR)
+    request = rf.get("/", REMOTE_ADDR="192.0.2.8")
+    request.user = someone
+
+    event = audit.record(
+        action=audit.Action.PASSWORD_RESET_REQUESTED,
+        actor_email="pat@leicester.test",
+        context=audit.AuditContext.from_request(request),
+    )
+
+    assert (event.actor_id, event.actor_email, event.ip_address) == (
+        None,
+        "pat@leicester.test",
+        "192.0.2.8",
+    )
+
+
 def test_each_bulk_entry_carries_the_context(make_user):
     user = make_user(Role.HUB_ANALYST)
     context = audit.AuditContext(actor=user, client_address="198.51.100.4", purpose="import")

@@ -28,6 +28,26 @@ def test_a_grant_is_asked_for_once_and_given_only_on_approval(admins, make_user)
         services.approve_role_grant(actor=approver, grant=grant)
 
 
+def test_a_command_or_the_worker_asks_for_a_grant_with_no_request(admins, make_user):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
+    asker, _approver = admins
+    context = audit.AuditContext.system("roles from the joiners list", actor=asker)
+
+    services.request_role_grant(
+        actor=asker,
+        user=make_user(Role.PARTNER_CONTRIBUTOR),
+        role=Role.HUB_COORDINATOR,
+        context=context,
+    )
+
+    event = AuditEvent.objects.get(action=audit.Action.ROLE_GRANT_REQUESTED)
+    assert (event.actor_id, event.ip_address, event.purpose) == (
+        asker.pk,
+        None,
+        "roles from the joiners list",
+    )
+
+
 def test_nobody_asks_for_a_role_for_themselves_and_the_attempt_is_audited(admins):
     asker, _approver = admins
     with pytest.raises(PermissionDenied):

@@ -62,12 +62,27 @@ def test_retrying_a_failed_job_queues_it_afresh_audited_and_it_is_sent(
     queued = DBTaskResult.objects.get(status="READY")
     assert queued.args_kwargs["kwargs"]["attempt"] == 1  # the full back-off again
     event = AuditEvent.objects.get(action=audit.Action.JOB_RETRIED)
-    assert event.actor_id == admin_client.user.pk
+    assert (event.actor_id, event.ip_address) == (admin_client.user.pk, "127.0.0.1")
     assert event.object_id == str(failed_job.pk)
     assert event.detail["queued_as"] == str(queued.pk)
 
     assert run_jobs() == 1
     assert [message.to for message in mail.outbox] == [["sam@example.com"]]
+
+
+def test_a_command_retries_a_failed_job_with_no_request(make_user, failed_job):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
+    administrator = make_user(Role.SYSTEM_ADMINISTRATOR)
+    context = audit.AuditContext.system("mail server back after maintenance", actor=administrator)
+
+    assert services.retry_jobs(jobs=[failed_job], actor=administrator, context=context) == 1
+
+    event = AuditEvent.objects.get(action=audit.Action.JOB_RETRIED)
+    assert (event.actor_id, event.ip_address, event.purpose) == (
+        administrator.pk,
+        None,
+        "mail server back after maintenance",
+    )
 
 
 def test_a_job_that_did_not_fail_is_not_retried(admin_client, run_jobs):

@@ -67,15 +67,15 @@ def answers(council, **changes):
 
 
 def test_an_officer_hands_a_person_over_and_the_council_lead_takes_them_on(
-    officer, client, live_with_council, council, council_lead, django_capture_on_commit_callbacks
+    officer, client, live_with_council, council, council_lead, run_jobs
 ):
     url = f"/operations/{live_with_council.reference}/"
     assert f'href="{url}victims/new/"' in officer.get(url).content.decode()
     form = officer.get(f"{url}victims/new/").content.decode()
     assert council.name in form
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = officer.post(f"{url}victims/new/", answers(council), follow=True)
+    response = officer.post(f"{url}victims/new/", answers(council), follow=True)
+    run_jobs()
 
     victim = PotentialVictim.objects.get()
     page = response.content.decode()

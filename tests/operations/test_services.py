@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
-from lantern.operations import services
+from lantern.operations import selectors, services
 from lantern.operations.models import Operation, Participant, StatusChange, Target
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.operations.factories import go_live, mentioned, plan
@@ -23,6 +24,23 @@ def audited(action: str, operation: Operation) -> int:
 
 def field_errors(refusal: pytest.ExceptionInfo) -> dict:
     return refusal.value.message_dict
+
+
+def test_a_command_or_the_worker_plans_and_reads_with_no_request(lead):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
+    context = audit.AuditContext.system("operations moved from the old planner", actor=lead)
+
+    operation = plan(lead, context=context)
+    selectors.operation_for_reading(lead, operation.reference, context=context)
+
+    planned = AuditEvent.objects.get(action="operations.planned")
+    read = AuditEvent.objects.get(action="record.read", object_id=str(operation.pk))
+    assert (planned.actor_id, planned.ip_address, planned.purpose) == (
+        lead.pk,
+        None,
+        "operations moved from the old planner",
+    )
+    assert (read.actor_id, read.ip_address, read.purpose) == (lead.pk, None, selectors.READ_PURPOSE)
 
 
 class TestPlanning:

@@ -9,8 +9,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from lantern.core import audit
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
+from lantern.public import selectors
 from lantern.public.models import PublicReport
 from tests import strategies
 from tests.factories import OrganisationFactory
@@ -63,7 +66,31 @@ def test_a_hub_analyst_lists_and_reads_reports_and_each_read_is_audited(signed_i
     assert "no-store" in picture["Cache-Control"]
     reads = AuditEvent.objects.filter(action="record.read", object_id=str(report.pk))
     assert reads.count() == 2
-    assert {event.actor_id for event in reads} == {analyst.user.pk}
+    assert {(event.actor_id, event.ip_address) for event in reads} == {
+        (analyst.user.pk, "127.0.0.1")
+    }
+
+
+def test_a_command_or_the_worker_reads_a_report_with_no_request(make_user, report):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
+    analyst = make_user(Role.HUB_ANALYST)
+    context = audit.AuditContext.system("weekly digest of public reports", actor=analyst)
+
+    assert selectors.report_for_reading(analyst, report.reference, context=context) == report
+
+    read = AuditEvent.objects.get(action="record.read", object_id=str(report.pk))
+    assert (read.actor_id, read.ip_address) == (analyst.pk, None)
+
+
+def test_the_selectors_refuse_missing_and_forbidden_alike(make_user, report):
+    context = audit.AuditContext.system("check")
+    for user, reference in (
+        (make_user(Role.HUB_ANALYST), "ZZZZ-ZZZZ"),
+        (make_user(Role.PARTNER_CONTRIBUTOR), report.reference),
+    ):
+        with pytest.raises(NotFoundOrNotAllowed):
+            selectors.report_for_reading(user, reference, context=context)
+    assert not AuditEvent.objects.filter(action="record.read").exists()
 
 
 def test_script_in_a_report_is_shown_as_text_on_staff_pages(signed_in, report):

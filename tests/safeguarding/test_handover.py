@@ -56,10 +56,10 @@ def hand_over(actor, operation, organisation, **fields):
 
 class TestHandingOver:
     def test_a_participating_officer_hands_a_child_to_the_councils_lead(
-        self, officer, live, council, police, council_lead, django_capture_on_commit_callbacks
+        self, officer, live, council, police, council_lead, run_jobs
     ):
-        with django_capture_on_commit_callbacks(execute=True):
-            victim = hand_over(officer, live, council)
+        victim = hand_over(officer, live, council)
+        run_jobs()
 
         assert victim.identified_by == council
         assert victim.handed_over_by == police
@@ -73,14 +73,13 @@ class TestHandingOver:
         assert victim.reference in message.body
         assert live.reference in message.body
 
-    def test_the_email_waits_for_the_commit_and_carries_no_personal_detail(
-        self, officer, live, council, django_capture_on_commit_callbacks
+    def test_the_email_is_queued_for_the_worker_and_carries_no_personal_detail(
+        self, officer, live, council, run_jobs
     ):
-        with django_capture_on_commit_callbacks() as callbacks:
-            hand_over(officer, live, council, languages="Vietnamese only")
-            assert mail.outbox == []
-        for callback in callbacks:
-            callback()
+        hand_over(officer, live, council, languages="Vietnamese only")
+        assert mail.outbox == []  # queued with the record, sent by the worker
+
+        assert run_jobs() == 1
         assert len(mail.outbox) == 1
         assert "Vietnamese" not in mail.outbox[0].body
 
@@ -95,13 +94,11 @@ class TestHandingOver:
         assert access.readable_victims(officer).filter(pk=victim.pk).exists()
         assert not access.can_change_victim(officer, victim)
 
-    def test_the_same_form_sent_twice_hands_over_one_person(
-        self, officer, live, council, django_capture_on_commit_callbacks
-    ):
+    def test_the_same_form_sent_twice_hands_over_one_person(self, officer, live, council, run_jobs):
         key = uuid.uuid4()
-        with django_capture_on_commit_callbacks(execute=True):
-            first = hand_over(officer, live, council, submission_key=key)
-            second = hand_over(officer, live, council, submission_key=key)
+        first = hand_over(officer, live, council, submission_key=key)
+        second = hand_over(officer, live, council, submission_key=key)
+        run_jobs()
 
         assert first == second
         assert PotentialVictim.objects.count() == 1

@@ -7,13 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from lantern.core import access
+from lantern.core import access, audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.safeguarding import services
+from lantern.safeguarding import selectors, services
 from lantern.safeguarding.models import (
     DutyToNotify,
     NRMReferral,
@@ -278,6 +278,24 @@ def test_safeguarded_outcome_only_after_a_protective_action(lead, victim):
     assert victim.outcome == "safeguarded"
 
 
+def test_a_command_or_the_worker_records_and_reads_with_no_request(lead):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
+    context = audit.AuditContext.system("records moved from the old case system", actor=lead)
+
+    victim = record(lead, context=context)
+    selectors.victim_for_reading(lead, victim.reference, context=context)
+
+    recorded = AuditEvent.objects.get(action="safeguarding.victim_recorded")
+    read = AuditEvent.objects.get(action="record.read", object_id=str(victim.pk))
+    assert (recorded.actor_id, recorded.ip_address, recorded.purpose) == (
+        lead.pk,
+        None,
+        "records moved from the old case system",
+    )
+    assert (read.actor_id, read.ip_address) == (lead.pk, None)
+    assert read.purpose == selectors.READ_PURPOSE  # the selector's own purpose wins
+
+
 def test_changing_details_audits_which_fields_not_their_values(lead, victim):
     services.change_personal_details(
         actor=lead,
@@ -287,7 +305,6 @@ def test_changing_details_audits_which_fields_not_their_values(lead, victim):
         contact="",
         address="12 Hidden Lane",
         immigration_status="",
-        request=None,
     )
     event = AuditEvent.objects.get(action="safeguarding.victim_changed")
     assert event.detail == {"fields": ["address", "date_of_birth", "name"]}

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity
@@ -80,6 +81,15 @@ def test_pages_render_in_english_and_french(lead, victim, prefix):
         response = lead.get(prefix + url)
         assert response.status_code == 200, url
         assert f'lang="{"fr" if prefix else "en-gb"}"' in response.content.decode()[:200], url
+
+
+def test_the_page_audits_the_reader_and_the_address_the_server_saw(lead, victim):
+    lead.get(f"/safeguarding/victims/{victim.reference}/", REMOTE_ADDR="192.0.2.44")
+
+    read = AuditEvent.objects.get(action="record.read", object_id=str(victim.pk))
+    shown = AuditEvent.objects.get(action="safeguarding.personal_data_read")
+    assert read.ip_address == shown.ip_address == "192.0.2.44"
+    assert read.actor_email == shown.actor_email != ""
 
 
 def test_the_list_url_names():

@@ -2,10 +2,11 @@
 their own organisation's users, invitations and activity, and nothing of anyone else's."""
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 
 from lantern.accounts.models import AccessReview, IdentityProvider, IdleAccount, Invitation
 from lantern.core import access, audit
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import AuditEvent, Organisation, User, normalise_email
 from lantern.core.roles import Role
 
@@ -33,10 +34,11 @@ def users(user: User) -> QuerySet[User]:
 
 
 def user(viewer: User, user_id: int) -> User:
-    """One managed account; ``Http404`` alike for one that is missing and one not theirs."""
+    """One managed account; ``NotFoundOrNotAllowed`` alike for one that is missing and one
+    not theirs."""
     found = users(viewer).filter(pk=user_id).first()
     if found is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return found
 
 
@@ -57,7 +59,7 @@ def pending_invitations(viewer: User) -> QuerySet[Invitation]:
 def pending_invitation(viewer: User, invitation_id: int) -> Invitation:
     found = pending_invitations(viewer).filter(pk=invitation_id).first()
     if found is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return found
 
 
@@ -74,11 +76,11 @@ def open_idle_flags(viewer: User) -> QuerySet[IdleAccount]:
 def open_idle_flag(viewer: User, flag_id: int) -> IdleAccount:
     found = open_idle_flags(viewer).filter(pk=flag_id).first()
     if found is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return found
 
 
-def organisation_activity(viewer: User, *, request: HttpRequest | None = None) -> list[AuditEvent]:
+def organisation_activity(viewer: User, *, context: AuditContext | None = None) -> list[AuditEvent]:
     """The latest sign-in and export activity of the viewer's own organisation (audited).
 
     Only events recorded against the organisation: an organisation administrator never
@@ -86,7 +88,7 @@ def organisation_activity(viewer: User, *, request: HttpRequest | None = None) -
     to no organisation until someone has signed in).
     """
     if not access.can_manage_organisation_users(viewer) or viewer.organisation_id is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     events = list(
         AuditEvent.objects.filter(
             organisation_id=viewer.organisation_id, action__in=ACTIVITY_ACTIONS
@@ -95,7 +97,7 @@ def organisation_activity(viewer: User, *, request: HttpRequest | None = None) -
     audit.record(
         action=audit.Action.READ,
         actor=viewer,
-        request=request,
+        context=context,
         purpose="organisation activity",
         detail={"organisation": viewer.organisation_id, "rows": len(events)},
     )
@@ -124,7 +126,7 @@ def access_review(viewer: User, review_id: int) -> AccessReview:
         .first()
     )
     if found is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return found
 
 
@@ -163,5 +165,5 @@ def identity_provider(provider_id: int) -> IdentityProvider:
         .first()
     )
     if found is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return found

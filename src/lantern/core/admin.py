@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.core import access, audit, selectors, services
+from lantern.core.audit import AuditContext
 from lantern.core.models import (
     ApiToken,
     AuditEvent,
@@ -278,7 +279,10 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         if change and "organisation" in form.changed_data:
             services.cancel_role_grants_on_move(
-                actor=request.user, user=obj, moved_from=moved_from, request=request
+                actor=request.user,
+                user=obj,
+                moved_from=moved_from,
+                context=AuditContext.from_request(request),
             )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -303,7 +307,10 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         for group in held_back:
             services.request_role_grant(
-                actor=request.user, user=user, role=Role(group.name), request=request
+                actor=request.user,
+                user=user,
+                role=Role(group.name),
+                context=AuditContext.from_request(request),
             )
             messages.warning(
                 request,
@@ -392,7 +399,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
         done, refused = [], []
         for grant in grants:
             try:
-                decide(actor=request.user, grant=grant, request=request)
+                decide(actor=request.user, grant=grant, context=AuditContext.from_request(request))
             except (PermissionDenied, ValidationError):
                 refused.append(str(grant))
             else:
@@ -559,7 +566,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Expire the selected tokens now"))
     def expire_now(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        expired = services.expire_api_tokens(tokens=queryset, actor=request.user, request=request)
+        expired = services.expire_api_tokens(
+            tokens=queryset, actor=request.user, context=AuditContext.from_request(request)
+        )
         self.message_user(
             request,
             ngettext(

@@ -226,11 +226,14 @@ def record(
 ) -> AuditEvent:
     """Append one entry to the audit log, inside the caller's transaction if there is one.
 
-    ``context`` stands for ``actor``, the client address and (when ``purpose`` is empty)
-    the purpose; ``request`` is the older way of giving the address.
+    ``context`` stands for ``actor`` (unless the entry names one, by account or by the
+    address typed, as a password reset asked for someone else does), the client address and
+    (when ``purpose`` is empty) the purpose; ``request`` is the older way of giving the
+    address.
     """
     if context is not None:
-        actor = actor if actor is not None else context.actor
+        if actor is None and not actor_email:
+            actor = context.actor
         purpose = purpose or context.purpose
     with transaction.atomic():
         _lock_chain()

@@ -4,10 +4,10 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access, lookups, normalisers
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import ApiToken, LocalAuthorityArea, Organisation, OrganisationType, User
 from lantern.core.roles import ROLE_DESCRIPTIONS, Role
 
@@ -63,7 +63,8 @@ def partner_directory(
 
 
 def partner_detail(user: User, organisation_id: int) -> Organisation:
-    """One partner; ``Http404`` alike for one that does not exist and one not visible."""
+    """One partner; ``NotFoundOrNotAllowed`` alike for one that does not exist and one not
+    visible."""
     try:
         return (
             access.visible_partner_organisations(user)
@@ -71,7 +72,7 @@ def partner_detail(user: User, organisation_id: int) -> Organisation:
             .get(pk=organisation_id)
         )
     except Organisation.DoesNotExist as missing:
-        raise Http404 from missing
+        raise NotFoundOrNotAllowed from missing
 
 
 def partner_contacts(user: User, organisation: Organisation) -> QuerySet[User]:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import ApiToken, RoleGrant, RoleGrantStatus, User
 from lantern.core.roles import SECOND_APPROVAL_ROLES, Role
 
@@ -27,17 +27,17 @@ def pending_totp_device(*, user: User) -> TOTPDevice:
 
 
 def confirm_totp_device(
-    *, user: User, device: TOTPDevice, token: str, request: HttpRequest
+    *, user: User, device: TOTPDevice, token: str, context: AuditContext
 ) -> bool:
     """Confirm enrolment with a first code. Replaces any authenticator enrolled before."""
     if not device.verify_token(token):
-        audit.record(action=audit.Action.SECOND_FACTOR_FAILED, actor=user, request=request)
+        audit.record(action=audit.Action.SECOND_FACTOR_FAILED, actor=user, context=context)
         return False
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit.record(action=audit.Action.SECOND_FACTOR_ENROLLED, actor=user, request=request)
+        audit.record(action=audit.Action.SECOND_FACTOR_ENROLLED, actor=user, context=context)
     return True
 
 
@@ -74,7 +74,7 @@ def issue_api_token(
     expires_in: datetime.timedelta,
     actor: User | None = None,
     actor_email: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IssuedToken:
     """Issue one more token for a service account; only its hash is stored.
 
@@ -88,7 +88,7 @@ def issue_api_token(
             action=audit.Action.API_TOKEN_ISSUED,
             actor=actor,
             actor_email=actor_email,
-            request=request,
+            context=context,
             target=account,
             detail=_token_detail(issued.record),
         )
@@ -101,7 +101,7 @@ def rotate_api_tokens(
     expires_in: datetime.timedelta,
     actor: User | None = None,
     actor_email: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IssuedToken:
     """Replace every token of an account with one new token: the old ones stop at once."""
     with transaction.atomic():
@@ -112,7 +112,7 @@ def rotate_api_tokens(
             action=audit.Action.API_TOKEN_ROTATED,
             actor=actor,
             actor_email=actor_email,
-            request=request,
+            context=context,
             target=account,
             detail={**_token_detail(issued.record), "revoked": sorted(old)},
         )
@@ -125,7 +125,7 @@ def revoke_api_tokens(
     token_key: str = "",
     actor: User | None = None,
     actor_email: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> int:
     """Delete an account's tokens (only the one that begins ``token_key``, if given).
 
@@ -142,7 +142,7 @@ def revoke_api_tokens(
                 action=audit.Action.API_TOKEN_REVOKED,
                 actor=actor,
                 actor_email=actor_email,
-                request=request,
+                context=context,
                 target=account,
                 detail={"revoked": revoked},
             )
@@ -150,7 +150,7 @@ def revoke_api_tokens(
 
 
 def expire_api_tokens(
-    *, tokens: Iterable[ApiToken], actor: User, request: HttpRequest | None = None
+    *, tokens: Iterable[ApiToken], actor: User, context: AuditContext | None = None
 ) -> int:
     """Expire tokens now (the admin's action): the next request with one is refused.
 
@@ -166,7 +166,7 @@ def expire_api_tokens(
             audit.record(
                 action=audit.Action.API_TOKEN_EXPIRED,
                 actor=actor,
-                request=request,
+                context=context,
                 target=token.user,
                 detail={"token": token.token_key, "expires": now.isoformat()},
             )
@@ -178,21 +178,21 @@ def expire_api_tokens(
 
 
 def _refuse(
-    actor: User | None, *, message: str, request: HttpRequest | None, **detail: object
+    actor: User | None, *, message: str, context: AuditContext | None, **detail: object
 ) -> None:
     """Record a refused attempt to widen access, then refuse it: an administrator trying
     to give themselves a role is exactly what a reviewer of the audit log looks for."""
     audit.record(
         action=audit.Action.ADMIN_REFUSED,
         actor=actor,
-        request=request,
+        context=context,
         detail={"reason": message, **detail},
     )
     raise PermissionDenied(message)
 
 
 def request_role_grant(
-    *, actor: User, user: User, role: Role, request: HttpRequest | None = None
+    *, actor: User, user: User, role: Role, context: AuditContext | None = None
 ) -> RoleGrant:
     """Ask for ``role`` to be given to ``user``; a different administrator approves it.
 
@@ -205,7 +205,7 @@ def request_role_grant(
         _refuse(
             actor,
             message="an administrator cannot ask for a role for themselves",
-            request=request,
+            context=context,
             role=role.value,
         )
     if role not in SECOND_APPROVAL_ROLES:
@@ -225,7 +225,7 @@ def request_role_grant(
             action=audit.Action.ROLE_GRANT_REQUESTED,
             actor=actor,
             target=user,
-            request=request,
+            context=context,
             detail={"role": role.value, "grant": grant.pk},
         )
     return grant
@@ -239,7 +239,7 @@ def _locked_pending(grant: RoleGrant) -> RoleGrant:
 
 
 def approve_role_grant(
-    *, actor: User, grant: RoleGrant, request: HttpRequest | None = None
+    *, actor: User, grant: RoleGrant, context: AuditContext | None = None
 ) -> RoleGrant:
     """A different administrator approves: only now is the role added to the user."""
     if not access.can_approve_role_grant(actor, grant):
@@ -249,7 +249,7 @@ def approve_role_grant(
             actor,
             message="a role grant is approved by an administrator who neither asked for it "
             "nor receives it",
-            request=request,
+            context=context,
             grant=grant.pk,
             role=grant.role,
         )
@@ -266,7 +266,7 @@ def approve_role_grant(
             action=audit.Action.ROLE_GRANT_APPROVED,
             actor=actor,
             target=grant.user,
-            request=request,
+            context=context,
             detail={
                 "role": grant.role,
                 "grant": grant.pk,
@@ -277,7 +277,7 @@ def approve_role_grant(
 
 
 def decline_role_grant(
-    *, actor: User, grant: RoleGrant, request: HttpRequest | None = None
+    *, actor: User, grant: RoleGrant, context: AuditContext | None = None
 ) -> RoleGrant:
     """Decline (or, for the administrator who asked, withdraw): the user gets nothing."""
     if not access.can_decline_role_grant(actor, grant):
@@ -286,7 +286,7 @@ def decline_role_grant(
         _refuse(
             actor,
             message="nobody decides a role grant for themselves",
-            request=request,
+            context=context,
             grant=grant.pk,
             role=grant.role,
         )
@@ -300,7 +300,7 @@ def decline_role_grant(
             action=audit.Action.ROLE_GRANT_DECLINED,
             actor=actor,
             target=grant.user,
-            request=request,
+            context=context,
             detail={
                 "role": grant.role,
                 "grant": grant.pk,
@@ -311,7 +311,7 @@ def decline_role_grant(
 
 
 def cancel_role_grants_on_move(
-    *, actor: User, user: User, moved_from: int | None, request: HttpRequest | None = None
+    *, actor: User, user: User, moved_from: int | None, context: AuditContext | None = None
 ) -> int:
     """``user`` has moved to another organisation: the roles asked for them in the old one
     are cancelled (each audited), so that an approval cannot give them in the new one what
@@ -330,7 +330,7 @@ def cancel_role_grants_on_move(
                 action=audit.Action.ROLE_GRANT_CANCELLED,
                 actor=actor,
                 target=user,
-                request=request,
+                context=context,
                 detail={
                     "role": grant.role,
                     "grant": grant.pk,
@@ -357,7 +357,7 @@ def grant_role_by_command(*, user: User, role: Role, authorised_by: User, operat
         _refuse(
             authorised_by,
             message="an administrator cannot authorise a role for themselves",
-            request=None,
+            context=None,
             role=role.value,
             operator=operator,
         )
@@ -368,7 +368,7 @@ def grant_role_by_command(*, user: User, role: Role, authorised_by: User, operat
         _refuse(
             authorised_by,
             message="an administrator cannot authorise a role grant they asked for",
-            request=None,
+            context=None,
             role=role.value,
             operator=operator,
         )

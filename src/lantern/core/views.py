@@ -18,6 +18,7 @@ from django_otp import match_token
 from lantern.core import access, audit, selectors, services
 from lantern.core import home as home_panels
 from lantern.core import session_timeout as timeout
+from lantern.core.audit import AuditContext
 from lantern.core.forms import SignInForm, TokenForm
 from lantern.core.middleware import has_code_device
 from lantern.core.models import OrganisationType
@@ -91,7 +92,10 @@ def security(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if form.is_valid():
         if services.confirm_totp_device(
-            user=user, device=device, token=form.cleaned_data["token"], request=request
+            user=user,
+            device=device,
+            token=form.cleaned_data["token"],
+            context=AuditContext.from_request(request),
         ):
             otp_login(request, device)
             messages.success(

@@ -53,15 +53,15 @@ def is_hub_user(user: User) -> bool:
 
 
 def entity_for_reading(user: User, pk: int) -> Entity:
-    """The entity, or 404 alike whether it is missing or mentioned only where the user may
-    not read (it does not exist for them).
+    """The entity, or ``NotFoundOrNotAllowed`` alike whether it is missing or mentioned only
+    where the user may not read (it does not exist for them).
 
     One query answers both, so a missing id and a forbidden one cost the same: checking
     readability only once the entity was found took measurably longer for an existing
     entity, which told an attacker which ids exist.
     """
     if not can_read_entities(user):
-        raise Http404
+        raise access.NotFoundOrNotAllowed
     readable = access.readable_intelligence(user)
     own = Mention.objects.filter(entity_id=OuterRef("pk"), report__in=readable)
     # A root entity is also read through what was merged into it. An absorbed entity leads
@@ -75,7 +75,7 @@ def entity_for_reading(user: User, pk: int) -> Entity:
         .first()
     )
     if entity is None:
-        raise Http404
+        raise access.NotFoundOrNotAllowed
     return entity
 
 

@@ -16,6 +16,7 @@ from django_tasks_db.models import get_date_max
 
 from lantern.core import access
 from lantern.core.admin import AuditedAdmin, site
+from lantern.core.audit import AuditContext
 from lantern.housekeeping import selectors, services, workers
 from lantern.housekeeping.models import Job, RetentionRule
 
@@ -80,7 +81,9 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected failed jobs"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
-        retried = services.retry_jobs(jobs=queryset, actor=request.user, request=request)
+        retried = services.retry_jobs(
+            jobs=queryset, actor=request.user, context=AuditContext.from_request(request)
+        )
         self.message_user(
             request,
             ngettext(

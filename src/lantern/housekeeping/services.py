@@ -18,7 +18,6 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.tasks import Task, TaskResultStatus
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts.services import access_review
 from lantern.accounts.services import review as idle_review
 from lantern.core import access, audit, outbox
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.core.roles import Role
 from lantern.housekeeping import retention
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
-def retry_jobs(*, jobs: Iterable[Job], actor: User, request: HttpRequest | None = None) -> int:
+def retry_jobs(*, jobs: Iterable[Job], actor: User, context: AuditContext | None = None) -> int:
     """Queue a failed job again, as new, with its arguments; each retry audited.
 
     An email job starts its attempts again from the first, with the full back-off. A job
@@ -74,7 +74,7 @@ def retry_jobs(*, jobs: Iterable[Job], actor: User, request: HttpRequest | None 
             audit.record(
                 action=audit.Action.JOB_RETRIED,
                 actor=actor,
-                request=request,
+                context=context,
                 target=job,
                 detail={"task": job.task_path, "queued_as": str(queued.id)},
             )

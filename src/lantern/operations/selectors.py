@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from lantern.core import access, audit
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
@@ -74,21 +75,22 @@ def operations_taking_targets(user: User) -> QuerySet[Operation]:
 
 
 def operation_for_reading(
-    user: User, reference: str, *, request: HttpRequest, purpose: str = READ_PURPOSE
+    user: User, reference: str, *, context: AuditContext, purpose: str = READ_PURPOSE
 ) -> Operation:
-    """One operation, its read audited; ``Http404`` alike for missing and not allowed."""
+    """One operation, its read audited; ``NotFoundOrNotAllowed`` alike for missing and not
+    allowed."""
     operation = (
         operations_for_listing(user).select_related("created_by").filter(reference=reference)
     ).first()
     if operation is None:
-        raise Http404
-    audit.record_read(actor=user, target=operation, purpose=purpose, request=request)
+        raise NotFoundOrNotAllowed
+    audit.record_read(actor=user, target=operation, purpose=purpose, context=context)
     return operation
 
 
-def operation_for_running(user: User, reference: str, *, request: HttpRequest) -> Operation:
+def operation_for_running(user: User, reference: str, *, context: AuditContext) -> Operation:
     """The operation for a change: 404 if unreadable, 403 if readable but not the user's to run."""
-    operation = operation_for_reading(user, reference, request=request)
+    operation = operation_for_reading(user, reference, context=context)
     if not access.can_run_operation(user, operation):
         raise PermissionDenied
     return operation
@@ -98,7 +100,7 @@ def target_for_running(operation: Operation, pk: int) -> Target:
     """One of this operation's targets (the caller has checked the user runs it)."""
     target = operation.targets.filter(pk=pk).first()
     if target is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return target
 
 
@@ -216,7 +218,7 @@ def entity_choices(
 def _readable_entity(user: User, pk: int) -> Entity | None:
     try:
         return entity_for_reading(user, pk)
-    except Http404:
+    except NotFoundOrNotAllowed:
         return None
 
 

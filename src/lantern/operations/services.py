@@ -13,11 +13,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.core.roles import Role
 from lantern.entities.selectors import entity_for_reading
@@ -64,7 +65,7 @@ def plan_operation(
     interpreters: str = "",
     reception_centre: str = "",
     support_on_standby: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Operation:
     """Plan an operation once per submission key; its lead agency takes part from the start.
 
@@ -119,7 +120,7 @@ def plan_operation(
             action=audit.Action.OPERATION_PLANNED,
             actor=actor,
             target=operation,
-            request=request,
+            context=context,
             detail={"lead_organisation": lead_organisation.pk},
         )
         return operation
@@ -136,7 +137,7 @@ def add_participant(
     actor: User,
     organisation: Organisation,
     role: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Participant:
     """An agency joins the operation, and from this moment its users see the plan."""
     role = _required("role", role, _("Enter the agency’s role in the operation"), limit=200)
@@ -155,7 +156,7 @@ def add_participant(
             action=audit.Action.OPERATION_PARTICIPANT_ADDED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"organisation": organisation.pk, "role": role},
         )
     return participant
@@ -168,7 +169,7 @@ def add_target(
     entity_id: int,
     description: str,
     justification: Iterable[str],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Target:
     """A hub entity the operation acts on, justified by intelligence the planner may read.
 
@@ -180,7 +181,7 @@ def add_target(
     )
     try:
         entity = entity_for_reading(actor, entity_id)
-    except Http404:
+    except NotFoundOrNotAllowed:
         message = _("Enter the number of a hub entity you may read")
         raise ValidationError({"entity": message}) from None
     reports = _readable_reports(actor, justification, field="justification")
@@ -199,7 +200,7 @@ def add_target(
             action=audit.Action.OPERATION_TARGET_ADDED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={
                 "target": target.pk,
                 "entity": entity.root_id,
@@ -215,7 +216,7 @@ def move(
     actor: User,
     to_status: str,
     reason: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> StatusChange:
     """Move the operation one step along ``TRANSITIONS``; anything else is refused.
 
@@ -265,7 +266,7 @@ def move(
             action=audit.Action.OPERATION_STATUS_CHANGED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={
                 "from": current,
                 "to": to_status,
@@ -289,7 +290,7 @@ def debrief_target(
     items_seized: int,
     disruptions: Iterable[str] = (),
     outcome_notes: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Target:
     """Record what happened at one target. The operation's totals add these up.
 
@@ -323,7 +324,7 @@ def debrief_target(
             action=audit.Action.OPERATION_DEBRIEFED,
             actor=actor,
             target=operation,
-            request=request,
+            context=context,
             detail={"target": target.pk, **counts, "visited": visited, "disruptions": kinds},
         )
     target.refresh_from_db()
@@ -331,7 +332,7 @@ def debrief_target(
 
 
 def record_debrief_notes(
-    *, operation: Operation, actor: User, notes: str, request: HttpRequest | None = None
+    *, operation: Operation, actor: User, notes: str, context: AuditContext | None = None
 ) -> Operation:
     """What the debrief concluded for the operation as a whole."""
     notes = _optional("notes", notes)
@@ -344,7 +345,7 @@ def record_debrief_notes(
             action=audit.Action.OPERATION_DEBRIEFED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"notes": True},
         )
     return operation
@@ -355,7 +356,7 @@ def link_intelligence(
     operation: Operation,
     actor: User,
     references: Iterable[str],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> list[IntelligenceReport]:
     """Link the new intelligence the operation generated, by report reference.
 
@@ -372,7 +373,7 @@ def link_intelligence(
             action=audit.Action.OPERATION_CHANGED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"intelligence_linked": [report.reference for report in reports]},
         )
     return reports

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
 from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
@@ -68,7 +69,9 @@ def operation_create(request: HttpRequest) -> HttpResponse:
             if already is not None:
                 return redirect("operations:operation", reference=already.reference)
             try:
-                operation = services.plan_operation(actor=user, request=request, **data)
+                operation = services.plan_operation(
+                    actor=user, context=AuditContext.from_request(request), **data
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -90,7 +93,9 @@ def operation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def operation_page(request: HttpRequest, reference: str) -> HttpResponse:
-    operation = selectors.operation_for_reading(request.user, reference, request=request)
+    operation = selectors.operation_for_reading(
+        request.user, reference, context=AuditContext.from_request(request)
+    )
     return render(request, "operations/operation.html", _operation_context(request, operation))
 
 
@@ -99,7 +104,10 @@ def operation_page(request: HttpRequest, reference: str) -> HttpResponse:
 def operation_order(request: HttpRequest, reference: str) -> HttpResponse:
     """The operation order and debrief summary, laid out for printing."""
     operation = selectors.operation_for_reading(
-        request.user, reference, request=request, purpose=selectors.PRINT_PURPOSE
+        request.user,
+        reference,
+        context=AuditContext.from_request(request),
+        purpose=selectors.PRINT_PURPOSE,
     )
     return render(request, "operations/order.html", _operation_context(request, operation))
 
@@ -128,7 +136,8 @@ def _operation_context(request: HttpRequest, operation: Operation) -> dict[str, 
 @login_required
 @never_cache
 def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
-    operation = selectors.operation_for_running(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    operation = selectors.operation_for_running(request.user, reference, context=auditing)
     organisations = selectors.participant_choices(operation)
     form = ParticipantForm(_posted(request), organisations=organisations)
     return _form_page(
@@ -136,7 +145,7 @@ def add_participant(request: HttpRequest, reference: str) -> HttpResponse:
         operation,
         form,
         save=lambda data: services.add_participant(
-            operation=operation, actor=request.user, request=request, **data
+            operation=operation, actor=request.user, context=auditing, **data
         ),
         done=_("Agency added: it can now read the plan"),
         title=_("Add a participating agency"),
@@ -154,7 +163,8 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
     intelligence says only that it exists, as the intelligence search does (hit / no-hit).
     """
     user = request.user
-    operation = selectors.operation_for_running(user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    operation = selectors.operation_for_running(user, reference, context=auditing)
     text = selectors.search_text(request.GET.get("q", ""))
     chosen = (request.POST if request.method == "POST" else request.GET).get("entity")
     entities, restricted = selectors.entity_choices(user, text=text, chosen=chosen)
@@ -170,7 +180,7 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
         save=lambda data: services.add_target(
             operation=operation,
             actor=user,
-            request=request,
+            context=auditing,
             entity_id=data["entity"],
             description=data["description"],
             justification=data["justification"],
@@ -186,7 +196,8 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @never_cache
 def move(request: HttpRequest, reference: str) -> HttpResponse:
-    operation = selectors.operation_for_running(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    operation = selectors.operation_for_running(request.user, reference, context=auditing)
     form = MoveForm(
         _posted(request),
         next_statuses=selectors.next_statuses(request.user, operation),
@@ -197,7 +208,7 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
         operation,
         form,
         save=lambda data: services.move(
-            operation=operation, actor=request.user, request=request, **data
+            operation=operation, actor=request.user, context=auditing, **data
         ),
         done=_("Status changed"),
         title=_("Change the status"),
@@ -208,7 +219,8 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @never_cache
 def debrief_target(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    operation = selectors.operation_for_running(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    operation = selectors.operation_for_running(request.user, reference, context=auditing)
     target = selectors.target_for_running(operation, pk)
     initial = {
         "visited": target.visited,
@@ -227,7 +239,7 @@ def debrief_target(request: HttpRequest, reference: str, pk: int) -> HttpRespons
         operation,
         form,
         save=lambda data: services.debrief_target(
-            target=target, actor=request.user, request=request, **data
+            target=target, actor=request.user, context=auditing, **data
         ),
         done=_("Outcomes recorded for %(target)s") % {"target": target.description},
         title=_("Debrief: %(target)s") % {"target": target.description},
@@ -238,14 +250,15 @@ def debrief_target(request: HttpRequest, reference: str, pk: int) -> HttpRespons
 @login_required
 @never_cache
 def debrief(request: HttpRequest, reference: str) -> HttpResponse:
-    operation = selectors.operation_for_running(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    operation = selectors.operation_for_running(request.user, reference, context=auditing)
     form = DebriefNotesForm(_posted(request), initial={"notes": operation.debrief_notes})
     return _form_page(
         request,
         operation,
         form,
         save=lambda data: services.record_debrief_notes(
-            operation=operation, actor=request.user, request=request, **data
+            operation=operation, actor=request.user, context=auditing, **data
         ),
         done=_("Debrief notes saved"),
         title=_("Debrief notes"),
@@ -256,14 +269,15 @@ def debrief(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @never_cache
 def link_intelligence(request: HttpRequest, reference: str) -> HttpResponse:
-    operation = selectors.operation_for_running(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    operation = selectors.operation_for_running(request.user, reference, context=auditing)
     form = IntelligenceLinkForm(_posted(request))
     return _form_page(
         request,
         operation,
         form,
         save=lambda data: services.link_intelligence(
-            operation=operation, actor=request.user, request=request, **data
+            operation=operation, actor=request.user, context=auditing, **data
         ),
         done=_("Intelligence linked"),
         title=_("Link new intelligence"),
@@ -276,7 +290,8 @@ def link_intelligence(request: HttpRequest, reference: str) -> HttpResponse:
 def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
     """Someone found in the operation, handed to a participating safeguarding lead."""
     user = request.user
-    operation = selectors.operation_for_reading(user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    operation = selectors.operation_for_reading(user, reference, context=auditing)
     if not access.can_hand_over_victims(user, operation):
         raise PermissionDenied
     form = HandOverForm(
@@ -290,7 +305,7 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> None:
         handed.append(
             safeguarding_services.hand_over_from_operation(
-                actor=user, operation=operation, request=request, **data
+                actor=user, operation=operation, context=auditing, **data
             )
         )
 

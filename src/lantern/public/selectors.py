@@ -3,9 +3,10 @@
 import uuid
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 
 from lantern.core import access, audit
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import LocalAuthorityArea, User
 from lantern.public.models import HelpChannel, LocalContact, PublicReport, ReportPhoto
 from lantern.public.tokens import hash_token
@@ -57,7 +58,7 @@ def awaiting_triage(user: User) -> QuerySet[PublicReport]:
     )
 
 
-def report_for_reading(user: User, reference: str, *, request: HttpRequest) -> PublicReport:
+def report_for_reading(user: User, reference: str, *, context: AuditContext) -> PublicReport:
     """One report, with its read audited; 404 alike for missing and not allowed."""
     report = (
         visible_reports(user)
@@ -66,14 +67,16 @@ def report_for_reading(user: User, reference: str, *, request: HttpRequest) -> P
         .first()
     )
     if report is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     audit.record_read(
-        actor=user, target=report, purpose="triage of a public report", request=request
+        actor=user, target=report, purpose="triage of a public report", context=context
     )
     return report
 
 
-def report_photo(user: User, reference: str, photo_id: int, *, request: HttpRequest) -> ReportPhoto:
+def report_photo(
+    user: User, reference: str, photo_id: int, *, context: AuditContext
+) -> ReportPhoto:
     photo = (
         ReportPhoto.objects.filter(
             report__in=visible_reports(user), report__reference=reference, pk=photo_id
@@ -82,11 +85,11 @@ def report_photo(user: User, reference: str, photo_id: int, *, request: HttpRequ
         .first()
     )
     if photo is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     audit.record_read(
         actor=user,
         target=photo.report,
         purpose=f"photo {photo.pk} of a public report",
-        request=request,
+        context=context,
     )
     return photo

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from lantern.core import access, session_timeout
+from lantern.core.audit import AuditContext
 from lantern.core.caching import public_content
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.public import content, drafts, photos, presenters, selectors, services
@@ -345,7 +346,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    report = selectors.report_for_reading(request.user, reference, request=request)
+    report = selectors.report_for_reading(
+        request.user, reference, context=AuditContext.from_request(request)
+    )
     return render(
         request,
         "public/hub/report_detail.html",
@@ -365,7 +368,9 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def report_photo(request: HttpRequest, reference: str, photo_id: int) -> HttpResponse:
-    photo = selectors.report_photo(request.user, reference, photo_id, request=request)
+    photo = selectors.report_photo(
+        request.user, reference, photo_id, context=AuditContext.from_request(request)
+    )
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["Cache-Control"] = "no-store, private"
     response["Content-Disposition"] = "inline"

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
-from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from lantern.core import access, audit
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import ExploitationType, Organisation, OrganisationType, User
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
@@ -55,9 +56,9 @@ def readable_victims(user: User) -> QuerySet[PotentialVictim]:
 
 
 def victim_for_reading(
-    user: User, reference: str, *, request: HttpRequest | None = None
+    user: User, reference: str, *, context: AuditContext | None = None
 ) -> PotentialVictim:
-    """One record, its read audited; ``Http404`` alike for missing and not allowed."""
+    """One record, its read audited; ``NotFoundOrNotAllowed`` alike for missing and not allowed."""
     victim = (
         readable_victims(user)
         .select_related("area", "entity", "intelligence", "operation", "target", "recorded_by")
@@ -66,8 +67,8 @@ def victim_for_reading(
         .first()
     )
     if victim is None:
-        raise Http404
-    audit.record_read(actor=user, target=victim, purpose=READ_PURPOSE, request=request)
+        raise NotFoundOrNotAllowed
+    audit.record_read(actor=user, target=victim, purpose=READ_PURPOSE, context=context)
     return victim
 
 
@@ -100,7 +101,7 @@ def _details(victim: PotentialVictim, names: Iterable[str]) -> list[Detail]:
 
 
 def personal_details(
-    user: User, victim: PotentialVictim, *, request: HttpRequest | None = None
+    user: User, victim: PotentialVictim, *, context: AuditContext | None = None
 ) -> list[Detail] | None:
     """The details the user may see of the person (each showing audited, naming the
     fields shown); ``None`` when they may see none."""
@@ -112,7 +113,7 @@ def personal_details(
         actor=user,
         target=victim,
         purpose=PERSONAL_DATA_PURPOSE,
-        request=request,
+        context=context,
         detail={"fields": list(names)},
     )
     return _details(victim, names)
@@ -132,26 +133,26 @@ def held_detail_labels(user: User, victim: PotentialVictim) -> list[str] | None:
 
 
 def victim_for_change(
-    user: User, reference: str, *, request: HttpRequest | None = None
+    user: User, reference: str, *, context: AuditContext | None = None
 ) -> PotentialVictim:
     """A record the user may change: 404 if unreadable, 404 too if only pseudonymised to them.
 
     A pseudonymised viewer learns nothing from the difference, and a change page would
     show what was recorded.
     """
-    victim = victim_for_reading(user, reference, request=request)
+    victim = victim_for_reading(user, reference, context=context)
     if not access.can_change_victim(user, victim):
-        raise Http404
+        raise NotFoundOrNotAllowed
     return victim
 
 
 def victim_for_correction(
-    user: User, reference: str, *, request: HttpRequest | None = None
+    user: User, reference: str, *, context: AuditContext | None = None
 ) -> PotentialVictim:
     """A record whose personal details and NRM decisions the user may correct."""
-    victim = victim_for_change(user, reference, request=request)
+    victim = victim_for_change(user, reference, context=context)
     if not access.can_correct_victim(user, victim):
-        raise Http404
+        raise NotFoundOrNotAllowed
     return victim
 
 
@@ -178,7 +179,7 @@ def links(user: User, victim: PotentialVictim) -> Links:
 
         try:
             entity = entity_for_reading(user, victim.entity_id)
-        except Http404:
+        except NotFoundOrNotAllowed:
             entity = None
     if identifiable and victim.intelligence_id is not None:
         intelligence = access.readable_intelligence(user).filter(pk=victim.intelligence_id).first()
@@ -255,19 +256,19 @@ def incoming_support_referrals(user: User) -> QuerySet[SupportReferral]:
 
 
 def support_referral_for_receiver(
-    user: User, pk: int, *, request: HttpRequest | None = None
+    user: User, pk: int, *, context: AuditContext | None = None
 ) -> SupportReferral:
     referral = incoming_support_referrals(user).filter(pk=pk).first()
     if referral is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     audit.record_read(
-        actor=user, target=referral, purpose=SUPPORT_REFERRAL_PURPOSE, request=request
+        actor=user, target=referral, purpose=SUPPORT_REFERRAL_PURPOSE, context=context
     )
     return referral
 
 
 def shared_details(
-    user: User, referral: SupportReferral, *, request: HttpRequest | None = None
+    user: User, referral: SupportReferral, *, context: AuditContext | None = None
 ) -> list[Detail]:
     """What the receiving organisation was sent: only the shared details, each showing audited."""
     # Once declined, the receiver has no reason to keep seeing what it was sent.
@@ -283,7 +284,7 @@ def shared_details(
             actor=user,
             target=referral.victim,
             purpose=SHARED_DETAILS_PURPOSE,
-            request=request,
+            context=context,
             detail={"fields": names},
         )
     return _details(referral.victim, names)

@@ -6,19 +6,17 @@ person's details themselves: the audit log is read more widely than the record.
 """
 
 import datetime
-import logging
-import smtplib
 import uuid
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantern.core import access, audit, references
+from lantern.core import access, audit, outbox, references
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import ExploitationType, LocalAuthorityArea, Organisation, User
 from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import Entity
@@ -34,8 +32,6 @@ from lantern.safeguarding.models import (
     SupportReferral,
     SupportReferralStatus,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def _check_links(
@@ -55,7 +51,7 @@ def _check_links(
     if entity is not None:
         try:
             entity = entity_selectors.entity_for_reading(actor, entity.pk)
-        except Http404:
+        except NotFoundOrNotAllowed:
             raise ValidationError(
                 {"entity": _("Enter the number of a hub entity you can read")}
             ) from None
@@ -109,7 +105,7 @@ def record_victim(
     intelligence: IntelligenceReport | None = None,
     operation: Operation | None = None,
     target: Target | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PotentialVictim:
     """Record a potential victim once per submission key, identified by the actor's organisation.
 
@@ -164,7 +160,7 @@ def record_victim(
             action=audit.Action.VICTIM_RECORDED,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={"age_group": victim.age_group},
         )
         return victim
@@ -194,7 +190,7 @@ def hand_over_from_operation(
     languages: str = "",
     interpreter_needed: bool = False,
     exploitation_types: Iterable[ExploitationType] = (),
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PotentialVictim:
     """Record a person found in a live or debriefing operation as a potential victim, handed
     to the safeguarding lead of a participating organisation that takes them.
@@ -254,14 +250,14 @@ def hand_over_from_operation(
             action=audit.Action.VICTIM_RECORDED,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={
                 "age_group": victim.age_group,
                 "handed_over_from": operation.reference,
                 "handed_over_to": receiving_organisation.pk,
             },
         )
-        transaction.on_commit(lambda: _notify_handover(victim, receiving_organisation))
+        _notify_handover(victim, receiving_organisation)
         return victim
 
     victim, _created = references.store_once(
@@ -276,7 +272,11 @@ def hand_over_from_operation(
 
 def _notify_handover(victim: PotentialVictim, organisation: Organisation) -> None:
     """Tell the receiving safeguarding leads a person waits for them: the reference and the
-    operation only, never a detail of the person (email travels outside Lantern)."""
+    operation only, never a detail of the person (email travels outside Lantern).
+
+    Queued in the transaction that records the person (the outbox) and sent by the worker:
+    a rolled-back hand-over sends nothing, and a mail server that is down fails nobody.
+    """
     addresses = list(selectors.safeguarding_lead_addresses(organisation))
     if not addresses:
         return
@@ -298,19 +298,11 @@ def _notify_handover(victim: PotentialVictim, organisation: Organisation) -> Non
                     "victim": victim.reference,
                 }
             )
-    try:
-        send_mail(
-            subject=" / ".join(subjects),
-            message="\n\n".join(parts),
-            from_email=None,
-            recipient_list=addresses,
-        )
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Could not email the safeguarding leads about %s", victim.reference)
+    outbox.enqueue_email(subject=" / ".join(subjects), body="\n\n".join(parts), to=addresses)
 
 
 def take_on(
-    *, victim: PotentialVictim, actor: User, request: HttpRequest | None = None
+    *, victim: PotentialVictim, actor: User, context: AuditContext | None = None
 ) -> PotentialVictim:
     """The receiving safeguarding lead acknowledges a person handed over by an operation:
     it leaves the worklist. Taking on someone already taken on changes nothing."""
@@ -327,7 +319,7 @@ def take_on(
                 action=audit.Action.VICTIM_CHANGED,
                 actor=actor,
                 target=victim,
-                request=request,
+                context=context,
                 detail={"taken_on": True},
             )
     victim.refresh_from_db()
@@ -354,7 +346,7 @@ def change_personal_details(
     contact: str,
     address: str,
     immigration_status: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PotentialVictim:
     """Correct the person's details; a new date of birth recomputes the age when identified.
 
@@ -390,7 +382,7 @@ def change_personal_details(
             action=audit.Action.VICTIM_CHANGED,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={"fields": changed},
         )
     return victim
@@ -405,7 +397,7 @@ def refer_to_nrm(
     competent_authority: str,
     case_reference: str = "",
     first_responder_officer: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> tuple[NRMReferral, bool]:
     """Refer the person to the NRM on behalf of the actor's organisation (a First Responder).
 
@@ -448,7 +440,7 @@ def refer_to_nrm(
             action=audit.Action.NRM_REFERRED,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={
                 "age_group": victim.age_group,
                 "consent": consent_given_on is not None,
@@ -482,7 +474,7 @@ def record_nrm_decision(
     reconsideration: str = "",
     reconsideration_on: datetime.date | None = None,
     case_reference: str | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> NRMReferral:
     """Record the competent authority's decisions as they now stand (all of them, checked),
     and the NRM case reference once the Home Office has given it (``None`` keeps it)."""
@@ -512,7 +504,7 @@ def record_nrm_decision(
             action=audit.Action.NRM_DECISION_RECORDED,
             actor=actor,
             target=referral.victim,
-            request=request,
+            context=context,
             detail=changed,
         )
     return referral
@@ -524,7 +516,7 @@ def notify_duty(
     victim: PotentialVictim,
     notified_on: datetime.date,
     identified_with_consent: bool = False,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> tuple[DutyToNotify, bool]:
     """A public authority's Duty to Notify report for an adult who did not consent to the NRM.
 
@@ -552,7 +544,7 @@ def notify_duty(
             action=audit.Action.DUTY_TO_NOTIFY_MADE,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={"anonymous": not identified_with_consent},
         )
     return notification, True
@@ -566,7 +558,7 @@ def record_action(
     kind: str,
     done_on: datetime.date,
     note: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> SafeguardingAction:
     """Something done for the person, by the actor for their organisation."""
     _require_change(actor, victim)
@@ -586,7 +578,7 @@ def record_action(
             action=audit.Action.SAFEGUARDING_ACTION_RECORDED,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={"kind": kind},
         )
         return action
@@ -611,7 +603,7 @@ def refer_for_support(
     shared_details: Sequence[str] = (),
     consented: bool = False,
     consent_override_reason: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> SupportReferral:
     """Ask another partner for support, sharing only the details the person agreed to.
 
@@ -658,7 +650,7 @@ def refer_for_support(
             action=audit.Action.SUPPORT_REFERRAL_MADE,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={
                 "to_organisation": to_organisation.pk,
                 "shared": referral.shared_details,
@@ -682,7 +674,7 @@ def decide_support_referral(
     referral: SupportReferral,
     accept: bool,
     decline_reason: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> SupportReferral:
     """The receiving organisation's safeguarding lead accepts (and joins the record) or declines."""
     if not access.readable_support_referrals(actor).filter(pk=referral.pk).exists():
@@ -703,7 +695,7 @@ def decide_support_referral(
             action=audit.Action.SUPPORT_REFERRAL_DECIDED,
             actor=actor,
             target=referral.victim,
-            request=request,
+            context=context,
             detail={"referral": referral.pk, "status": referral.status},
         )
     return referral
@@ -715,7 +707,7 @@ def record_outcome(
     victim: PotentialVictim,
     outcome: str,
     outcome_recorded_on: datetime.date,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PotentialVictim:
     """Where the person ended up; ``SAFEGUARDED`` only as ``rules.is_safeguarded`` defines it."""
     _require_change(actor, victim)
@@ -728,7 +720,7 @@ def record_outcome(
             action=audit.Action.VICTIM_OUTCOME_RECORDED,
             actor=actor,
             target=victim,
-            request=request,
+            context=context,
             detail={"outcome": outcome},
         )
     return victim

@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
 from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import Entity
@@ -87,9 +89,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @require_POST
 def take_on(request: HttpRequest, reference: str) -> HttpResponse:
     """The receiving lead takes on a person an operation handed over: off the worklist."""
-    record = selectors.victim_for_reading(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    record = selectors.victim_for_reading(request.user, reference, context=auditing)
     try:
-        services.take_on(victim=record, actor=request.user, request=request)
+        services.take_on(victim=record, actor=request.user, context=auditing)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -118,7 +121,7 @@ def _readable_entity(user: Any, number: int) -> Entity | None:
     """The entity a recorder typed the number of, or None alike if missing or unreadable."""
     try:
         return entity_selectors.entity_for_reading(user, number)
-    except Http404:
+    except NotFoundOrNotAllowed:
         return None
 
 
@@ -142,7 +145,9 @@ def victim_create(request: HttpRequest) -> HttpResponse:
             if already is not None:
                 return redirect("safeguarding:victim", reference=already.reference)
             try:
-                recorded = services.record_victim(actor=user, request=request, **data)
+                recorded = services.record_victim(
+                    actor=user, context=AuditContext.from_request(request), **data
+                )
             except ValidationError as error:
                 _refused(form, error)
             else:
@@ -202,7 +207,8 @@ def _form_page(
 @never_cache
 def victim(request: HttpRequest, reference: str) -> HttpResponse:
     user = request.user
-    record = selectors.victim_for_reading(user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    record = selectors.victim_for_reading(user, reference, context=auditing)
     identifiable = access.can_read_victim_personal_data(user, record)
     can_change = access.can_change_victim(user, record)
     return render(
@@ -210,7 +216,7 @@ def victim(request: HttpRequest, reference: str) -> HttpResponse:
         "safeguarding/victim.html",
         {
             "victim": record,
-            "personal": selectors.personal_details(user, record, request=request),
+            "personal": selectors.personal_details(user, record, context=auditing),
             "links": selectors.links(user, record),
             "timeline": selectors.nrm_timeline(record),
             "actions": selectors.victim_actions(user, record),
@@ -239,7 +245,7 @@ def _victim_form(
     note: Callable[[PotentialVictim], str] | None = None,
 ) -> HttpResponse:
     """A form about one person, for those who may change their record."""
-    record = find(request.user, reference, request=request)
+    record = find(request.user, reference, context=AuditContext.from_request(request))
     form = make_form(record, request.POST if request.method == "POST" else None)
     refusal = form.refusal() if hasattr(form, "refusal") else ""
     if request.method == "POST" and _saved(form, lambda data: save(record, data)):
@@ -265,10 +271,11 @@ def _victim_form(
 @never_cache
 def personal_details(request: HttpRequest, reference: str) -> HttpResponse:
     user = request.user
+    auditing = AuditContext.from_request(request)
 
     def make_form(record: PotentialVictim, data: Any) -> PersonalDetailsForm:
         # Filling the form in shows the details: read (and audited) like the record page.
-        details = selectors.personal_details(user, record, request=request) or []
+        details = selectors.personal_details(user, record, context=auditing) or []
         initial = {detail.name: detail.value for detail in details}
         return PersonalDetailsForm(data, victim=record, initial=initial)
 
@@ -277,7 +284,7 @@ def personal_details(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         make_form=make_form,
         save=lambda record, data: services.change_personal_details(
-            actor=user, victim=record, request=request, **data
+            actor=user, victim=record, context=auditing, **data
         ),
         title=_("Change personal details"),
         button=_("Save the personal details"),
@@ -317,7 +324,7 @@ def nrm_referral(request: HttpRequest, reference: str) -> HttpResponse:
             initial={"first_responder_officer": user.full_name},
         ),
         save=lambda record, data: services.refer_to_nrm(
-            actor=user, victim=record, request=request, **data
+            actor=user, victim=record, context=AuditContext.from_request(request), **data
         ),
         title=_("Refer to the National Referral Mechanism"),
         intro=_(
@@ -348,7 +355,10 @@ def nrm_decision(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         make_form=make_form,
         save=lambda record, data: services.record_nrm_decision(
-            actor=user, referral=selectors.nrm_referral(record), request=request, **data
+            actor=user,
+            referral=selectors.nrm_referral(record),
+            context=AuditContext.from_request(request),
+            **data,
         ),
         title=_("Record NRM decisions"),
         intro=_(
@@ -373,7 +383,7 @@ def duty_to_notify(request: HttpRequest, reference: str) -> HttpResponse:
             data, victim=record, organisation=user.organisation
         ),
         save=lambda record, data: services.notify_duty(
-            actor=user, victim=record, request=request, **data
+            actor=user, victim=record, context=AuditContext.from_request(request), **data
         ),
         title=_("Make a Duty to Notify report"),
         intro=_(
@@ -395,7 +405,7 @@ def action(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         make_form=lambda record, data: ActionForm(data, victim=record),
         save=lambda record, data: services.record_action(
-            actor=user, victim=record, request=request, **data
+            actor=user, victim=record, context=AuditContext.from_request(request), **data
         ),
         title=_("Record a safeguarding action"),
         button=_("Record the action"),
@@ -418,7 +428,7 @@ def support_referral_create(request: HttpRequest, reference: str) -> HttpRespons
             held=access.shown_personal_details(user, record),
         ),
         save=lambda record, data: services.refer_for_support(
-            actor=user, victim=record, request=request, **data
+            actor=user, victim=record, context=AuditContext.from_request(request), **data
         ),
         title=_("Refer for support"),
         intro=_(
@@ -443,7 +453,7 @@ def outcome(request: HttpRequest, reference: str) -> HttpResponse:
             initial={"outcome": record.outcome, "outcome_recorded_on": record.outcome_recorded_on},
         ),
         save=lambda record, data: services.record_outcome(
-            actor=user, victim=record, request=request, **data
+            actor=user, victim=record, context=AuditContext.from_request(request), **data
         ),
         title=_("Record the outcome"),
         button=_("Save the outcome"),
@@ -471,7 +481,8 @@ def support_referrals(request: HttpRequest) -> HttpResponse:
 def support_referral(request: HttpRequest, pk: int) -> HttpResponse:
     """A referral as the receiver sees it: the shared details only, and the answer."""
     user = request.user
-    referral = selectors.support_referral_for_receiver(user, pk, request=request)
+    auditing = AuditContext.from_request(request)
+    referral = selectors.support_referral_for_receiver(user, pk, context=auditing)
     form = None
     if referral.status == SupportReferralStatus.PENDING:
         form = SupportDecisionForm(
@@ -480,7 +491,7 @@ def support_referral(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST" and _saved(
             form,
             lambda data: services.decide_support_referral(
-                actor=user, referral=referral, request=request, **data
+                actor=user, referral=referral, context=auditing, **data
             ),
         ):
             messages.success(request, _("Your answer was recorded"))
@@ -493,7 +504,7 @@ def support_referral(request: HttpRequest, pk: int) -> HttpResponse:
         "safeguarding/support_referral.html",
         {
             "referral": referral,
-            "details": selectors.shared_details(user, referral, request=request),
+            "details": selectors.shared_details(user, referral, context=auditing),
             "form": form,
             "involved": selectors.may_read_victim(user, referral.victim),
         },

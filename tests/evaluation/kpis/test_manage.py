@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.evaluation.models import Kpi
@@ -96,14 +97,22 @@ def test_only_the_coordinator_manages_kpis(signed_in, victims_kpi, role):
 
 
 def test_the_service_runs_without_a_request(coordinator):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
     kpi = services.add_kpi(
         actor=coordinator,
         code="dtn-share",
         name="DtN",
         name_fr="DtN",
         measure="duty_to_notify",
+        context=audit.AuditContext.system("KPIs loaded for the new year", actor=coordinator),
     )
     assert kpi.pk
+    event = AuditEvent.objects.get(action="evaluation.kpi_added", object_id=str(kpi.pk))
+    assert (event.actor_id, event.ip_address, event.purpose) == (
+        coordinator.pk,
+        None,
+        "KPIs loaded for the new year",
+    )
     with pytest.raises(ValidationError):
         services.add_kpi(
             actor=coordinator,

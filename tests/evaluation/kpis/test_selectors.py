@@ -1,8 +1,8 @@
 """KPI figures computed from the records: true for the coordinator, controlled otherwise."""
 
 import pytest
-from django.http import Http404
 
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.roles import Role
 from lantern.evaluation import periods
 from lantern.evaluation.models import Kpi
@@ -121,9 +121,9 @@ def test_a_measure_lantern_does_not_know_is_not_counted(coordinator, db):
 def test_other_roles_see_no_kpi(make_user, victims_kpi, role):
     user = make_user(role)
     assert not selectors.visible_kpis(user).exists()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundOrNotAllowed):
         selectors.kpi_for_reading(user, victims_kpi.code)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundOrNotAllowed):
         selectors.kpi_result(user, victims_kpi, year=YEAR)
 
 
@@ -143,7 +143,7 @@ def test_a_coordinator_whose_organisation_has_no_isa_sees_no_kpi(make_user, vict
     unsigned = OrganisationFactory(name="Unsigned partner", isa_signed_on=None)
     coordinator = make_user(Role.HUB_COORDINATOR, organisation=unsigned)
     assert not selectors.visible_kpis(coordinator).exists()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundOrNotAllowed):
         selectors.kpi_result(coordinator, victims_kpi, year=YEAR)
 
 

@@ -98,13 +98,12 @@ def test_a_board_viewer_never_sees_a_small_number_trained(
     assert result.records_url is None
 
 
-def test_someone_who_may_not_see_kpis_gets_a_404(make_user, october_session):
-    from django.http import Http404
-
+def test_someone_who_may_not_see_kpis_is_refused_as_if_missing(make_user, october_session):
+    from lantern.core.access import NotFoundOrNotAllowed
     from lantern.core.roles import Role
 
     kpi = Kpi.objects.get(code="frontline-staff-trained")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundOrNotAllowed):
         selectors.kpi_result(make_user(Role.PARTNER_CONTRIBUTOR), kpi, year=YEAR)
 
 

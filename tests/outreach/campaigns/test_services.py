@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lantern.core import audit
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.outreach.models import Activity, Campaign, ReachFigure
@@ -30,6 +31,21 @@ def create(actor, **changes):
     }
     values.update(changes)
     return services.create_campaign(actor=actor, **values)
+
+
+def test_a_command_or_the_worker_creates_a_campaign_with_no_request(officer):
+    """A task or the CLI passes a system context: the actor is audited, with no address."""
+    context = audit.AuditContext.system("campaigns moved from the old tracker", actor=officer)
+
+    campaign = create(officer, context=context)
+
+    event = AuditEvent.objects.get(action="outreach.campaign_created")
+    assert event.object_id == str(campaign.pk)
+    assert (event.actor_id, event.ip_address, event.purpose) == (
+        officer.pk,
+        None,
+        "campaigns moved from the old tracker",
+    )
 
 
 def test_an_officer_creates_a_campaign_with_a_short_code_and_an_audit_entry(officer, leicester):

@@ -1,8 +1,8 @@
 """Results and reach as aggregates: the figures, the filters, and who may read them."""
 
 import pytest
-from django.http import Http404
 
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.roles import Role
 from lantern.outreach.models.training import CourseItem, QuestionKind, Stage
 from lantern.outreach.selectors import training as selectors
@@ -90,7 +90,7 @@ def test_item_figures_show_from_five_post_tests(session, officer):
 
 @pytest.mark.parametrize("role", [Role.PARTNER_CONTRIBUTOR, Role.BOARD_VIEWER])
 def test_results_are_for_those_who_manage_training(make_user, role):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundOrNotAllowed):
         selectors.results(make_user(role))
 
 

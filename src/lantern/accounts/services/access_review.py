@@ -16,13 +16,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from lantern.accounts.models import AccessReview
 from lantern.accounts.services.common import refuse
 from lantern.accounts.services.mail import enqueue_in_both_languages
 from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
 
@@ -171,7 +171,7 @@ def reviewed_users(review: AccessReview) -> QuerySet[User]:
 
 
 def confirm(
-    *, actor: User, review: AccessReview, request: HttpRequest | None = None
+    *, actor: User, review: AccessReview, context: AuditContext | None = None
 ) -> AccessReview:
     """Confirm the organisation's list as it stands now; the audit entry keeps that list.
 
@@ -183,7 +183,7 @@ def confirm(
         refuse(
             actor,
             reason="another organisation's access review",
-            request=request,
+            context=context,
             review=review.pk,
         )
     with transaction.atomic():
@@ -197,7 +197,7 @@ def confirm(
             action=audit.Action.ACCESS_REVIEW_CONFIRMED,
             actor=actor,
             target=review,
-            request=request,
+            context=context,
             detail={
                 "organisation": review.organisation.name,
                 "period_start": review.period_start.isoformat(),

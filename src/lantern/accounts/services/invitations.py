@@ -13,17 +13,17 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantern.accounts.models import Invitation
 from lantern.accounts.services.common import refuse
-from lantern.accounts.services.mail import enqueue, send_after_commit
+from lantern.accounts.services.mail import enqueue
 from lantern.accounts.tokens import hash_secret, new_secret
 from lantern.core import access, audit
 from lantern.core import services as core_services
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User, normalise_email
 from lantern.core.roles import SECOND_APPROVAL_ROLES, Role
 
@@ -47,7 +47,7 @@ def _expiry(now: datetime.datetime) -> datetime.datetime:
 
 
 def _email(invitation: Invitation, secret: str, link_for: LinkFor) -> None:
-    send_after_commit(
+    enqueue(
         template="invitation",
         to=invitation.email,
         language=get_language(),
@@ -88,7 +88,7 @@ def _tell_account_holder(invitation: Invitation) -> None:
 
 
 def _check_may_invite(
-    actor: User, organisation: Organisation, roles: Iterable[Role], request: HttpRequest | None
+    actor: User, organisation: Organisation, roles: Iterable[Role], context: AuditContext | None
 ) -> None:
     if not access.can_manage_organisation_users(actor):
         raise PermissionDenied
@@ -96,7 +96,7 @@ def _check_may_invite(
         refuse(
             actor,
             reason="an organisation administrator invites people to their own organisation only",
-            request=request,
+            context=context,
             organisation=organisation.pk,
         )
     not_grantable = sorted(set(roles) - access.grantable_roles(actor))
@@ -104,7 +104,7 @@ def _check_may_invite(
         refuse(
             actor,
             reason="a role that this administrator may not give",
-            request=request,
+            context=context,
             roles=[str(role) for role in not_grantable],
         )
 
@@ -118,16 +118,16 @@ def invite(
     roles: Iterable[Role],
     link_for: LinkFor,
     job_title: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> SentInvitation:
-    """Invite a person to join ``organisation`` with ``roles``; the email goes after commit.
+    """Invite a person to join ``organisation`` with ``roles``; the email is queued with it.
 
     Submitting the same invitation twice (a double click) returns the first one and sends
     nothing more. Roles that need a second approval are asked for when the person accepts
     and wait for a different system administrator (docs/adr/0016-separation-of-duties.md).
     """
     roles = sorted({Role(role) for role in roles})
-    _check_may_invite(actor, organisation, roles, request)
+    _check_may_invite(actor, organisation, roles, context)
     email = normalise_email(email)
     # Only what the inviter may see is reported: an address with an account, or a pending
     # invitation, in an organisation they do not manage gets the same answer as a new one.
@@ -184,7 +184,7 @@ def invite(
             action=audit.Action.INVITATION_SENT,
             actor=actor,
             target=invitation,
-            request=request,
+            context=context,
             detail={
                 "email": email,
                 "organisation": organisation.name,
@@ -200,12 +200,14 @@ def invite(
     return SentInvitation(invitation=invitation)
 
 
-def _locked_pending(actor: User, invitation: Invitation, request: HttpRequest | None) -> Invitation:
+def _locked_pending(
+    actor: User, invitation: Invitation, context: AuditContext | None
+) -> Invitation:
     if not access.managed_organisations(actor).filter(pk=invitation.organisation_id).exists():
         refuse(
             actor,
             reason="another organisation's invitation",
-            request=request,
+            context=context,
             invitation=invitation.pk,
         )
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -215,11 +217,11 @@ def _locked_pending(actor: User, invitation: Invitation, request: HttpRequest | 
 
 
 def resend(
-    *, actor: User, invitation: Invitation, link_for: LinkFor, request: HttpRequest | None = None
+    *, actor: User, invitation: Invitation, link_for: LinkFor, context: AuditContext | None = None
 ) -> Invitation:
     """Send a new link with a new expiry; the link sent before stops working."""
     with transaction.atomic():
-        invitation = _locked_pending(actor, invitation, request)
+        invitation = _locked_pending(actor, invitation, context)
         secret, invitation.token_hash = new_secret()
         invitation.sent_at = timezone.now()
         invitation.expires_at = _expiry(invitation.sent_at)
@@ -228,7 +230,7 @@ def resend(
             action=audit.Action.INVITATION_RESENT,
             actor=actor,
             target=invitation,
-            request=request,
+            context=context,
             detail={"email": invitation.email, "expires": invitation.expires_at.isoformat()},
         )
         if User.objects.filter(email=invitation.email).exists():
@@ -239,35 +241,35 @@ def resend(
 
 
 def withdraw(
-    *, actor: User, invitation: Invitation, request: HttpRequest | None = None
+    *, actor: User, invitation: Invitation, context: AuditContext | None = None
 ) -> Invitation:
     """Withdraw an invitation: its link stops working at once."""
     with transaction.atomic():
-        invitation = _locked_pending(actor, invitation, request)
+        invitation = _locked_pending(actor, invitation, context)
         invitation.withdrawn_at = timezone.now()
         invitation.save(update_fields=["withdrawn_at"])
         audit.record(
             action=audit.Action.INVITATION_WITHDRAWN,
             actor=actor,
             target=invitation,
-            request=request,
+            context=context,
             detail={"email": invitation.email},
         )
     return invitation
 
 
-def _refuse_link(reason: str, request: HttpRequest | None, invitation: Invitation | None) -> None:
+def _refuse_link(reason: str, context: AuditContext | None, invitation: Invitation | None) -> None:
     audit.record(
         action=audit.Action.INVITATION_LINK_REFUSED,
         actor_email=invitation.email if invitation is not None else "",
         target=invitation,
-        request=request,
+        context=context,
         detail={"reason": reason},
     )
     raise InvitationUnusable(reason)
 
 
-def usable_invitation(*, token: str, request: HttpRequest | None = None) -> Invitation:
+def usable_invitation(*, token: str, context: AuditContext | None = None) -> Invitation:
     """The invitation a link opens, or ``InvitationUnusable`` (audited) if it opens none."""
     invitation = (
         Invitation.objects.select_related("organisation")
@@ -275,13 +277,13 @@ def usable_invitation(*, token: str, request: HttpRequest | None = None) -> Invi
         .first()
     )
     if invitation is None:
-        _refuse_link("unknown link", request, None)
+        _refuse_link("unknown link", context, None)
     elif invitation.accepted_at is not None:
-        _refuse_link("already used", request, invitation)
+        _refuse_link("already used", context, invitation)
     elif invitation.withdrawn_at is not None:
-        _refuse_link("withdrawn", request, invitation)
+        _refuse_link("withdrawn", context, invitation)
     elif invitation.has_expired:
-        _refuse_link("expired", request, invitation)
+        _refuse_link("expired", context, invitation)
     return invitation
 
 
@@ -308,16 +310,16 @@ def _give_roles(invitation: Invitation, user: User) -> dict[str, list[str]]:
     return {"given": given, "requested": requested, "dropped": dropped}
 
 
-def accept(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+def accept(*, token: str, password: str, context: AuditContext | None = None) -> User:
     """The invited person sets their password: the account exists from now on.
 
     The password is checked by Django's validators (including the common-password list).
     The roles given are those the inviter may still give now: an organisation
     administrator who lost the role since inviting gives nothing.
     """
-    invitation = usable_invitation(token=token, request=request)
+    invitation = usable_invitation(token=token, context=context)
     if User.objects.filter(email=invitation.email).exists():
-        _refuse_link("an account with this email address already exists", request, invitation)
+        _refuse_link("an account with this email address already exists", context, invitation)
     candidate = User(
         email=invitation.email, full_name=invitation.full_name, organisation=invitation.organisation
     )
@@ -345,7 +347,7 @@ def accept(*, token: str, password: str, request: HttpRequest | None = None) -> 
             action=audit.Action.INVITATION_ACCEPTED,
             actor=user,
             target=invitation,
-            request=request,
+            context=context,
             detail={"invited_by": invitation.invited_by.email, **roles},
         )
     return user

@@ -1,47 +1,19 @@
-"""Emails to people about their own account, sent only once the change is committed."""
+"""Emails to people about their own account, queued with the change that causes them."""
 
-import logging
-import smtplib
-
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
 from lantern.core.outbox import enqueue_email
 
-logger = logging.getLogger(__name__)
-
-
-def send_after_commit(
-    *, template: str, to: str, context: dict[str, object], language: str | None
-) -> None:
-    """Send ``accounts/email/<template>_subject.txt`` and ``_body.txt`` once committed.
-
-    A mail server that fails must not undo the change (the invitation exists, the password
-    is set): the failure is logged for the operators, and an invitation can be resent.
-    """
-
-    def send() -> None:
-        with override(language):
-            subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
-            body = render_to_string(f"accounts/email/{template}_body.txt", context)
-        try:
-            send_mail(
-                subject=" ".join(subject.split()),
-                message=body,
-                from_email=None,
-                recipient_list=[to],
-            )
-        except (OSError, smtplib.SMTPException):
-            logger.exception("Could not send the %s email", template)
-
-    transaction.on_commit(send)
-
 
 def enqueue(*, template: str, to: str, context: dict[str, object], language: str | None) -> None:
     """Queue ``accounts/email/<template>_subject.txt`` and ``_body.txt`` in the outbox, in
-    the caller's transaction: committed with the change, or not sent at all."""
+    the caller's transaction: committed with the change, or not sent at all.
+
+    The worker sends it afterwards, so a mail server that fails neither undoes the change
+    (the invitation exists, the password is set) nor loses the email: it is tried again,
+    and an administrator sees it among the failed jobs if it never goes.
+    """
     with override(language):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
         body = render_to_string(f"accounts/email/{template}_body.txt", context)

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import get_language
 
-from lantern.accounts.services.mail import send_after_commit
+from lantern.accounts.services.mail import enqueue
 from lantern.accounts.tokens import password_reset_tokens
 from lantern.core import audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import User, normalise_email
 
 
@@ -30,7 +30,7 @@ def request_reset(
     email: str,
     link_for: Callable[[str, str], str],
     limited: bool = False,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> None:
     """Email a reset link if ``email`` belongs to an active account; say nothing either way.
 
@@ -44,7 +44,7 @@ def request_reset(
         audit.record(
             action=audit.Action.PASSWORD_RESET_LIMITED,
             actor_email=email,
-            request=request,
+            context=context,
             detail={"account": user is not None},
         )
         return
@@ -53,14 +53,14 @@ def request_reset(
             action=audit.Action.PASSWORD_RESET_REQUESTED,
             actor_email=email,
             target=user,
-            request=request,
+            context=context,
             detail={"account": user is not None},
         )
         if user is None or not user.has_usable_password():
             return
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = password_reset_tokens.make_token(user)
-        send_after_commit(
+        enqueue(
             template="password_reset",
             to=user.email,
             language=get_language(),
@@ -72,7 +72,7 @@ def request_reset(
         )
 
 
-def user_for_link(*, uid: str, token: str, request: HttpRequest | None = None) -> User:
+def user_for_link(*, uid: str, token: str, context: AuditContext | None = None) -> User:
     """The account a reset link opens, or ``ResetLinkUnusable`` (audited)."""
 
     try:
@@ -86,17 +86,17 @@ def user_for_link(*, uid: str, token: str, request: HttpRequest | None = None) -
         audit.record(
             action=audit.Action.PASSWORD_RESET_LINK_REFUSED,
             actor_email=user.email if user is not None else "",
-            request=request,
+            context=context,
         )
         raise ResetLinkUnusable
     return user
 
 
 def reset_password(
-    *, uid: str, token: str, password: str, request: HttpRequest | None = None
+    *, uid: str, token: str, password: str, context: AuditContext | None = None
 ) -> User:
     """Set the new password the person chose. Their authenticator is left as it is."""
-    user = user_for_link(uid=uid, token=token, request=request)
+    user = user_for_link(uid=uid, token=token, context=context)
     password_validation.validate_password(password, user=user)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -105,5 +105,5 @@ def reset_password(
             raise ResetLinkUnusable
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit.record(action=audit.Action.PASSWORD_RESET, actor=user, request=request)
+        audit.record(action=audit.Action.PASSWORD_RESET, actor=user, context=context)
     return user

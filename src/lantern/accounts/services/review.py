@@ -9,15 +9,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from lantern.accounts.models import IdleAccount
 from lantern.accounts.services.common import refuse
-from lantern.accounts.services.mail import send_after_commit
+from lantern.accounts.services.mail import enqueue
 from lantern.accounts.services.users import close_account
 from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import ApiToken, User
 from lantern.core.roles import Role
 
@@ -61,7 +61,7 @@ def _tell_administrators(user: User) -> None:
         groups__name=Role.ORGANISATION_ADMINISTRATOR.value,
     ).exclude(pk=user.pk)
     for administrator in administrators:
-        send_after_commit(
+        enqueue(
             template="idle_account",
             to=administrator.email,
             language=get_language(),
@@ -127,13 +127,13 @@ def review_idle_accounts(*, now: datetime.datetime | None = None) -> ReviewResul
 
 
 def confirm_idle_account(
-    *, actor: User, flag: IdleAccount, request: HttpRequest | None = None
+    *, actor: User, flag: IdleAccount, context: AuditContext | None = None
 ) -> IdleAccount:
     """The organisation's administrator says the person still needs their account."""
     if not access.can_manage_organisation_users(actor):
         raise PermissionDenied
     if not access.can_manage_user(actor, flag.user):
-        refuse(actor, reason="another organisation's account", request=request, user=flag.user_id)
+        refuse(actor, reason="another organisation's account", context=context, user=flag.user_id)
     with transaction.atomic():
         flag = IdleAccount.objects.select_for_update().get(pk=flag.pk)
         if flag.outcome != IdleAccount.Outcome.OPEN:
@@ -146,6 +146,6 @@ def confirm_idle_account(
             action=audit.Action.IDLE_ACCOUNT_CONFIRMED,
             actor=actor,
             target=flag.user,
-            request=request,
+            context=context,
         )
     return flag

@@ -11,13 +11,13 @@ their password.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import get_language
 from django_otp import devices_for_user
 
 from lantern.accounts.services.common import refuse
 from lantern.accounts.services.mail import enqueue
 from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.core.roles import SECOND_APPROVAL_ROLES, Role
 
@@ -35,7 +35,7 @@ def may_reset_second_factor(actor: User, user: User) -> bool:
     return not (set(user.roles()) & PROTECTED_ROLES)
 
 
-def reset_second_factor(*, actor: User, user: User, request: HttpRequest | None = None) -> int:
+def reset_second_factor(*, actor: User, user: User, context: AuditContext | None = None) -> int:
     """Remove every authenticator ``user`` has enrolled; returns how many were removed."""
     if not access.can_manage_organisation_users(actor):
         raise PermissionDenied
@@ -44,7 +44,7 @@ def reset_second_factor(*, actor: User, user: User, request: HttpRequest | None 
             actor,
             reason="a second factor this administrator may not reset (their own, an "
             "administrator's, another organisation's, or a role that needs approval)",
-            request=request,
+            context=context,
             user=user.pk,
         )
     with transaction.atomic():
@@ -56,7 +56,7 @@ def reset_second_factor(*, actor: User, user: User, request: HttpRequest | None 
             action=audit.Action.SECOND_FACTOR_RESET,
             actor=actor,
             target=user,
-            request=request,
+            context=context,
             detail={"devices_removed": len(devices)},
         )
         enqueue(

@@ -5,18 +5,18 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from lantern.accounts.models import IdleAccount
 from lantern.accounts.services.common import refuse
 from lantern.core import access, audit
 from lantern.core import services as core_services
+from lantern.core.audit import AuditContext
 from lantern.core.models import ApiToken, User
 from lantern.core.roles import SECOND_APPROVAL_ROLES, Role
 
 
-def _check_may_manage(actor: User, user: User, request: HttpRequest | None) -> None:
+def _check_may_manage(actor: User, user: User, context: AuditContext | None) -> None:
     if not access.can_manage_organisation_users(actor):
         raise PermissionDenied
     if not access.can_manage_user(actor, user):
@@ -24,13 +24,13 @@ def _check_may_manage(actor: User, user: User, request: HttpRequest | None) -> N
             actor,
             reason="not a user this administrator manages (their own account, another "
             "organisation's, or a system administrator)",
-            request=request,
+            context=context,
             user=user.pk,
         )
 
 
 def change_roles(
-    *, actor: User, user: User, roles: Iterable[Role], request: HttpRequest | None = None
+    *, actor: User, user: User, roles: Iterable[Role], context: AuditContext | None = None
 ) -> dict[str, list[str]]:
     """Make ``user`` hold exactly ``roles`` among those ``actor`` may give.
 
@@ -38,14 +38,14 @@ def change_roles(
     approval asks for it (a different system administrator approves); removing any role
     is immediate. Returns what was given, asked for and removed.
     """
-    _check_may_manage(actor, user, request)
+    _check_may_manage(actor, user, context)
     wanted = {Role(role) for role in roles}
     grantable = access.grantable_roles(actor)
     if wanted - grantable:
         refuse(
             actor,
             reason="a role that this administrator may not give",
-            request=request,
+            context=context,
             user=user.pk,
             roles=sorted(str(role) for role in wanted - grantable),
         )
@@ -57,7 +57,7 @@ def change_roles(
         user.groups.add(*Group.objects.filter(name__in=[role.value for role in added]))
         user.groups.remove(*Group.objects.filter(name__in=[role.value for role in removed]))
         for role in asked:
-            core_services.request_role_grant(actor=actor, user=user, role=role, request=request)
+            core_services.request_role_grant(actor=actor, user=user, role=role, context=context)
         change = {
             "added": [role.value for role in added],
             "requested": [role.value for role in asked],
@@ -68,7 +68,7 @@ def change_roles(
                 action=audit.Action.USER_ROLES_CHANGED,
                 actor=actor,
                 target=user,
-                request=request,
+                context=context,
                 detail=change,
             )
     return change
@@ -89,9 +89,9 @@ def close_account(user: User) -> list[str]:
     return revoked
 
 
-def deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
+def deactivate(*, actor: User, user: User, context: AuditContext | None = None) -> User:
     """A leaver: deactivated, never deleted, so the audit log and records keep their name."""
-    _check_may_manage(actor, user, request)
+    _check_may_manage(actor, user, context)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.is_active:
@@ -104,7 +104,7 @@ def deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -
             action=audit.Action.USER_DEACTIVATED,
             actor=actor,
             target=user,
-            request=request,
+            context=context,
             detail={"api_tokens_revoked": revoked},
         )
     return user

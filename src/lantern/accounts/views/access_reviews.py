@@ -14,6 +14,7 @@ from lantern.accounts.forms import AccessReviewForm
 from lantern.accounts.presenters import AccessReviewRow, UserRow
 from lantern.accounts.services import access_review
 from lantern.core import access
+from lantern.core.audit import AuditContext
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -51,7 +52,9 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     form = AccessReviewForm(_posted(request))
     if not review.is_confirmed and form.is_valid():
         try:
-            access_review.confirm(actor=viewer, review=review, request=request)
+            access_review.confirm(
+                actor=viewer, review=review, context=AuditContext.from_request(request)
+            )
         except PermissionDenied:
             raise Http404 from None
         messages.success(

@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from lantern.accounts.forms import PasswordResetRequestForm, SetPasswordForm
 from lantern.accounts.services import invitations, passwords
+from lantern.core.audit import AuditContext
 from lantern.core.models import User, normalise_email
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -26,8 +27,9 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 @never_cache
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invited person sets their own password, then sets up their authenticator."""
+    auditing = AuditContext.from_request(request)
     try:
-        invitation = invitations.usable_invitation(token=token[:200], request=request)
+        invitation = invitations.usable_invitation(token=token[:200], context=auditing)
     except invitations.InvitationUnusable:
         return render(request, "accounts/invitation_unusable.html", status=404)
     candidate = User(
@@ -37,7 +39,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if form.is_valid():
         try:
             user = invitations.accept(
-                token=token, password=form.cleaned_data["new_password1"], request=request
+                token=token, password=form.cleaned_data["new_password1"], context=auditing
             )
         except invitations.InvitationUnusable:
             return render(request, "accounts/invitation_unusable.html", status=404)
@@ -92,7 +94,7 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
             link_for=lambda uid, token: request.build_absolute_uri(
                 reverse("accounts:reset_password", args=[uid, token])
             ),
-            request=request,
+            context=AuditContext.from_request(request),
         )
         return redirect("accounts:reset_sent")
     return render(
@@ -110,16 +112,17 @@ def reset_sent(request: HttpRequest) -> HttpResponse:
 @never_cache
 def reset_password(request: HttpRequest, uid: str, token: str) -> HttpResponse:
     """Choose a new password. The authenticator stays: signing in still asks for a code."""
+    auditing = AuditContext.from_request(request)
     uid, token = uid[:40], token[:100]
     try:
-        user = passwords.user_for_link(uid=uid, token=token, request=request)
+        user = passwords.user_for_link(uid=uid, token=token, context=auditing)
     except passwords.ResetLinkUnusable:
         return render(request, "accounts/reset_unusable.html", status=404)
     form = SetPasswordForm(_posted(request), user=user)
     if form.is_valid():
         try:
             passwords.reset_password(
-                uid=uid, token=token, password=form.cleaned_data["new_password1"], request=request
+                uid=uid, token=token, password=form.cleaned_data["new_password1"], context=auditing
             )
         except passwords.ResetLinkUnusable:
             return render(request, "accounts/reset_unusable.html", status=404)

@@ -17,6 +17,7 @@ from lantern.accounts.forms import InvitationForm, UserRolesForm
 from lantern.accounts.presenters import ActivityRow, UserRow
 from lantern.accounts.services import invitations, review, second_factor, users
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.core.roles import Role
 
 
@@ -78,7 +79,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 organisation=data["organisation"],
                 roles=[Role(value) for value in data["roles"]],
                 link_for=_invitation_link(request),
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -115,7 +116,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 actor=viewer,
                 user=person,
                 roles=[Role(value) for value in form.cleaned_data["roles"]],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except PermissionDenied:
             return _refused(request)
@@ -144,7 +145,7 @@ def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            users.deactivate(actor=viewer, user=person, request=request)
+            users.deactivate(actor=viewer, user=person, context=AuditContext.from_request(request))
         except PermissionDenied:
             return _refused(request)
         messages.success(
@@ -169,7 +170,9 @@ def reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     if not second_factor.may_reset_second_factor(viewer, person) or not person.is_active:
         raise Http404
     if request.method == "POST":
-        second_factor.reset_second_factor(actor=viewer, user=person, request=request)
+        second_factor.reset_second_factor(
+            actor=viewer, user=person, context=AuditContext.from_request(request)
+        )
         messages.success(
             request,
             _(
@@ -192,7 +195,7 @@ def resend_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
             actor=request.user,
             invitation=invitation,
             link_for=_invitation_link(request),
-            request=request,
+            context=AuditContext.from_request(request),
         )
     except (PermissionDenied, ValidationError):
         return _refused(request)
@@ -208,7 +211,9 @@ def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpRespons
     _require_manager(request)
     invitation = selectors.pending_invitation(request.user, invitation_id)
     try:
-        invitations.withdraw(actor=request.user, invitation=invitation, request=request)
+        invitations.withdraw(
+            actor=request.user, invitation=invitation, context=AuditContext.from_request(request)
+        )
     except (PermissionDenied, ValidationError):
         return _refused(request)
     messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
@@ -221,7 +226,9 @@ def confirm_idle(request: HttpRequest, flag_id: int) -> HttpResponse:
     _require_manager(request)
     flag = selectors.open_idle_flag(request.user, flag_id)
     try:
-        review.confirm_idle_account(actor=request.user, flag=flag, request=request)
+        review.confirm_idle_account(
+            actor=request.user, flag=flag, context=AuditContext.from_request(request)
+        )
     except PermissionDenied:
         return _refused(request)
     messages.success(request, _("%(name)s keeps their account.") % {"name": flag.user.full_name})
@@ -231,7 +238,9 @@ def confirm_idle(request: HttpRequest, flag_id: int) -> HttpResponse:
 @login_required
 def activity(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    events = selectors.organisation_activity(request.user, request=request)
+    events = selectors.organisation_activity(
+        request.user, context=AuditContext.from_request(request)
+    )
     return render(
         request, "accounts/activity.html", {"events": [ActivityRow(event) for event in events]}
     )

@@ -8,10 +8,11 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from lantern.core import access, audit
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User
 from lantern.evaluation.models.action_plan import (
     Action,
@@ -152,7 +153,7 @@ def own_actions(user: User, *, limit: int = 20) -> list[Action]:
 def action_for_reading(user: User, reference: str) -> Action:
     action = readable_actions(user).filter(reference=reference).first()
     if action is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return action
 
 
@@ -160,22 +161,22 @@ def action_for_updating(user: User, reference: str) -> Action:
     """An action whose progress the user reports (its owner, or the coordinator), else 404."""
     action = action_for_reading(user, reference)
     if not access.can_update_action(user, action.owner_id):
-        raise Http404
+        raise NotFoundOrNotAllowed
     return action
 
 
 def action_for_managing(user: User, reference: str) -> Action:
     if not access.can_manage_action_plan(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     return action_for_reading(user, reference)
 
 
 def objective_for_managing(user: User, pk: int) -> Objective:
     if not access.can_manage_action_plan(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     objective = Objective.objects.filter(pk=pk).first() if pk < 2**63 else None
     if objective is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return objective
 
 
@@ -257,7 +258,7 @@ def readable_course_titles(user: User, references: list[str]) -> dict[str, str]:
     }
 
 
-def actions_for_export(user: User, *, request: HttpRequest | None = None) -> list[Action]:
+def actions_for_export(user: User, *, context: AuditContext | None = None) -> list[Action]:
     """Every action the user reads, in plan order, the export audited."""
     order = {pillar: index for index, pillar in enumerate(Pillar.values)}
     actions = sorted(
@@ -269,6 +270,6 @@ def actions_for_export(user: User, *, request: HttpRequest | None = None) -> lis
         description="action plan (XLSX)",
         row_count=len(actions),
         purpose=EXPORT_PURPOSE,
-        request=request,
+        context=context,
     )
     return actions

@@ -11,12 +11,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import (
     ExploitationType,
     LocalAuthorityArea,
@@ -48,10 +48,10 @@ def headline_kpis(user: User) -> QuerySet[Kpi]:
 def kpi_for_reading(user: User, code: object) -> Kpi:
     """A KPI by code; missing and not allowed are the same 404."""
     if not isinstance(code, str) or len(code) > 60:
-        raise Http404
+        raise NotFoundOrNotAllowed
     kpi = visible_kpis(user).filter(code=code).first()
     if kpi is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return kpi
 
 
@@ -522,7 +522,7 @@ def kpi_result(
     pack is for people who may not read the records).
     """
     if not access.can_view_kpis(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     controlled = controlled or access.sees_controlled_figures(user)
     if controlled:
         by = periods.QUARTER  # board viewers: quarters only (ADR 0022)

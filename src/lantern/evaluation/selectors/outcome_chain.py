@@ -14,11 +14,11 @@ short of the stage before it (the difference would be the small number).
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import User
 from lantern.evaluation import disclosure, periods
 from lantern.evaluation.figures import date_bounds
@@ -124,7 +124,7 @@ def outcome_chain(
 ) -> list[Stage]:
     """The chain for a year, as ``user`` may see it (``controlled`` forces disclosure control)."""
     if not access.can_view_kpis(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     controlled = controlled or access.sees_controlled_figures(user)
     true = _true_counts(year)
     shown: dict[str, int | None] = {}

@@ -13,11 +13,11 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User
 from lantern.evaluation import evidence as evidence_rules
 from lantern.evaluation.models.action_plan import (
@@ -50,7 +50,7 @@ def create_objective(
     pillar: str,
     title: str,
     description: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Objective:
     """An objective under one of the four Ps, once per submission key."""
     if not access.can_manage_action_plan(actor):
@@ -65,7 +65,7 @@ def create_objective(
             action=audit.Action.OBJECTIVE_CREATED,
             actor=actor,
             target=objective,
-            request=request,
+            context=context,
             detail={"pillar": objective.pillar},
         )
         return objective
@@ -86,7 +86,7 @@ def change_objective(
     pillar: str,
     title: str,
     description: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Objective:
     """Reword an objective or move it to another P."""
     if not access.can_manage_action_plan(actor):
@@ -103,7 +103,7 @@ def change_objective(
                 action=audit.Action.OBJECTIVE_CHANGED,
                 actor=actor,
                 target=locked,
-                request=request,
+                context=context,
                 detail={"changed": changed},
             )
     return locked
@@ -120,7 +120,7 @@ def create_action(
     description: str = "",
     lead_name: str = "",
     lead_user: User | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Action:
     """An action under an objective, owned by a partner, once per submission key.
 
@@ -153,7 +153,7 @@ def create_action(
             action=audit.Action.ACTION_CREATED,
             actor=actor,
             target=action,
-            request=request,
+            context=context,
             detail={"owner": owner.pk, "objective": objective.pk, "due_on": due_on.isoformat()},
         )
         return action
@@ -175,7 +175,7 @@ def change_action(
     description: str = "",
     lead_name: str = "",
     lead_user: User | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Action:
     """The coordinator rewords, reassigns or reschedules an action; the timeline says what."""
     if not access.can_manage_action_plan(actor):
@@ -204,7 +204,7 @@ def change_action(
             action=audit.Action.ACTION_CHANGED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"changed": changed},
         )
     return locked
@@ -219,7 +219,7 @@ def update_progress(
     rag: str,
     rag_reason: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ActionUpdate:
     """The owner's progress report: status, RAG status (with its reason when amber or red)
     and what happened, as one timeline entry, once per submission key."""
@@ -264,7 +264,7 @@ def update_progress(
             action=audit.Action.ACTION_PROGRESS_UPDATED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={
                 "update": update.pk,
                 "status": [update.from_status, status],
@@ -290,7 +290,7 @@ def link_evidence(
     kind: str,
     reference: str,
     description: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Evidence:
     """Link a Lantern record that shows the action's progress (checked to exist and to be
     readable by the person linking it), once per submission key."""
@@ -318,7 +318,7 @@ def link_evidence(
             action=audit.Action.ACTION_EVIDENCE_LINKED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"evidence": linked.pk, "kind": kind, "reference": reference},
         )
         return linked

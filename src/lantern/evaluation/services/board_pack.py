@@ -11,13 +11,12 @@ import time
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantern.core import audit
-from lantern.core.audit import Action
+from lantern.core.audit import Action, AuditContext
 from lantern.core.models import User
 from lantern.evaluation import disclosure, pack_sections, periods
 from lantern.evaluation.presenters import kpis as presenters
@@ -90,7 +89,7 @@ def generate_board_pack(
     year: periods.FinancialYear,
     format: str,
     language: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> BoardPack:
     """Build the pack, record its release in the ledger and audit it, in one transaction."""
     if format not in CONTENT_TYPES:
@@ -106,7 +105,7 @@ def generate_board_pack(
         audit.record(
             action=Action.BOARD_PACK_GENERATED,
             actor=actor,
-            request=request,
+            context=context,
             purpose="board pack",
             detail={
                 "year": year.key,

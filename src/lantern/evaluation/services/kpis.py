@@ -9,11 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit
-from lantern.core.audit import Action
+from lantern.core.audit import Action, AuditContext
 from lantern.core.models import User
 from lantern.evaluation import measures
 from lantern.evaluation.models import Kpi, Statistic
@@ -65,7 +64,7 @@ def add_kpi(
     baseline_year: int | None = None,
     target: Decimal | None = None,
     is_headline: bool = False,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Kpi:
     """A new KPI; sending the same definition twice makes one KPI."""
     if not access.can_manage_kpis(actor):
@@ -93,7 +92,7 @@ def add_kpi(
     audit.record(
         action=Action.KPI_ADDED,
         actor=actor,
-        request=request,
+        context=context,
         target=kpi,
         detail={"code": code, "measure": measure, "statistic": statistic},
     )
@@ -108,7 +107,7 @@ def set_baseline_and_target(
     baseline_year: int | None,
     target: Decimal | None,
     is_headline: bool,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Kpi:
     """The year a KPI is compared with, its target and whether it is a headline figure."""
     if not access.can_manage_kpis(actor):
@@ -124,7 +123,7 @@ def set_baseline_and_target(
     audit.record(
         action=Action.KPI_CHANGED,
         actor=actor,
-        request=request,
+        context=context,
         target=kpi,
         detail={
             "before": before,

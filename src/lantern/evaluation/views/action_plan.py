@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.evaluation import evidence as evidence_rules
 from lantern.evaluation.forms.action_plan import (
     ActionForm,
@@ -80,7 +81,7 @@ def export(request: HttpRequest) -> HttpResponse:
     """The plan the user reads, as an XLSX workbook (audited as an export)."""
     if not access.can_read_action_plan(request.user):
         raise Http404
-    actions = selectors.actions_for_export(request.user, request=request)
+    actions = selectors.actions_for_export(request.user, context=AuditContext.from_request(request))
     response = HttpResponse(presenters.workbook(actions), content_type=presenters.XLSX_CONTENT_TYPE)
     filename = f"action-plan-{timezone.localdate().isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -118,7 +119,9 @@ def objective_create(request: HttpRequest) -> HttpResponse:
     return _form_page(
         request,
         form,
-        save=lambda data: services.create_objective(actor=request.user, request=request, **data),
+        save=lambda data: services.create_objective(
+            actor=request.user, context=AuditContext.from_request(request), **data
+        ),
         done=lambda objective: _("Objective added: %(title)s") % {"title": objective.title},
         after=lambda objective: "evaluation:action_plan",
         title=_("Add an objective"),
@@ -142,7 +145,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.change_objective(
             objective=objective,
             actor=request.user,
-            request=request,
+            context=AuditContext.from_request(request),
             **{name: value for name, value in data.items() if name != "submission_key"},
         ),
         done=lambda changed: _("Objective saved"),
@@ -177,7 +180,9 @@ def action_create(request: HttpRequest) -> HttpResponse:
     return _form_page(
         request,
         form,
-        save=lambda data: services.create_action(actor=user, request=request, **data),
+        save=lambda data: services.create_action(
+            actor=user, context=AuditContext.from_request(request), **data
+        ),
         done=lambda action: _("Action %(reference)s added") % {"reference": action.reference},
         after=lambda action: ("evaluation:action", action.reference),
         title=_("Add an action"),
@@ -205,7 +210,7 @@ def action_edit(request: HttpRequest, reference: str) -> HttpResponse:
         save=lambda data: services.change_action(
             action=action,
             actor=request.user,
-            request=request,
+            context=AuditContext.from_request(request),
             **{name: value for name, value in data.items() if name != "submission_key"},
         ),
         done=lambda changed: _("Action saved"),
@@ -226,7 +231,7 @@ def progress(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         form,
         save=lambda data: services.update_progress(
-            action=action, actor=request.user, request=request, **data
+            action=action, actor=request.user, context=AuditContext.from_request(request), **data
         ),
         done=lambda update: _("Progress recorded"),
         after=lambda update: ("evaluation:action", action.reference),
@@ -245,7 +250,7 @@ def evidence(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         form,
         save=lambda data: services.link_evidence(
-            action=action, actor=request.user, request=request, **data
+            action=action, actor=request.user, context=AuditContext.from_request(request), **data
         ),
         done=lambda linked: _("Evidence linked"),
         after=lambda linked: ("evaluation:action", action.reference),

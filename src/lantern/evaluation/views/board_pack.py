@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.evaluation import periods
 from lantern.evaluation.forms.kpis import BoardPackForm
 from lantern.evaluation.services import board_pack as services
@@ -36,7 +37,7 @@ def board_pack(request: HttpRequest) -> HttpResponse:
         year=periods.FinancialYear(data["year"]),
         format=data["format"],
         language=data["language"],
-        request=request,
+        context=AuditContext.from_request(request),
     )
     response = HttpResponse(pack.content, content_type=pack.content_type)
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'

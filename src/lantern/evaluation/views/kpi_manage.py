@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.evaluation.forms.kpis import KpiForm, KpiTargetForm
 from lantern.evaluation.selectors import kpis as selectors
 from lantern.evaluation.services import kpis as services
@@ -30,7 +31,9 @@ def kpi_create(request: HttpRequest) -> HttpResponse:
         form = KpiForm(request.POST)
         if form.is_valid():
             try:
-                kpi = services.add_kpi(actor=user, request=request, **form.cleaned_data)
+                kpi = services.add_kpi(
+                    actor=user, context=AuditContext.from_request(request), **form.cleaned_data
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -57,7 +60,7 @@ def kpi_edit(request: HttpRequest, code: str) -> HttpResponse:
         form = KpiTargetForm(request.POST)
         if form.is_valid():
             services.set_baseline_and_target(
-                actor=user, request=request, kpi=kpi, **form.cleaned_data
+                actor=user, context=AuditContext.from_request(request), kpi=kpi, **form.cleaned_data
             )
             messages.success(request, _("Baseline and target saved"))
             return redirect("evaluation:kpi_detail", code=kpi.code)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lantern.core import audit
+from lantern.core.audit import AuditContext
 from lantern.evaluation import periods
 from lantern.evaluation.forms.kpis import YearForm
 from lantern.evaluation.presenters import kpis as presenters
@@ -55,7 +56,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     audit.record(
         action=audit.Action.EXPORT,
         actor=request.user,
-        request=request,
+        context=AuditContext.from_request(request),
         purpose="open data",
         detail={"year": year.key, "rows": len(rows) - 1},
     )

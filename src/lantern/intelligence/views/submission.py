@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
 from lantern.entities.mentions import MentionData
@@ -50,7 +51,9 @@ def submit(request: HttpRequest) -> HttpResponse:
 def from_public(request: HttpRequest, reference: str) -> HttpResponse:
     """An analyst turns a report from the public into intelligence."""
     user = request.user
-    public_report = public_selectors.report_for_reading(user, reference, request=request)
+    public_report = public_selectors.report_for_reading(
+        user, reference, context=AuditContext.from_request(request)
+    )
     if not access.can_triage_intelligence(user):
         raise PermissionDenied
     converted = selectors.intelligence_from_public_report(user, public_report)

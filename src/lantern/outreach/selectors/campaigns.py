@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 
 from lantern.core import access
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.outreach.models import (
     Activity,
@@ -106,7 +106,7 @@ def link_target(code: str) -> tuple[Campaign, Activity | None] | None:
 def campaign_for_reading(user: User, code: str) -> Campaign:
     """The campaign with ``code`` if the user may see it; otherwise 404, as if missing."""
     if not _is_code(code):
-        raise Http404
+        raise NotFoundOrNotAllowed
     campaign = (
         campaigns(user)
         .select_related("created_by")
@@ -115,7 +115,7 @@ def campaign_for_reading(user: User, code: str) -> Campaign:
         .first()
     )
     if campaign is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return campaign
 
 
@@ -124,7 +124,7 @@ def activity_for_changing(user: User, code: str, number: int) -> Activity:
     campaign = campaign_for_reading(user, code)
     activity = campaign.activities.select_related("campaign").filter(number=number).first()
     if activity is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return activity
 
 
@@ -145,7 +145,7 @@ def material_for_download(user: User, code: str, pk: int) -> Material:
     campaign = campaign_for_reading(user, code)
     material = campaign.materials.filter(pk=pk).first()
     if material is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return material
 
 
@@ -157,7 +157,7 @@ def public_material(code: str, pk: int) -> Material:
         .first()
     )
     if material is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return material
 
 

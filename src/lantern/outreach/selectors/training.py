@@ -2,8 +2,8 @@
 
 Results are aggregates: no selector returns one attendee's answers, and per-question
 figures are withheld under ``statistics.MIN_ATTEMPTS_FOR_ITEMS`` attempts. A session,
-course or question the reader may not manage is absent (``Http404``), the same as one
-that does not exist.
+course or question the reader may not manage is absent (``NotFoundOrNotAllowed``), the
+same as one that does not exist.
 """
 
 import datetime
@@ -16,11 +16,11 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from lantern.core import access
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import Organisation, User
 from lantern.outreach import pairing, statistics
 from lantern.outreach.models.training import (
@@ -42,7 +42,7 @@ from lantern.outreach.models.training import (
 
 def _managed(user: User) -> None:
     if not access.can_manage_training(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
 
 
 # Lookups.
@@ -72,7 +72,7 @@ def courses(user: User) -> QuerySet[Course]:
 def course_for_managing(user: User, pk: int) -> Course:
     course = courses(user).filter(pk=pk).first()
     if course is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return course
 
 
@@ -100,7 +100,7 @@ def question_bank(user: User, *, topic: TrainingTopic | None = None) -> QuerySet
 def question_for_managing(user: User, pk: int) -> Question:
     question = question_bank(user).filter(pk=pk).first()
     if question is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return question
 
 
@@ -134,7 +134,7 @@ def calendar(user: User) -> QuerySet[TrainingSession]:
 def session_for_booking(user: User, code: str) -> TrainingSession:
     session = calendar(user).filter(code=code).first()
     if session is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return session
 
 
@@ -170,10 +170,10 @@ def session_for_managing(user: User, code: str) -> TrainingSession:
     digits (a NUL byte fails the query on PostgreSQL) is missing before any lookup.
     """
     if not (code.isascii() and code.isalnum()):
-        raise Http404
+        raise NotFoundOrNotAllowed
     session = sessions_for_managing(user).filter(code=code).first()
     if session is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return session
 
 

@@ -19,11 +19,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, csv_files, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.outreach import materials
 from lantern.outreach.models import (
@@ -80,7 +80,7 @@ def create_campaign(
     partners: Iterable[Organisation] = (),
     cost: decimal.Decimal | None = None,
     landing: str = Landing.SIGNS,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Campaign:
     """Create a campaign once per submission key, with a new short-link code.
 
@@ -111,7 +111,7 @@ def create_campaign(
             action=audit.Action.CAMPAIGN_CREATED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"code": campaign.code},
         )
         return campaign
@@ -138,7 +138,7 @@ def change_campaign(
     partners: Iterable[Organisation] = (),
     cost: decimal.Decimal | None = None,
     landing: str = Landing.SIGNS,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Campaign:
     """Change a campaign's plan or status; the audit entry names the fields changed."""
     if not access.can_manage_campaigns(actor):
@@ -182,7 +182,7 @@ def change_campaign(
             action=audit.Action.CAMPAIGN_CHANGED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"changed": changed, "status": status},
         )
     return campaign
@@ -350,7 +350,7 @@ def record_activity(
     happened_on: datetime.date,
     area: LocalAuthorityArea | None = None,
     reach: Mapping[str, int | None] | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Activity:
     """Record a post, broadcast, event or print run with its reach, once per key."""
     if not access.can_manage_campaigns(actor):
@@ -368,7 +368,7 @@ def record_activity(
                 action=audit.Action.CAMPAIGN_ACTIVITY_RECORDED,
                 actor=actor,
                 target=campaign,
-                request=request,
+                context=context,
                 detail={"activity": activity.number, "reach": entry.reach},
             )
     except IntegrityError:
@@ -391,7 +391,7 @@ def set_reach(
     activity: Activity,
     actor: User,
     reach: Mapping[str, int | None],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Activity:
     """Replace an activity's reach figures (an empty figure removes that kind)."""
     if not access.can_manage_campaigns(actor):
@@ -407,7 +407,7 @@ def set_reach(
             action=audit.Action.CAMPAIGN_REACH_RECORDED,
             actor=actor,
             target=activity.campaign,
-            request=request,
+            context=context,
             detail={"activity": activity.number, "reach": figures},
         )
     return activity
@@ -533,7 +533,7 @@ def import_reach(
     campaign: Campaign,
     actor: User,
     upload: UploadedFile,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ImportResult:
     """Store every row of the file as an activity with its reach, or none of them.
 
@@ -565,7 +565,7 @@ def import_reach(
             action=audit.Action.CAMPAIGN_REACH_IMPORTED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"activities": len(entries), "file": (upload.name or "")[:100]},
         )
     return ImportResult(problems=[], activities=len(entries))
@@ -658,7 +658,7 @@ def add_material(
     upload: UploadedFile,
     title: str,
     is_public: bool = False,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Material:
     """Keep a file of the campaign in private storage; refused whole if it is not allowed."""
     if not access.can_manage_campaigns(actor):
@@ -708,7 +708,7 @@ def add_material(
                 action=audit.Action.CAMPAIGN_MATERIAL_ADDED,
                 actor=actor,
                 target=campaign,
-                request=request,
+                context=context,
                 detail={"material": material.pk, "public": is_public},
             )
     except Exception:
@@ -717,7 +717,9 @@ def add_material(
     return material
 
 
-def remove_material(*, material: Material, actor: User, request: HttpRequest | None = None) -> None:
+def remove_material(
+    *, material: Material, actor: User, context: AuditContext | None = None
+) -> None:
     """Remove a material and its file (the audit log keeps that it existed)."""
     if not access.can_manage_campaigns(actor):
         raise PermissionDenied
@@ -727,7 +729,7 @@ def remove_material(*, material: Material, actor: User, request: HttpRequest | N
             action=audit.Action.CAMPAIGN_MATERIAL_REMOVED,
             actor=actor,
             target=campaign,
-            request=request,
+            context=context,
             detail={"material": material.pk, "title": material.title},
         )
         file = material.file

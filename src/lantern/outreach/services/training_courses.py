@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantern.core import audit, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.outreach.models.training import (
     Attempt,
@@ -45,7 +45,7 @@ def create_course(
     summary: str = "",
     materials: str = "",
     has_follow_up: bool = False,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Course:
     """Create a course once per submission key; its pre and post tests start as the same
     items, every current question of its topics (the officer changes them later)."""
@@ -86,7 +86,7 @@ def create_course(
         )
         _store_items(course, pre=test, post=test, follow_up=follow_up)
         audit.record(
-            action=audit.Action.TRAINING_COURSE_CREATED, actor=actor, target=course, request=request
+            action=audit.Action.TRAINING_COURSE_CREATED, actor=actor, target=course, context=context
         )
         return course
 
@@ -118,7 +118,7 @@ def set_course_items(
     pre: Sequence[Question],
     post: Sequence[Question],
     follow_up: Sequence[Question] = (),
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> None:
     """The questions each stage asks. Refused once anyone has answered: pairs of pre and
     post answers to different tests would no longer compare like with like."""
@@ -140,7 +140,7 @@ def set_course_items(
             action=audit.Action.TRAINING_COURSE_ITEMS_SET,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={
                 "pre": [question.pk for question in pre],
                 "post": [question.pk for question in post],
@@ -231,7 +231,7 @@ def _create_question(
 
 
 def add_question(
-    *, actor: User, data: QuestionData, request: HttpRequest | None = None
+    *, actor: User, data: QuestionData, context: AuditContext | None = None
 ) -> Question:
     """A new question in a topic's bank (version 1 of its key)."""
     _check_manager(actor)
@@ -244,13 +244,13 @@ def add_question(
             action=audit.Action.TRAINING_QUESTION_ADDED,
             actor=actor,
             target=question,
-            request=request,
+            context=context,
         )
     return question
 
 
 def revise_question(
-    *, actor: User, question: Question, data: QuestionData, request: HttpRequest | None = None
+    *, actor: User, question: Question, data: QuestionData, context: AuditContext | None = None
 ) -> Question:
     """A new version replaces the current one; answers keep the version they answered.
 
@@ -286,14 +286,14 @@ def revise_question(
             action=audit.Action.TRAINING_QUESTION_REVISED,
             actor=actor,
             target=revised,
-            request=request,
+            context=context,
             detail={"replaces": current.pk},
         )
     return revised
 
 
 def import_questions(
-    *, actor: User, questions: Sequence[QuestionData], request: HttpRequest | None = None
+    *, actor: User, questions: Sequence[QuestionData], context: AuditContext | None = None
 ) -> tuple[int, int]:
     """Questions read from an XLSForm: new keys are added, changed ones revised, identical
     ones left alone. All or nothing. Returns (added, revised)."""
@@ -319,12 +319,12 @@ def import_questions(
                 _create_question(data, actor=actor, version=1)
                 added += 1
             elif _differs(current, data):
-                revise_question(actor=actor, question=current, data=data, request=request)
+                revise_question(actor=actor, question=current, data=data, context=context)
                 revised += 1
         audit.record(
             action=audit.Action.TRAINING_QUESTIONS_IMPORTED,
             actor=actor,
-            request=request,
+            context=context,
             detail={"added": added, "revised": revised},
         )
     return added, revised

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User
 from lantern.outreach.models.training import (
     CODE_LENGTH,
@@ -97,7 +97,7 @@ def create_session(
     venue: str = "",
     online_link: str = "",
     windows: StageWindows | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> TrainingSession:
     """Schedule a session once per submission key, with a fresh attendee code."""
     _check_manager(actor)
@@ -131,7 +131,7 @@ def create_session(
             action=audit.Action.TRAINING_SESSION_CREATED,
             actor=actor,
             target=session,
-            request=request,
+            context=context,
             detail={"course": course.pk, "capacity": capacity},
         )
         return session
@@ -153,7 +153,7 @@ def change_session(
     capacity: int,
     venue: str = "",
     online_link: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> TrainingSession:
     """Correct a session's date, trainer, place or capacity; the audit entry names the
     fields changed.
@@ -209,7 +209,7 @@ def change_session(
             action=audit.Action.TRAINING_SESSION_CHANGED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"changed": changed},
         )
     return locked
@@ -238,7 +238,7 @@ def book_places(
     organisation: Organisation,
     role: FrontlineRole,
     places: int,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Booking:
     """Book places for staff of one organisation, never beyond the session's capacity.
 
@@ -275,7 +275,7 @@ def book_places(
             action=audit.Action.TRAINING_PLACES_BOOKED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"organisation": organisation.pk, "role": role.code, "places": places},
         )
         return booking
@@ -295,7 +295,7 @@ def record_attendance(
     actor: User,
     session: TrainingSession,
     attended: Mapping[int, int],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> None:
     """How many of each booking's staff came: the figure reach and KPIs count."""
     _check_manager(actor)
@@ -323,7 +323,7 @@ def record_attendance(
             action=audit.Action.TRAINING_ATTENDANCE_RECORDED,
             actor=actor,
             target=session,
-            request=request,
+            context=context,
             detail={"attended": {str(pk): count for pk, count in attended.items()}},
         )
 
@@ -333,7 +333,7 @@ def set_stage_windows(
     actor: User,
     session: TrainingSession,
     windows: StageWindows,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> TrainingSession:
     """The officer opens, closes or reopens the tests: each time left empty keeps its
     current value. Answers already sent stay; a test is open only inside its window."""
@@ -354,7 +354,7 @@ def set_stage_windows(
             action=audit.Action.TRAINING_SESSION_TIMES_SET,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={name: value.isoformat() for name, value in values.items() if value},
         )
     return locked

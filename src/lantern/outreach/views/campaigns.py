@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from lantern.core import access, csv_files
+from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
 from lantern.outreach.forms.campaigns import (
     ActivityForm,
@@ -120,7 +121,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             try:
                 campaign = services.create_campaign(
                     actor=user,
-                    request=request,
+                    context=AuditContext.from_request(request),
                     submission_key=data["submission_key"],
                     **{name: data[name] for name in _CAMPAIGN_FIELDS},
                 )
@@ -153,7 +154,7 @@ def campaign_change(request: HttpRequest, code: str) -> HttpResponse:
                 services.change_campaign(
                     campaign=campaign,
                     actor=request.user,
-                    request=request,
+                    context=AuditContext.from_request(request),
                     status=data["status"],
                     **{name: data[name] for name in _CAMPAIGN_FIELDS},
                 )
@@ -234,7 +235,7 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
                 services.record_activity(
                     campaign=campaign,
                     actor=request.user,
-                    request=request,
+                    context=AuditContext.from_request(request),
                     submission_key=data["submission_key"],
                     title=data["title"],
                     channel=data["channel"],
@@ -267,7 +268,10 @@ def reach_change(request: HttpRequest, code: str, number: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.set_reach(
-                    activity=activity, actor=request.user, request=request, reach=form.reach()
+                    activity=activity,
+                    actor=request.user,
+                    context=AuditContext.from_request(request),
+                    reach=form.reach(),
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -296,7 +300,7 @@ def reach_import(request: HttpRequest, code: str) -> HttpResponse:
                 result = services.import_reach(
                     campaign=campaign,
                     actor=request.user,
-                    request=request,
+                    context=AuditContext.from_request(request),
                     upload=form.cleaned_data["file"],
                 )
             except csv_files.FileRefused as refused:
@@ -353,7 +357,7 @@ def material_add(request: HttpRequest, code: str) -> HttpResponse:
                 services.add_material(
                     campaign=campaign,
                     actor=request.user,
-                    request=request,
+                    context=AuditContext.from_request(request),
                     upload=data["file"],
                     title=data["title"],
                     is_public=data["is_public"],
@@ -383,7 +387,9 @@ def material_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
 @require_POST
 def material_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     material = selectors.material_for_download(request.user, code, pk)
-    services.remove_material(material=material, actor=request.user, request=request)
+    services.remove_material(
+        material=material, actor=request.user, context=AuditContext.from_request(request)
+    )
     messages.success(request, _("Material removed"))
     return redirect("outreach:campaign", code=code)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
 from lantern.outreach.forms.training import (
     AttendanceForm,
@@ -83,7 +84,9 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.book_places(actor=user, session=session, request=request, **data)
+            services.book_places(
+                actor=user, session=session, context=AuditContext.from_request(request), **data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         except PermissionDenied:
@@ -142,7 +145,11 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             session = services.create_session(
-                actor=user, request=request, course=course, windows=windows, **data
+                actor=user,
+                context=AuditContext.from_request(request),
+                course=course,
+                windows=windows,
+                **data,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -189,7 +196,10 @@ def attendance(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(
-                actor=request.user, session=session, attended=form.attended(), request=request
+                actor=request.user,
+                session=session,
+                attended=form.attended(),
+                context=AuditContext.from_request(request),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -230,7 +240,9 @@ def session_change(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in form.fields}
-            services.change_session(actor=user, session=session, request=request, **fields)
+            services.change_session(
+                actor=user, session=session, context=AuditContext.from_request(request), **fields
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -266,7 +278,7 @@ def stage_times(request: HttpRequest, code: str) -> HttpResponse:
             services.set_stage_windows(
                 actor=request.user,
                 session=session,
-                request=request,
+                context=AuditContext.from_request(request),
                 windows=services.StageWindows(**form.cleaned_data),
             )
         except ValidationError as error:

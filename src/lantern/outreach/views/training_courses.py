@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import audit
+from lantern.core.audit import AuditContext
 from lantern.outreach import xlsform
 from lantern.outreach.forms.training import (
     CourseForm,
@@ -46,7 +47,9 @@ def course_create(request: HttpRequest) -> HttpResponse:
         if already is not None:
             return redirect("outreach:training_course", pk=already.pk)
         try:
-            course = services.create_course(actor=request.user, request=request, **data)
+            course = services.create_course(
+                actor=request.user, context=AuditContext.from_request(request), **data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -92,7 +95,10 @@ def course_items(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.set_course_items(
-                actor=request.user, course=course, request=request, **form.cleaned_data
+                actor=request.user,
+                course=course,
+                context=AuditContext.from_request(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -131,7 +137,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
         try:
             services.add_question(
                 actor=request.user,
-                request=request,
+                context=AuditContext.from_request(request),
                 data=services.QuestionData(
                     key=data["key"],
                     topic=data["topic"],
@@ -172,7 +178,7 @@ def question_revise(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.revise_question(
                 actor=request.user,
-                request=request,
+                context=AuditContext.from_request(request),
                 question=question,
                 data=services.QuestionData(
                     key=question.key,
@@ -214,7 +220,7 @@ def question_import(request: HttpRequest) -> HttpResponse:
         try:
             questions = xlsform.read(form.cleaned_data["file"], topics=selectors.topics())
             added, revised = services.import_questions(
-                actor=request.user, request=request, questions=questions
+                actor=request.user, context=AuditContext.from_request(request), questions=questions
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -248,7 +254,7 @@ def question_export(request: HttpRequest) -> HttpResponse:
         description="training question bank (XLSForm)",
         row_count=len(questions),
         purpose="question bank export",
-        request=request,
+        context=AuditContext.from_request(request),
     )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

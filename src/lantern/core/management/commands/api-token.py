@@ -15,6 +15,7 @@ from django.utils import timezone
 from knox.settings import knox_settings
 
 from lantern.core import selectors, services
+from lantern.core.audit import AuditContext
 from lantern.core.models import ApiToken, User
 
 MAX_DAYS = 3650
@@ -84,10 +85,11 @@ class Command(BaseCommand):
             self._list(selectors.api_tokens(account=account))
             return
         account = self._account(options["email"])
+        context = AuditContext.system(f"lantern api-token {subcommand}")
         if subcommand == "revoke":
             beginning = options["token"].strip().rstrip("…")
             revoked = services.revoke_api_tokens(
-                account=account, token_key=beginning, actor_email=_operator()
+                account=account, token_key=beginning, actor_email=_operator(), context=context
             )
             if not revoked:
                 raise CommandError(f"{account.email} has no token to revoke that matches.")
@@ -99,6 +101,7 @@ class Command(BaseCommand):
                 account=account,
                 expires_in=datetime.timedelta(days=options["expires_in"]),
                 actor_email=_operator(),
+                context=context,
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
