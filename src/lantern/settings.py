@@ -210,7 +210,7 @@ AUTHENTICATION_BACKENDS = [
     "lantern.accounts.sso.ProviderBackend",
 ]
 # Single sign-on through an organisation's own OpenID Connect provider (mozilla-django-oidc;
-# docs/adr/0027-accounts-sso-and-access-review.md). Each provider's endpoints, client and
+# docs/adr/0028-accounts-sso-and-access-review.md). Each provider's endpoints, client and
 # secret are in the database, per organisation; these are the protocol's fixed choices.
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
 OIDC_RP_SCOPES = "openid email profile"

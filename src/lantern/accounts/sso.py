@@ -8,7 +8,7 @@ token must name, and the one rule that matters most — the provider may only si
 account that already exists, is active, belongs to *its* organisation and has a verified
 address in one of its domains. Nothing is created, nothing is matched across
 organisations, and each refusal is audited with its reason
-(docs/adr/0027-accounts-sso-and-access-review.md).
+(docs/adr/0028-accounts-sso-and-access-review.md).
 """
 
 import logging

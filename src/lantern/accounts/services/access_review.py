@@ -5,7 +5,7 @@ each organisation with active users and asks its organisation administrators —
 system administrators, for an organisation without one — to confirm the list of people
 and their roles. It reminds them every ``ACCESS_REVIEW_REMINDER_DAYS`` until they do; a
 review not confirmed ``ACCESS_REVIEW_GRACE_DAYS`` after it opened is reported to the hub
-coordinators, once. Nobody is locked out by it (docs/adr/0027-accounts-sso-and-access-review.md).
+coordinators, once. Nobody is locked out by it (docs/adr/0028-accounts-sso-and-access-review.md).
 """
 
 import datetime

@@ -4,7 +4,7 @@ Run daily by ``lantern daily`` (the worker's daily job), or by hand. An account 
 has signed in to for ``ACCOUNT_IDLE_DAYS`` is flagged and its organisation's
 administrators are emailed; a flag nobody confirmed within ``ACCOUNT_IDLE_GRACE_DAYS``
 deactivates the account (docs/adr/0026-accounts.md). It also opens, reminds and reports
-the periodic access reviews (docs/adr/0027-accounts-sso-and-access-review.md). Each step is audited.
+the periodic access reviews (docs/adr/0028-accounts-sso-and-access-review.md). Each step is audited.
 """
 
 from typing import Any
