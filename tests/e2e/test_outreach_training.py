@@ -82,6 +82,11 @@ def test_a_session_from_course_to_results_and_certificate(
     expect_success(officer, "Session scheduled")
     code = officer.get_by_test_id("session-code").inner_text()
     check_accessibility(officer)
+    officer.get_by_role("link", name="Change the session").click()
+    check_accessibility(officer)
+    officer.get_by_label("Capacity").fill("14")
+    press(officer, "Save the session")
+    expect_success(officer, "Session changed")
 
     # Ten attendees on phones, one browser context each; the tenth is French and leaves
     # before the post-test.
