@@ -319,7 +319,7 @@ def test_only_analysts_read_why_a_value_was_excluded(partner, own_report):
 
     page = partner.get(f"/entities/{phone.pk}/").content.decode()
 
-    assert "Excluded from linking" in page
+    assert "Not evidence: excluded by an analyst" in page
     assert "Nightjar" not in page
 
 
