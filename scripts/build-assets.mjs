@@ -35,6 +35,8 @@ cpSync(join(root, "frontend", "checkbox-filter.mjs"), join(output, "lantern", "c
 cpSync(join(root, "frontend", "session-timeout.mjs"), join(output, "lantern", "session-timeout.mjs"));
 cpSync(join(root, "frontend", "hotspots.mjs"), join(output, "lantern", "hotspots.mjs"));
 cpSync(join(root, "frontend", "network.mjs"), join(output, "lantern", "network.mjs"));
+cpSync(join(root, "frontend", "match-review.mjs"), join(output, "lantern", "match-review.mjs"));
+cpSync(join(root, "frontend", "link-chart.mjs"), join(output, "lantern", "link-chart.mjs"));
 cpSync(join(root, "frontend", "admin.css"), join(output, "lantern", "admin.css"));
 cpSync(join(root, "frontend", "images"), join(output, "lantern", "images"), { recursive: true });
 cpSync(

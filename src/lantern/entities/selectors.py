@@ -20,7 +20,14 @@ from lantern.core import access, normalisers
 from lantern.core.models import User
 from lantern.core.roles import HUB_ROLES
 from lantern.entities import evidence
-from lantern.entities.models import Entity, EntityKind, Match, MatchStatus, RestrictedHit
+from lantern.entities.models import (
+    OPEN_MATCH_STATUSES,
+    Entity,
+    EntityKind,
+    Match,
+    MatchStatus,
+    RestrictedHit,
+)
 from lantern.intelligence.models import IntelligenceReport, Mention
 from lantern.public.models import PublicReport
 
@@ -189,7 +196,7 @@ def open_suggestions(user: User, root_ids: Iterable[int]) -> list[Match]:
         return []
     members = list(cluster_members(root_ids))
     matches = (
-        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        Match.objects.filter(status__in=OPEN_MATCH_STATUSES)
         .filter(Q(entity_id__in=members) | Q(candidate_id__in=members))
         .select_related("entity", "candidate")
     )
@@ -450,12 +457,13 @@ def network(user: User, entity: Entity, filters: NetworkFilters) -> Network:
     )
 
 
-def review_queue(user: User) -> QuerySet[Match]:
-    """Suggested matches waiting for an analyst, most confident first."""
+def review_queue(user: User, status: str = MatchStatus.SUGGESTED) -> QuerySet[Match]:
+    """Suggested matches waiting for an analyst (or those marked not sure), most
+    confident first."""
     if not access.can_triage_intelligence(user):
         return Match.objects.none()
     return (
-        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        Match.objects.filter(status=status)
         .annotate(
             entity_root=Coalesce("entity__merged_into_id", "entity_id"),
             candidate_root=Coalesce("candidate__merged_into_id", "candidate_id"),

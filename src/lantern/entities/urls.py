@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.entities.views import entity, hotspots, matches
+from lantern.entities.views import entity, hotspots, matches, review
 
 app_name = "entities"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("entities/<int:pk>/exclude/", entity.exclude, name="exclude"),
     path("entities/<int:pk>/include/", entity.include, name="include"),
     path("entities/matches/", matches.review_queue, name="matches"),
+    path("entities/matches/next/", review.next_match, name="next_match"),
+    path("entities/matches/<int:pk>/", review.review_match, name="review"),
     path("entities/matches/<int:pk>/<str:decision>/", matches.decide, name="decide"),
     path("entities/hits/", matches.restricted_hits, name="hits"),
     path("hotspots/", hotspots.hotspots_page, name="hotspots"),
