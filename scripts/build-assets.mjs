@@ -34,7 +34,6 @@ cpSync(join(root, "frontend", "lantern.mjs"), join(output, "lantern", "lantern.m
 cpSync(join(root, "frontend", "checkbox-filter.mjs"), join(output, "lantern", "checkbox-filter.mjs"));
 cpSync(join(root, "frontend", "session-timeout.mjs"), join(output, "lantern", "session-timeout.mjs"));
 cpSync(join(root, "frontend", "hotspots.mjs"), join(output, "lantern", "hotspots.mjs"));
-cpSync(join(root, "frontend", "network.mjs"), join(output, "lantern", "network.mjs"));
 cpSync(join(root, "frontend", "match-review.mjs"), join(output, "lantern", "match-review.mjs"));
 cpSync(join(root, "frontend", "link-chart.mjs"), join(output, "lantern", "link-chart.mjs"));
 cpSync(join(root, "frontend", "admin.css"), join(output, "lantern", "admin.css"));
@@ -53,7 +52,7 @@ for (const name of ["leaflet.js", "leaflet.js.map", "leaflet.css", "images"]) {
     recursive: true,
   });
 }
-// Cytoscape.js (the entity network), as an ES module that network.mjs imports.
+// Cytoscape.js (the link chart), as an ES module that link-chart.mjs imports.
 cpSync(
   join(modules, "cytoscape", "dist", "cytoscape.esm.min.mjs"),
   join(output, "vendor", "cytoscape.esm.min.mjs"),

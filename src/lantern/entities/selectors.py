@@ -374,26 +374,6 @@ class Network:
             for hop in (1, 2)
         ]
 
-    def as_elements(self) -> list[dict[str, object]]:
-        """Cytoscape.js elements."""
-        elements: list[dict[str, object]] = [
-            {
-                "data": {
-                    "id": f"e{pk}",
-                    "label": self.labels[pk],
-                    "kind": entity.kind,
-                    "hop": self.hops[pk],
-                    "url": entity.get_absolute_url(),
-                }
-            }
-            for pk, entity in self.nodes.items()
-        ]
-        elements += [
-            {"data": {"id": f"l{first}-{second}", "source": f"e{first}", "target": f"e{second}"}}
-            for first, second in sorted(self.edges)
-        ]
-        return elements
-
 
 _NETWORK_LIMIT = 150
 
