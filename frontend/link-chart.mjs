@@ -203,10 +203,27 @@ if (data && container) {
     }
   };
 
+  // The path form offers every entity drawn, as the page offered those it drew first.
+  const refreshPathChoices = () => {
+    const nodes = graph
+      .nodes("[kind]")
+      .sort((a, b) => a.data("label").localeCompare(b.data("label")));
+    for (const select of [document.getElementById("path-from"), document.getElementById("path-to")]) {
+      const chosen = select.value;
+      select.replaceChildren(
+        ...nodes.map(
+          (node) => new Option(`${node.data("label")} (${node.data("kindLabel")})`, node.data("pk")),
+        ),
+      );
+      select.value = chosen;
+    }
+  };
+
   const merge = (elements) => {
     const fresh = elements.filter((element) => graph.getElementById(element.data.id).empty());
     const known = new Set(hidden.map((element) => element.id()));
     graph.add(fresh.filter((element) => !known.has(element.data.id)));
+    refreshPathChoices();
     return fresh.length;
   };
 
