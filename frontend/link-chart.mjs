@@ -83,16 +83,21 @@ const style = (icons) => [
   { selector: "edge.on-path", style: { "line-color": "#ffdd00", width: 8, "z-index": 10 } },
 ];
 
+// fCoSE (ADR 0027): force-directed, with labels counted in each node's size so that they
+// do not overlap; it lays 500 nodes out in a fraction of the time of Cytoscape's own cose.
+const force = {
+  name: "fcose",
+  quality: "default",
+  animate: false,
+  nodeDimensionsIncludeLabels: true,
+  nodeRepulsion: () => 8000,
+  idealEdgeLength: () => 90,
+  nodeSeparation: 80,
+  packComponents: true,
+};
+
 const layouts = {
-  force: {
-    name: "cose",
-    animate: false,
-    randomize: false,
-    nodeDimensionsIncludeLabels: true,
-    nodeOverlap: 24,
-    idealEdgeLength: () => 110,
-    numIter: 600,
-  },
+  force,
   hierarchy: {
     name: "breadthfirst",
     animate: false,
@@ -100,14 +105,7 @@ const layouts = {
     spacingFactor: 1.1,
     nodeDimensionsIncludeLabels: true,
   },
-  kind: {
-    name: "cose",
-    animate: false,
-    randomize: false,
-    nodeDimensionsIncludeLabels: true,
-    nodeOverlap: 24,
-    numIter: 600,
-  },
+  kind: force,
 };
 
 if (data && container) {
@@ -116,6 +114,7 @@ if (data && container) {
   marker.id = "__________cytoscape_stylesheet";
   document.head.append(marker);
   const { default: cytoscape } = await import("../vendor/cytoscape.esm.min.mjs");
+  cytoscape.use(window.cytoscapeFcose);
   const status = document.getElementById("chart-status");
   const tools = document.getElementById("chart-tools");
   const drawnExports = document.getElementById("chart-drawn-exports");
@@ -178,6 +177,7 @@ if (data && container) {
     graph.nodes("[kind]").forEach((node) => node.move({ parent: `group-${node.data("kind")}` }));
   };
 
+  let laidOut = false;
   const runLayout = () => {
     const name = layoutChoice.value;
     const started = performance.now();
@@ -185,6 +185,15 @@ if (data && container) {
     if (name === "kind") addGroups();
     const options = { ...layouts[name] };
     if (name === "hierarchy") options.roots = graph.nodes("[?root]");
+    if (options.name === "fcose") {
+      // The first layout starts afresh; later ones from where things are, so that an
+      // expansion does not scatter what the analyst has already read.
+      options.randomize = !laidOut;
+      options.fixedNodeConstraint = graph
+        .nodes(".pinned")
+        .map((node) => ({ nodeId: node.id(), position: { ...node.position() } }));
+    }
+    laidOut = true;
     graph.layout(options).run();
     graph.fit(undefined, 30);
     container.dataset.layoutMs = String(Math.round(performance.now() - started));
@@ -219,10 +228,22 @@ if (data && container) {
     }
   };
 
-  const merge = (elements) => {
+  const merge = (elements, near) => {
     const fresh = elements.filter((element) => graph.getElementById(element.data.id).empty());
     const known = new Set(hidden.map((element) => element.id()));
-    graph.add(fresh.filter((element) => !known.has(element.data.id)));
+    const at = near ? near.position() : { x: 0, y: 0 };
+    graph.add(
+      fresh
+        .filter((element) => !known.has(element.data.id))
+        .map((element) =>
+          element.data.source
+            ? element
+            : {
+                ...element,
+                position: { x: at.x + Math.random() * 40 - 20, y: at.y + Math.random() * 40 - 20 },
+              },
+        ),
+    );
     refreshPathChoices();
     return fresh.length;
   };
@@ -238,7 +259,7 @@ if (data && container) {
       return;
     }
     const body = await response.json();
-    const added = merge(body.elements);
+    const added = merge(body.elements, node);
     expanded.add(String(node.data("pk")));
     node.data("root", true);
     runLayout();

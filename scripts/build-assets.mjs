@@ -57,6 +57,15 @@ cpSync(
   join(modules, "cytoscape", "dist", "cytoscape.esm.min.mjs"),
   join(output, "vendor", "cytoscape.esm.min.mjs"),
 );
+// fCoSE, Cytoscape's fast force-directed layout (ADR 0027): three UMD scripts that set
+// window.layoutBase, window.coseBase and window.cytoscapeFcose, in that order.
+for (const [name, file] of [
+  ["layout-base", "layout-base.js"],
+  ["cose-base", "cose-base.js"],
+  ["cytoscape-fcose", "cytoscape-fcose.js"],
+]) {
+  cpSync(join(modules, name, file), join(output, "vendor", file));
+}
 // Images the stylesheets refer to (WhiteNoise's manifest storage refuses a missing one).
 cpSync(
   join(modules, "govuk-frontend", "dist", "govuk", "assets", "images"),
