@@ -180,6 +180,12 @@ class Chart:
         return elements
 
 
+def entities(pks: Iterable[int]) -> list[Entity]:
+    """The chart's entities as records, for auditing their reads (already access-checked
+    by ``selectors.entity_for_reading`` or drawn from readable reports)."""
+    return list(Entity.objects.filter(pk__in=list(pks)))
+
+
 def _rows(user: User, root_ids: Iterable[int], filters: ChartFilters) -> list[tuple]:
     """(report, root, value, role, kind) of every mention in the readable reports that
     mention one of these entities."""

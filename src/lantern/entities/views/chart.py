@@ -17,7 +17,7 @@ from lantern.core import audit
 from lantern.core.models import User
 from lantern.entities import chart, chart_exports, selectors
 from lantern.entities.forms import ChartFilterForm
-from lantern.entities.models import Entity, EntityKind
+from lantern.entities.models import EntityKind
 
 READ_PURPOSE = "link chart"
 # Entities one chart may start from (an operation's targets, a search's results).
@@ -47,7 +47,7 @@ def _hidden(request: HttpRequest) -> list[int]:
 
 
 def _audit_reads(request: HttpRequest, roots: list[int]) -> None:
-    for entity in Entity.objects.filter(pk__in=roots):
+    for entity in chart.entities(roots):
         audit.record_read(actor=request.user, target=entity, purpose=READ_PURPOSE, request=request)
 
 
