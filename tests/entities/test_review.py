@@ -37,9 +37,11 @@ def car_washes(mention, police, council):
 
 
 def test_both_sides_their_reports_and_what_agrees(analyst, car_washes):
+    queue = analyst.get("/entities/matches/").content.decode()
     response = analyst.get(f"/entities/matches/{car_washes.pk}/")
     page = response.content.decode()
 
+    assert f'href="/entities/matches/{car_washes.pk}/">Compare side by side' in queue
     assert response.status_code == 200
     assert "Confidence 90%" in page
     assert "Written the same way once normalised" in page
