@@ -35,7 +35,8 @@ cpSync(join(root, "frontend", "checkbox-filter.mjs"), join(output, "lantern", "c
 cpSync(join(root, "frontend", "session-timeout.mjs"), join(output, "lantern", "session-timeout.mjs"));
 cpSync(join(root, "frontend", "copy-link.mjs"), join(output, "lantern", "copy-link.mjs"));
 cpSync(join(root, "frontend", "hotspots.mjs"), join(output, "lantern", "hotspots.mjs"));
-cpSync(join(root, "frontend", "network.mjs"), join(output, "lantern", "network.mjs"));
+cpSync(join(root, "frontend", "match-review.mjs"), join(output, "lantern", "match-review.mjs"));
+cpSync(join(root, "frontend", "link-chart.mjs"), join(output, "lantern", "link-chart.mjs"));
 cpSync(join(root, "frontend", "admin.css"), join(output, "lantern", "admin.css"));
 cpSync(join(root, "frontend", "images"), join(output, "lantern", "images"), { recursive: true });
 cpSync(
@@ -52,11 +53,20 @@ for (const name of ["leaflet.js", "leaflet.js.map", "leaflet.css", "images"]) {
     recursive: true,
   });
 }
-// Cytoscape.js (the entity network), as an ES module that network.mjs imports.
+// Cytoscape.js (the link chart), as an ES module that link-chart.mjs imports.
 cpSync(
   join(modules, "cytoscape", "dist", "cytoscape.esm.min.mjs"),
   join(output, "vendor", "cytoscape.esm.min.mjs"),
 );
+// fCoSE, Cytoscape's fast force-directed layout (ADR 0027): three UMD scripts that set
+// window.layoutBase, window.coseBase and window.cytoscapeFcose, in that order.
+for (const [name, file] of [
+  ["layout-base", "layout-base.js"],
+  ["cose-base", "cose-base.js"],
+  ["cytoscape-fcose", "cytoscape-fcose.js"],
+]) {
+  cpSync(join(modules, name, file), join(output, "vendor", file));
+}
 // Images the stylesheets refer to (WhiteNoise's manifest storage refuses a missing one).
 cpSync(
   join(modules, "govuk-frontend", "dist", "govuk", "assets", "images"),

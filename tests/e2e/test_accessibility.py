@@ -39,7 +39,7 @@ from lantern.core.roles import Role
 from lantern.demo import local_contacts
 from lantern.entities import services as entity_services
 from lantern.entities.mentions import MentionData
-from lantern.entities.models import Entity, HitContext
+from lantern.entities.models import Entity, HitContext, Match
 from lantern.housekeeping.models import Job, RecordKind, RetentionRule
 from lantern.intelligence.models import IntelligenceReport, Tasking
 from lantern.intelligence.services import mentions as intelligence_mention_services
@@ -929,11 +929,26 @@ def _phone() -> Entity:
 
 
 def entity_page(visit: Visit) -> None:
-    """An analyst's view: suggestions, exclusion, reports, and the network graph drawn."""
+    """An analyst's view: suggestions, exclusion, reports, and the network."""
     _linked(visit)
     visit.signed_in(Role.HUB_ANALYST)
     visit.goto(f"/entities/{_phone().pk}/")
-    expect(visit.page.locator("#network-graph canvas").first).to_be_attached()
+    expect(visit.page.locator("#network")).to_be_visible()
+
+
+def entity_chart(visit: Visit) -> None:
+    """The link chart drawn, with its tools, key, path form and list of links."""
+    _linked(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/entities/chart/?entity={_phone().pk}")
+    expect(visit.page.locator("#chart-graph canvas").first).to_be_attached()
+
+
+def entity_match_review(visit: Visit) -> None:
+    """A suggested match side by side."""
+    _linked(visit)
+    visit.signed_in(Role.HUB_ANALYST)
+    visit.goto(f"/entities/matches/{Match.objects.get().pk}/")
 
 
 def entity_page_restricted(visit: Visit) -> None:
@@ -1249,6 +1264,8 @@ PAGES: dict[str, tuple[Callable[[Visit], None], tuple[str, ...]]] = {
     "entity-restricted": (entity_page_restricted, BOTH),
     "entity-exclusion-errors": (entity_exclusion_errors, ("en",)),
     "entity-matches": (entity_matches, BOTH),
+    "entity-chart": (entity_chart, BOTH),
+    "entity-match-review": (entity_match_review, BOTH),
     "entity-hits": (entity_hits, BOTH),
     "entity-hits-owners": (entity_hits_for_owners, ("en",)),
     "hotspots": (hotspots, BOTH),

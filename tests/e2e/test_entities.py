@@ -119,15 +119,16 @@ def test_hit_no_hit_then_the_analyst_links_and_follows_the_network(
     expect(hub.get_by_role("main")).to_contain_text("Corroborated by 2 agencies")
     expect(hub.get_by_role("main")).to_contain_text(reference)
 
-    # ... follows the network from the phone: the graph draws, the list says the same.
+    # ... follows the network from the phone: the list, and the link chart drawn.
     phone = Entity.objects.get(kind="phone")
     hub.goto(f"/entities/{phone.pk}/")
-    expect(hub.locator("#network-graph canvas").first).to_be_attached()
     expect(hub.locator("#network")).to_be_visible()
     expect(
         hub.locator("#network ~ ul").get_by_role("link", name=re.compile("rusu", re.I))
     ).to_be_visible()
     check_accessibility(hub)
+    hub.get_by_role("button", name="Open the link chart").click()
+    expect(hub.locator("#chart-graph canvas").first).to_be_attached()
 
     # ... and sees who touched the restricted intelligence, and the hotspot map.
     hub.goto("/entities/hits/")

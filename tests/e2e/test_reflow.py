@@ -39,6 +39,8 @@ DATA_PAGES = [
     "intelligence-import-problems",
     "entity",
     "entity-hits",
+    "entity-chart",
+    "entity-match-review",
     "hotspots",
     "victims",
     "victim",

@@ -319,7 +319,7 @@ def test_only_analysts_read_why_a_value_was_excluded(partner, own_report):
 
     page = partner.get(f"/entities/{phone.pk}/").content.decode()
 
-    assert "Excluded from linking" in page
+    assert "Not evidence: excluded by an analyst" in page
     assert "Nightjar" not in page
 
 
@@ -331,3 +331,66 @@ def test_two_mentions_of_one_restricted_phone_give_one_notice(partner, own_repor
     hit = RestrictedHit.objects.get()
     assert page.count(f'id="restricted-{hit.reference}"') == 1
     assert page.count("Restricted intelligence exists") == 1
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/entities/chart/?entity={phone}",
+        "/entities/chart/expand.json?entity={phone}",
+        "/entities/chart/export.graphml?entity={phone}",
+        "/entities/chart/export.csv?entity={phone}",
+        "/entities/chart/?entity={phone}&from={phone}&to={vehicle}",
+        "/entities/chart/path.json?from={phone}&to={vehicle}",
+    ],
+)
+def test_the_link_chart_and_each_export_never_cross_a_restricted_report(
+    partner, own_report, secret, mention, address
+):
+    mention(own_report, "vehicle", "FD19 XKP", role="vehicle_used")
+    phone = Entity.objects.get(kind="phone")
+    vehicle = Entity.objects.get(kind="vehicle")
+
+    response = partner.get(address.format(phone=phone.pk, vehicle=vehicle.pk))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "FD19 XKP" in page
+    assert leaks(page, secret) == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/entities/chart/?entity={hidden}",
+        "/entities/chart/?entity={phone}&entity={hidden}",
+        "/entities/chart/expand.json?entity={hidden}",
+        "/entities/chart/export.graphml?entity={hidden}",
+        "/entities/chart/export.csv?entity={hidden}",
+        "/entities/chart/path.json?from={phone}&to={hidden}",
+        "/entities/chart/?entity={phone}&from={phone}&to={hidden}",
+    ],
+)
+def test_an_entity_only_in_restricted_intelligence_is_missing_from_every_chart_address(
+    partner, own_report, secret, address
+):
+    phone = Entity.objects.get(kind="phone")
+    person = Entity.objects.get(kind="person")
+    missing = Entity.objects.order_by("-pk").first().pk + 100
+
+    hidden = partner.get(address.format(phone=phone.pk, hidden=person.pk))
+    absent = partner.get(address.format(phone=phone.pk, hidden=missing))
+
+    assert hidden.status_code == absent.status_code == 404
+    assert not AuditEvent.objects.filter(action="record.export").exists()
+
+
+def test_a_picture_of_the_chart_is_refused_for_an_entity_the_partner_may_not_read(
+    partner, own_report, secret
+):
+    person = Entity.objects.get(kind="person")
+
+    refused = partner.post("/entities/chart/drawn/", {"type": "png", "entity": person.pk})
+
+    assert refused.status_code == 404
+    assert not AuditEvent.objects.filter(action="record.export").exists()

@@ -79,16 +79,35 @@ def test_one_name_written_often_is_suggested_once_per_new_mention(mention):
     assert Match.objects.count() == 4
 
 
-def test_values_too_common_stop_suggesting(mention, settings):
+def test_a_frequent_place_stops_suggesting(mention, settings):
     settings.ENTITY_COMMON_VALUE_LIMIT = 2
     reports = IntelligenceReportFactory.create_batch(3)
-    mention(reports[0], "person", "Unknown")
-    mention(reports[1], "person", "unknown")
+    mention(reports[0], "location", "Supermarket car park")
+    mention(reports[1], "location", "supermarket car park")
     assert Match.objects.count() == 1
 
-    mention(reports[2], "person", "UNKNOWN")
+    mention(reports[2], "location", "SUPERMARKET CAR PARK")
 
     assert Match.objects.count() == 1
+
+
+def test_a_frequent_person_still_suggests_matches(mention, settings):
+    settings.ENTITY_COMMON_VALUE_LIMIT = 2
+    reports = IntelligenceReportFactory.create_batch(4)
+    for report in reports:
+        mention(report, "person", "Marek Carter")
+
+    # A person identifies one human being: frequency never holds it back.
+    assert Match.objects.count() == 3
+
+
+def test_a_placeholder_suggests_nothing_however_rare(mention):
+    first, second = IntelligenceReportFactory.create_batch(2)
+    mention(first, "person", "Unknown")
+
+    mention(second, "person", "UNKNOWN")
+
+    assert not Match.objects.exists()
 
 
 def test_an_excluded_value_suggests_nothing(mention):

@@ -155,20 +155,18 @@ def test_an_unknown_decision_or_a_foreign_return_address_is_refused(analyst, sug
 
 def test_an_analyst_excludes_a_common_value_with_a_reason(analyst, mention):
     report = IntelligenceReportFactory()
-    helpline = mention(report, "phone", "08000 121 700").entity
+    helpline = mention(report, "phone", "0116 496 0000").entity
 
     refused = analyst.post(f"/entities/{helpline.pk}/exclude/", {"reason": ""})
-    accepted = analyst.post(
-        f"/entities/{helpline.pk}/exclude/", {"reason": "Modern Slavery Helpline"}
-    )
+    accepted = analyst.post(f"/entities/{helpline.pk}/exclude/", {"reason": "Council switchboard"})
 
     helpline.refresh_from_db()
     assert refused.status_code == 400
     assert "Enter why this value should not link reports" in refused.content.decode()
     assert accepted.status_code == 302
-    assert helpline.exclusion_reason == "Modern Slavery Helpline"
+    assert helpline.exclusion_reason == "Council switchboard"
     page = analyst.get(f"/entities/{helpline.pk}/").content.decode()
-    assert "Excluded from linking" in page and "Modern Slavery Helpline" in page
+    assert "Not evidence: excluded by an analyst" in page and "Council switchboard" in page
     analyst.post(f"/entities/{helpline.pk}/include/")
     helpline.refresh_from_db()
     assert not helpline.is_excluded
@@ -192,12 +190,12 @@ def test_the_network_filters_by_kind_and_names_bad_dates(analyst, mention):
 def test_an_excluded_value_links_nothing_further_in_the_network(analyst, mention):
     first, second = IntelligenceReportFactory.create_batch(2)
     phone = mention(first, "phone", "07700 900333").entity
-    helpline = mention(first, "phone", "08000 121 700").entity
-    mention(second, "phone", "08000 121 700")
+    helpline = mention(first, "phone", "0116 496 0000").entity
+    mention(second, "phone", "0116 496 0000")
     mention(second, "vehicle", "KX70 LMN")
     services.exclude_entity(entity=helpline, actor=analyst.user, reason="Helpline")
 
     page = analyst.get(f"/entities/{phone.pk}/").content.decode()
 
-    assert "08000 121 700" in page
+    assert "0116 496 0000" in page
     assert "KX70 LMN" not in page

@@ -87,6 +87,7 @@ class Action:
     TASKING_WITHDRAWN = "intelligence.tasking_withdrawn"
     ENTITY_MATCH_CONFIRMED = "entities.match_confirmed"
     ENTITY_MATCH_REJECTED = "entities.match_rejected"
+    ENTITY_MATCH_NOT_SURE = "entities.match_not_sure"
     ENTITY_MERGE_UNDONE = "entities.merge_undone"
     ENTITY_EXCLUDED = "entities.excluded"
     ENTITY_INCLUDED = "entities.included"

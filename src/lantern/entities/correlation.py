@@ -19,9 +19,10 @@ candidates' reports, one insert of the suggestions and one update of the mention
 reads are SQL (``entities.lookups``) and the writes ``core.bulk``'s: at a million entities,
 assembling ORM queries cost more than running them (ADR 0015).
 
-Values too common to mean anything (a helpline number, "unknown") stop producing
-suggestions once they appear in more than ``ENTITY_COMMON_VALUE_LIMIT`` reports, and an
-analyst can exclude any entity from linking.
+What is not evidence (a helpline, "unknown": ``entities.evidence``) suggests nothing, nor
+does an entity an analyst excluded; a phone, email or place that more than
+``ENTITY_COMMON_VALUE_LIMIT`` reports mention stops suggesting too (the fan-out cap), but
+frequency never holds back a registration, a person, a business or a bank account.
 """
 
 import datetime
@@ -36,7 +37,7 @@ from django.db import IntegrityError, transaction
 
 from lantern.core import normalisers
 from lantern.core.bulk import insert_all, insert_returning, update_all
-from lantern.entities import lookups, matching, people
+from lantern.entities import evidence, lookups, matching, people
 from lantern.entities.lookups import Key
 from lantern.entities.models import (
     Entity,
@@ -217,10 +218,13 @@ def blocking_keys(entity: Entity, record: matching.PersonMatchingRecord | None =
 
 
 def common_values(keys: set[Key]) -> set[Key]:
-    """Of these values, those more than ``ENTITY_COMMON_VALUE_LIMIT`` reports mention."""
-    if not keys:
-        return set()
-    return set(lookups.common_values(keys, settings.ENTITY_COMMON_VALUE_LIMIT)) & keys
+    """Of these values, those that suggest nothing: known services, and values of the
+    kinds frequency caps that more than ``ENTITY_COMMON_VALUE_LIMIT`` reports mention."""
+    known = {key for key in keys if evidence.known_service(*key) is not None}
+    capped = {key for key in keys - known if evidence.capped_by_frequency(key[0])}
+    if not capped:
+        return known
+    return known | set(lookups.common_values(capped, settings.ENTITY_COMMON_VALUE_LIMIT)) & capped
 
 
 def _suggest(
@@ -411,12 +415,18 @@ def _person(entity: Entity | _Candidate) -> people.PersonRecord:
 
 
 def linkless(roots: Iterable[Entity | _Candidate]) -> set[int]:
-    """Of these root entities, those excluded by an analyst or too common to link."""
+    """Of these root entities, those no suggestion should point at: not evidence (excluded
+    by an analyst, or a known service), or a frequent phone, email or place."""
     roots = list(roots)
-    excluded = {root.pk for root in roots if root.is_excluded}
-    counts = lookups.report_counts({root.pk for root in roots} - excluded)
+    quiet = {
+        root.pk
+        for root in roots
+        if root.is_excluded or evidence.known_service(root.kind, root.key) is not None
+    }
+    capped = {root.pk for root in roots if evidence.capped_by_frequency(root.kind)} - quiet
+    counts = lookups.report_counts(capped)
     limit = settings.ENTITY_COMMON_VALUE_LIMIT
-    return excluded | {entity_id for entity_id, count in counts.items() if count > limit}
+    return quiet | {entity_id for entity_id, count in counts.items() if count > limit}
 
 
 def correlate_unresolved() -> int:

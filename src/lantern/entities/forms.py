@@ -1,9 +1,14 @@
 """Forms of the entities pages: the network's filters and an exclusion's reason."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantern.core import access
 from lantern.core.forms import GovukFormMixin
+from lantern.core.models import Organisation, User
+from lantern.entities.chart import ChartFilters
 from lantern.entities.models import EntityKind
 from lantern.entities.selectors import NetworkFilters
 from lantern.entities.services import EXCLUSION_REASON_MAX_LENGTH
@@ -59,3 +64,43 @@ class ExclusionForm(GovukFormMixin, forms.Form):
         max_length=EXCLUSION_REASON_MAX_LENGTH,
         error_messages={"required": _("Enter why this value should not link reports")},
     )
+
+
+class ChartFilterForm(NetworkFilterForm):
+    """The link chart's filters: the network's, and the organisation whose reports count.
+
+    The organisations offered are those whose intelligence the viewer may read: listing
+    the others would tell a partner who else holds intelligence.
+    """
+
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self._user = user
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        # Set here, not after ``__init__``: the GOV.UK mixin validates within it.
+        readable = access.readable_intelligence(self._user)
+        self.fields["organisation"].choices = [
+            ("", _("Every organisation")),
+            *Organisation.objects.filter(pk__in=readable.values("originating_organisation_id"))
+            .order_by("name")
+            .values_list("pk", "name"),
+        ]
+        super().full_clean()
+
+    def chart_filters(self) -> ChartFilters:
+        if not self.is_valid():
+            return ChartFilters()
+        data = self.cleaned_data
+        return ChartFilters(
+            kinds=frozenset(data["kind"]),
+            organisations=frozenset([data["organisation"]])
+            if data["organisation"]
+            else frozenset(),
+            since=data["since"],
+            until=data["until"],
+        )

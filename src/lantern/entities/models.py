@@ -272,6 +272,12 @@ class MatchStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     REJECTED = "rejected", _("Rejected")
     UNDONE = "undone", _("Merge undone")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+# Suggestions still to be decided: "not sure" leaves the question open for a colleague or
+# for more intelligence, out of the way of the queue's "next suggestion".
+OPEN_MATCH_STATUSES = (MatchStatus.SUGGESTED, MatchStatus.NOT_SURE)
 
 
 class MatchReason(models.TextChoices):

@@ -12,7 +12,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -20,8 +19,16 @@ from django.http import Http404
 from lantern.core import access, normalisers
 from lantern.core.models import User
 from lantern.core.roles import HUB_ROLES
-from lantern.entities import lookups
-from lantern.entities.models import Entity, EntityKind, Match, MatchStatus, Mention, RestrictedHit
+from lantern.entities import evidence
+from lantern.entities.models import (
+    OPEN_MATCH_STATUSES,
+    Entity,
+    EntityKind,
+    Match,
+    MatchStatus,
+    Mention,
+    RestrictedHit,
+)
 from lantern.intelligence.models import IntelligenceReport
 from lantern.public.models import PublicReport
 
@@ -124,7 +131,7 @@ class EntityProfile:
     reports: list[IntelligenceReport]
     organisations: int
     restricted: bool
-    common: bool | None
+    standing: evidence.Standing
     suggestions: list[Match] = field(default_factory=list)
     merges: list[Match] = field(default_factory=list)
 
@@ -140,10 +147,11 @@ def entity_profile(user: User, entity: Entity, *, common_limit: int) -> EntityPr
     )
     reports = {mention.report_id: mention.report for mention in mentions}
     ordered_reports = sorted(reports.values(), key=lambda report: report.created_at, reverse=True)
-    hub = is_hub_user(user)
-    common = lookups.report_counts([root_id]).get(root_id, 0) > common_limit if hub else None
+    root = Entity.objects.get(pk=root_id)
+    keys = sorted({mention.entity.key for mention in mentions})
+    organisations = len({report.originating_organisation_id for report in ordered_reports})
     return EntityProfile(
-        entity=Entity.objects.get(pk=root_id),
+        entity=root,
         # Named as a report the viewer may read writes it: the entity's own label may come
         # from a report they may not.
         label=Counter(mention.value for mention in mentions).most_common(1)[0][0],
@@ -151,11 +159,19 @@ def entity_profile(user: User, entity: Entity, *, common_limit: int) -> EntityPr
         # As readable reports give them: the entity's own come from its first mention.
         dates_of_birth=sorted({m.date_of_birth for m in mentions if m.date_of_birth}),
         nationalities=sorted({m.nationality for m in mentions if m.nationality}),
-        keys=sorted({mention.entity.key for mention in mentions}),
+        keys=keys,
         reports=ordered_reports,
-        organisations=len({report.originating_organisation_id for report in ordered_reports}),
+        organisations=organisations,
         restricted=has_restricted_intelligence(user, root_id),
-        common=common,
+        # Counted over what the viewer may read, so that it tells nothing of the rest.
+        standing=evidence.standing(
+            kind=root.kind,
+            keys=[root.key, *keys],
+            excluded=root.is_excluded,
+            reports=len(ordered_reports),
+            agencies=organisations,
+            limit=common_limit,
+        ),
         suggestions=open_suggestions(user, [root_id]),
         merges=merges(user, root_id),
     )
@@ -181,7 +197,7 @@ def open_suggestions(user: User, root_ids: Iterable[int]) -> list[Match]:
         return []
     members = list(cluster_members(root_ids))
     matches = (
-        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        Match.objects.filter(status__in=OPEN_MATCH_STATUSES)
         .filter(Q(entity_id__in=members) | Q(candidate_id__in=members))
         .select_related("entity", "candidate")
     )
@@ -198,12 +214,23 @@ class MentionLinks:
     other_reports: list[IntelligenceReport]
     restricted: bool
     suggestions: list[Match]
-    common: bool = False
+    standing: evidence.Standing
+
+    # Other reports named on the report's page; the rest are on the entity's page.
+    SHOWN = 10
 
     @property
     def match_count(self) -> int:
-        linked = 1 if self.other_reports and not self.common else 0
+        linked = 1 if self.other_reports and not self.standing.not_evidence else 0
         return linked + len(self.suggestions)
+
+    @property
+    def shown_reports(self) -> list[IntelligenceReport]:
+        return self.other_reports[: self.SHOWN]
+
+    @property
+    def more_reports(self) -> int:
+        return max(0, len(self.other_reports) - self.SHOWN)
 
 
 def report_links(
@@ -211,9 +238,10 @@ def report_links(
 ) -> list[MentionLinks]:
     """For each resolved mention of the report, the viewer's other reports sharing it.
 
-    A value that more than ``common_limit`` of the viewer's reports share (a helpline, a
-    car park) is shown as too common to link, counted over what the viewer may read so
-    that the flag says nothing of other reports.
+    Each says whether the value is evidence (``entities.evidence``) and, for a phone,
+    email or place that more than ``common_limit`` of the viewer's reports share, that it
+    is frequent: counted over what the viewer may read, so that it says nothing of other
+    reports. A frequent value's reports are still listed.
     """
     mentions = [
         mention
@@ -235,6 +263,21 @@ def report_links(
             others[mention.entity.root_id].append(mention.report)
     restricted = restricted_roots(user, roots.values())
     suggestions = open_suggestions(user, roots.values())
+    root_entities = Entity.objects.in_bulk(set(roots.values()))
+    standings = {
+        root_id: evidence.standing(
+            kind=root.kind,
+            keys=[root.key, *(m.entity.key for m in mentions if roots[m.pk] == root_id)],
+            excluded=root.is_excluded,
+            reports=len(others[root_id]) + 1,
+            agencies=len(
+                {report.originating_organisation_id for report in others[root_id]}
+                | {report.originating_organisation_id}
+            ),
+            limit=common_limit,
+        )
+        for root_id, root in root_entities.items()
+    }
     return [
         MentionLinks(
             mention=mention,
@@ -246,7 +289,7 @@ def report_links(
                 for match in suggestions
                 if roots[mention.pk] in {match.entity.root_id, match.candidate.root_id}
             ],
-            common=len(others[roots[mention.pk]]) + 1 > common_limit,
+            standing=standings[roots[mention.pk]],
         )
         for mention in mentions
     ]
@@ -255,8 +298,9 @@ def report_links(
 def match_counts(user: User, report_ids: Iterable[int]) -> dict[int, int]:
     """For the triage queue: how many existing entities each report's mentions match.
 
-    An entity counts when another report the analyst may read mentions it, or when a
-    suggestion about it waits for a decision.
+    An entity counts when another report the analyst may read mentions it and it is
+    evidence (a frequent value counts; a helpline or an excluded value does not), or when
+    a suggestion about it waits for a decision.
     """
     report_ids = list(report_ids)
     if not report_ids or not access.can_triage_intelligence(user):
@@ -279,16 +323,23 @@ def match_counts(user: User, report_ids: Iterable[int]) -> dict[int, int]:
     for match in open_suggestions(user, all_roots):
         for root in {match.entity.root_id, match.candidate.root_id} & all_roots:
             suggested[root] += 1
+    not_evidence = not_evidence_roots(all_roots)
     counts = {}
     for report_id, roots in roots_by_report.items():
-        linked = sum(
-            1
-            for root in roots
-            if reports_by_root[root] - {report_id}
-            and len(reports_by_root[root]) <= settings.ENTITY_COMMON_VALUE_LIMIT
-        )
+        linked = sum(1 for root in roots - not_evidence if reports_by_root[root] - {report_id})
         counts[report_id] = linked + sum(suggested[root] for root in roots)
     return counts
+
+
+def not_evidence_roots(root_ids: Iterable[int]) -> set[int]:
+    """Of these root entities, those that link nothing: excluded, or a known service."""
+    return {
+        entity.pk
+        for entity in Entity.objects.filter(pk__in=list(root_ids)).only(
+            "kind", "key", "excluded_at"
+        )
+        if entity.is_excluded or evidence.known_service(entity.kind, entity.key) is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -323,26 +374,6 @@ class Network:
             )
             for hop in (1, 2)
         ]
-
-    def as_elements(self) -> list[dict[str, object]]:
-        """Cytoscape.js elements."""
-        elements: list[dict[str, object]] = [
-            {
-                "data": {
-                    "id": f"e{pk}",
-                    "label": self.labels[pk],
-                    "kind": entity.kind,
-                    "hop": self.hops[pk],
-                    "url": entity.get_absolute_url(),
-                }
-            }
-            for pk, entity in self.nodes.items()
-        ]
-        elements += [
-            {"data": {"id": f"l{first}-{second}", "source": f"e{first}", "target": f"e{second}"}}
-            for first, second in sorted(self.edges)
-        ]
-        return elements
 
 
 _NETWORK_LIMIT = 150
@@ -390,12 +421,8 @@ def network(user: User, entity: Entity, filters: NetworkFilters) -> Network:
                     if target not in hops:
                         hops[target] = hop
                         next_frontier.add(target)
-        # An excluded value (a helpline, a car park) is shown but links nothing further.
-        frontier = next_frontier - set(
-            Entity.objects.filter(pk__in=next_frontier, excluded_at__isnull=False).values_list(
-                "pk", flat=True
-            )
-        )
+        # What is not evidence (a helpline, a car park) is shown but links nothing further.
+        frontier = next_frontier - not_evidence_roots(next_frontier)
         if not frontier:
             break
     nodes = Entity.objects.in_bulk(list(hops))
@@ -411,12 +438,13 @@ def network(user: User, entity: Entity, filters: NetworkFilters) -> Network:
     )
 
 
-def review_queue(user: User) -> QuerySet[Match]:
-    """Suggested matches waiting for an analyst, most confident first."""
+def review_queue(user: User, status: str = MatchStatus.SUGGESTED) -> QuerySet[Match]:
+    """Suggested matches waiting for an analyst (or those marked not sure), most
+    confident first."""
     if not access.can_triage_intelligence(user):
         return Match.objects.none()
     return (
-        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        Match.objects.filter(status=status)
         .annotate(
             entity_root=Coalesce("entity__merged_into_id", "entity_id"),
             candidate_root=Coalesce("candidate__merged_into_id", "candidate_id"),

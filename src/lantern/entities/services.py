@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from lantern.core import access, audit, outbox, references
 from lantern.core.models import User
 from lantern.entities import selectors
-from lantern.entities.models import Entity, HitContext, Match, MatchStatus, RestrictedHit
+from lantern.entities.models import (
+    OPEN_MATCH_STATUSES,
+    Entity,
+    HitContext,
+    Match,
+    MatchStatus,
+    RestrictedHit,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +43,7 @@ def confirm_match(*, match: Match, actor: User, request: HttpRequest | None = No
     _check_analyst(actor)
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match.pk)
-        if match.status != MatchStatus.SUGGESTED:
+        if match.status not in OPEN_MATCH_STATUSES:
             return match
         entity = Entity.objects.select_related("merged_into").get(pk=match.entity_id)
         candidate = Entity.objects.select_related("merged_into").get(pk=match.candidate_id)
@@ -72,13 +79,34 @@ def reject_match(*, match: Match, actor: User, request: HttpRequest | None = Non
     _check_analyst(actor)
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match.pk)
-        if match.status != MatchStatus.SUGGESTED:
+        if match.status not in OPEN_MATCH_STATUSES:
             return match
         match.status = MatchStatus.REJECTED
         match.decided_by, match.decided_at = actor, timezone.now()
         match.save(update_fields=["status", "decided_by", "decided_at"])
         audit.record(
             action=audit.Action.ENTITY_MATCH_REJECTED,
+            actor=actor,
+            target=match.candidate,
+            request=request,
+            detail={"match": match.pk},
+        )
+    return match
+
+
+def mark_not_sure(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+    """The analyst cannot tell yet: the suggestion stays open (confirmable or rejectable
+    later) but leaves the queue's "next suggestion", so that a sitting moves on."""
+    _check_analyst(actor)
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if match.status != MatchStatus.SUGGESTED:
+            return match
+        match.status = MatchStatus.NOT_SURE
+        match.decided_by, match.decided_at = actor, timezone.now()
+        match.save(update_fields=["status", "decided_by", "decided_at"])
+        audit.record(
+            action=audit.Action.ENTITY_MATCH_NOT_SURE,
             actor=actor,
             target=match.candidate,
             request=request,

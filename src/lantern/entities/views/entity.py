@@ -58,7 +58,6 @@ def _render_entity(
             "hit": hit,
             "filter_form": filter_form,
             "network": network,
-            "network_elements": network.as_elements(),
             "can_decide": can_decide,
             "exclusion_form": exclusion_form,
             "victim_references": safeguarding_selectors.entity_victims(user, entity),

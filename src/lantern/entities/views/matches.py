@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lantern.core import access
 from lantern.core.presenters import paginate
 from lantern.entities import selectors, services
+from lantern.entities.models import MatchStatus
 
 
 @login_required
@@ -21,8 +22,12 @@ from lantern.entities import selectors, services
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not access.can_triage_intelligence(request.user):
         raise PermissionDenied
+    not_sure = request.GET.get("status") == MatchStatus.NOT_SURE
+    status = MatchStatus.NOT_SURE if not_sure else MatchStatus.SUGGESTED
     return render(
-        request, "entities/matches.html", paginate(request, selectors.review_queue(request.user))
+        request,
+        "entities/matches.html",
+        {**paginate(request, selectors.review_queue(request.user, status)), "not_sure": not_sure},
     )
 
 
@@ -32,6 +37,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     actions = {
         "confirm": (services.confirm_match, _("Match confirmed: the entities are merged.")),
         "reject": (services.reject_match, _("Match rejected.")),
+        "not_sure": (services.mark_not_sure, _("Marked not sure: it stays open.")),
         "undo": (services.undo_merge, _("Merge undone: the entities are separate again.")),
     }
     if decision not in actions:
