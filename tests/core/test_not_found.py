@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lantern.core.roles import Role
-from lantern.entities.models import Match, MatchSource
 from lantern.intelligence.services import MentionData, add_mentions
+from tests.entities.factories import MatchFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 from tests.operations.factories import OperationFactory
 from tests.safeguarding.factories import (
@@ -100,9 +100,7 @@ def _match_path():
             ],
         )
     )
-    match = Match.objects.create(
-        entity=entity, candidate=candidate, confidence=0.9, source=MatchSource.BATCH
-    )
+    match = MatchFactory(entity=entity, candidate=candidate)
     return f"/entities/matches/{match.pk}/confirm/", f"/entities/matches/{MISSING_ID}/confirm/"
 
 

@@ -10,7 +10,8 @@ import pytest
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities import services
-from lantern.entities.models import Entity, Match, MatchSource, RestrictedHit
+from lantern.entities.models import Entity, RestrictedHit
+from tests.entities.factories import MatchFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 PHONE = "07700 900461"
@@ -271,9 +272,7 @@ def test_what_the_restricted_report_wrote_never_shows_even_after_a_merge(
     )
     own = IntelligenceReportFactory(originating_organisation=council, created_by=partner.user)
     council_man = mention(own, "person", "V. Moraru").entity
-    match = Match.objects.create(
-        entity=council_man, candidate=police_man, confidence=0.9, source=MatchSource.BATCH
-    )
+    match = MatchFactory(entity=council_man, candidate=police_man)
     services.confirm_match(match=match, actor=make_user(Role.HUB_ANALYST))
 
     report_page = partner.get(f"/intelligence/{own.reference}/").content.decode()

@@ -12,6 +12,7 @@ from lantern.core.roles import Role
 from lantern.intelligence import services
 from lantern.intelligence.models import MENTIONS_MAX, IntelligenceReport, Mention
 from lantern.intelligence.services import MentionData, add_mentions
+from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import post, report_json
 from tests.intelligence.test_import import csv_bytes, upload
@@ -77,7 +78,9 @@ def test_a_bad_mention_is_refused_with_its_field_named(signed_in, report, change
 
 
 def test_partners_read_mentions_but_do_not_add_them(signed_in, report):
-    report.mentions.create(kind="vehicle", role="vehicle_used", value="AB12 CDE", key="AB12CDE")
+    MentionFactory(
+        report=report, kind="vehicle", role="vehicle_used", value="AB12 CDE", key="AB12CDE"
+    )
     contributor = signed_in(Role.PARTNER_CONTRIBUTOR)
 
     page = contributor.get(f"/intelligence/{report.reference}/").content.decode()

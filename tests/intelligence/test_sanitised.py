@@ -10,6 +10,7 @@ from django.test import Client
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.intelligence.models import IntelligenceReport
+from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 
@@ -23,7 +24,7 @@ def original(db):
         postcode="LE3 0AA",
         sector="hand_car_wash",
     )
-    report.mentions.create(kind="person", role="suspected_exploiter", value="Mr X", key="mr x")
+    MentionFactory(report=report, role="suspected_exploiter", value="Mr X")
     return report
 
 
