@@ -45,7 +45,7 @@ class _Plan:
     lead: str
     partners: tuple[tuple[str, str], ...]
     objective: str
-    status: str = OperationStatus.CLOSED
+    status: OperationStatus = OperationStatus.CLOSED
     cancelled_because: str = ""
 
 

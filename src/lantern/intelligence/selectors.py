@@ -494,7 +494,7 @@ def next_statuses(user: User, report: IntelligenceReport) -> list[tuple[str, str
     """The statuses this user may move the report to, as choices; none for non-analysts."""
     if not access.can_triage_intelligence(user):
         return []
-    return [(str(status), Status(status).label) for status in TRANSITIONS[report.status]]
+    return TRANSITIONS.choices_from(report.status)
 
 
 @dataclass(frozen=True)

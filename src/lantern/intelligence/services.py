@@ -193,7 +193,7 @@ def change_status(
     *,
     report: IntelligenceReport,
     user: User,
-    to_status: str,
+    to_status: Status,
     reason: str = "",
     note: str = "",
     request: HttpRequest | None = None,
@@ -219,7 +219,7 @@ def _move_status(
     *,
     report: IntelligenceReport,
     user: User,
-    to_status: str,
+    to_status: Status,
     reason: str = "",
     note: str = "",
     request: HttpRequest | None = None,
@@ -230,7 +230,7 @@ def _move_status(
     actioned); the caller has decided that ``user`` may make the move.
     """
     current = _locked_status(report, user)
-    if to_status not in TRANSITIONS.get(current, ()):
+    if not TRANSITIONS.allows(current, to_status):
         raise ValidationError(
             {"to_status": _("Select a status this report can move to from the list")}
         )

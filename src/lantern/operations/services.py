@@ -213,7 +213,7 @@ def move(
     *,
     operation: Operation,
     actor: User,
-    to_status: str,
+    to_status: OperationStatus,
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> StatusChange:
@@ -229,7 +229,7 @@ def move(
     with transaction.atomic():
         locked = _locked(operation, actor)
         current = locked.status
-        if to_status not in TRANSITIONS.get(current, ()):
+        if not TRANSITIONS.allows(current, to_status):
             message = _("An operation that is %(current)s cannot move to %(next)s") % {
                 "current": OperationStatus(current).label.lower(),
                 "next": _status_label(to_status),
