@@ -248,7 +248,7 @@ def move(
             raise ValidationError({"reason": message})
         if to_status != OperationStatus.CANCELLED and not brought_forward:
             reason = ""
-        changes = {"status": to_status}
+        changes: dict[str, object] = {"status": to_status}
         if to_status == OperationStatus.LIVE:
             changes["went_live_at"] = timezone.now()
         Operation.objects.filter(pk=locked.pk).update(**changes)
