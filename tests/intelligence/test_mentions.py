@@ -98,6 +98,9 @@ def test_a_report_one_may_not_read_is_not_found(signed_in, db):
 
     assert contributor.post(add_url(restricted), row()).status_code == 404
     assert not restricted.mentions.exists()
+    # The same form, sent by an analyst who may read the report, adds the mention.
+    assert signed_in(Role.HUB_ANALYST).post(add_url(restricted), row()).status_code == 302
+    assert restricted.mentions.count() == 1
 
 
 # At most MENTIONS_MAX different mentions per report, whichever way it comes; repeats once.
