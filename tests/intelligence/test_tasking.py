@@ -560,12 +560,13 @@ def test_another_partner_gets_404_on_someone_elses_tasking(world):
     missing = outsider.get(f"{TASKINGS}999999/")
 
     assert shown.status_code == sent.status_code == missing.status_code == 404
-    assert as_user(world.officer).get(answer_url(tasking)).status_code == 200
     with pytest.raises(PermissionDenied):
         services.answer_tasking(tasking=tasking, user=world.outsider, **ANSWER)
     tasking.refresh_from_db()
     assert tasking.status == "open"
     assert not AuditEvent.objects.filter(object_type="intelligence.tasking", action="record.read")
+    # The same address opens for the tasked agency.
+    assert as_user(world.officer).get(answer_url(tasking)).status_code == 200
 
 
 def test_the_analyst_does_not_answer_for_the_agency(world):
