@@ -80,4 +80,4 @@ messages: $(VENV)/.installed-dev
 	cd src/lantern && ../../$(BIN)/lantern compilemessages --locale=fr
 
 clean:
-	rm -rf $(VENV) node_modules src/lantern/static var test-artifacts .coverage
+	rm -rf $(VENV) node_modules src/lantern/static var test-artifacts .coverage .mypy_cache
