@@ -12,11 +12,17 @@ from lantern.intelligence.models import Mention
 UNTIL = datetime.datetime(2026, 11, 20, 15, 30, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def loaded(module_transaction):
+    """Loaded once for the module (tests/demo/conftest.py)."""
     partnership.generate()
     intelligence.generate(300, until=UNTIL)
     correlation.correlate_unresolved()
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
 
 
 def test_every_mention_is_linked_and_recurring_things_link_reports(demo):
