@@ -92,6 +92,11 @@ def supervise(commands: list[list[str]]) -> int:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+    from lantern import environment
+
+    # The settings write nothing on import; the data folder (and, locally, the keys) are
+    # made here, once, so that sessions and encrypted data survive restarts.
+    environment.prepare_local_files(environment.var_dir(), keys=not environment.is_production())
     import django
 
     django.setup()

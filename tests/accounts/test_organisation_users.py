@@ -142,7 +142,7 @@ def test_inviting_to_another_organisation_is_refused(as_org_admin, other_organis
     assert not Invitation.objects.exists()
 
 
-def test_another_organisations_user_ids_do_not_exist(as_org_admin, outsider):
+def test_another_organisations_user_ids_do_not_exist(as_org_admin, outsider, org_admin):
     for url in [
         reverse("accounts:user_detail", args=[outsider.pk]),
         reverse("accounts:deactivate", args=[outsider.pk]),
@@ -153,6 +153,9 @@ def test_another_organisations_user_ids_do_not_exist(as_org_admin, outsider):
     assert response.status_code == 404
     outsider.refresh_from_db()
     assert outsider.is_active
+    # A user of the administrator's own organisation is there.
+    own = reverse("accounts:user_detail", args=[org_admin.pk])
+    assert as_org_admin.get(own).status_code == 200
 
 
 def test_changing_a_colleagues_roles(as_org_admin, colleague):

@@ -101,6 +101,9 @@ def test_board_viewer_cannot_open_partner_detail(signed_in, organisation):
     client = signed_in(Role.BOARD_VIEWER)
     response = client.get(reverse("core:partner_detail", args=[organisation.pk]))
     assert response.status_code == 404
+    # The same page opens for a partner user who may see the directory.
+    analyst = signed_in(Role.HUB_ANALYST)
+    assert analyst.get(reverse("core:partner_detail", args=[organisation.pk])).status_code == 200
 
 
 @pytest.mark.parametrize(

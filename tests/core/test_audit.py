@@ -53,6 +53,19 @@ def test_entries_record_who_what_and_why(three_events):
     assert export.detail == {"description": "partner list", "rows": 12}
 
 
+def test_actions_are_stored_as_the_same_strings_and_hash_as_before(three_events):
+    """The enum changed the type, not the data: entries written when actions were plain
+    strings still verify, and new ones store and hash the same dotted names."""
+    login = AuditEvent.objects.get(pk=three_events[0].pk)
+
+    assert type(login.action) is str
+    assert login.action == "auth.login" == audit.Action.LOGIN
+    assert login.entry_hash == three_events[0].entry_hash
+    login.action = "auth.login"
+    assert audit.compute_hash(login) == three_events[0].entry_hash
+    assert audit.Action("record.export") is audit.Action.EXPORT
+
+
 def test_verify_reports_an_intact_log(three_events):
     result = audit.verify_chain()
     assert result.intact

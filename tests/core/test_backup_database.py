@@ -7,9 +7,20 @@ from lantern.core.backup.database import BackupError, ensure_tool_version
 DEBIAN_15 = "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)\n"
 
 
+def accepted(version_output: str, *, server_version: int) -> bool:
+    """Whether the check lets these tools through; the counterpart of the refusals below."""
+    try:
+        ensure_tool_version("pg_dump", version_output, server_version=server_version)
+    except BackupError:
+        return False
+    return True
+
+
 def test_tools_of_the_servers_version_or_newer_are_accepted():
-    ensure_tool_version("pg_dump", DEBIAN_15, server_version=150020)
-    ensure_tool_version("pg_dump", "pg_dump (PostgreSQL) 17.2\n", server_version=150020)
+    assert accepted(DEBIAN_15, server_version=150020)
+    assert accepted("pg_dump (PostgreSQL) 17.2\n", server_version=150020)
+    # The nearest case refused: one major version short of the server.
+    assert not accepted(DEBIAN_15, server_version=160001)
 
 
 @pytest.mark.parametrize("output", ["pg_dump (PostgreSQL) 14.9\n", "pg_dump (PostgreSQL) 9.6.24\n"])

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from lantern.core.roles import Role
 from lantern.entities.mentions import MentionData
-from lantern.entities.models import Match, MatchSource
 from lantern.intelligence.services.mentions import add_mentions
+from tests.entities.factories import MatchFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 from tests.operations.factories import OperationFactory
 from tests.safeguarding.factories import (
@@ -101,9 +101,7 @@ def _match_path():
             ],
         )
     )
-    match = Match.objects.create(
-        entity=entity, candidate=candidate, confidence=0.9, source=MatchSource.BATCH
-    )
+    match = MatchFactory(entity=entity, candidate=candidate)
     return f"/entities/matches/{match.pk}/confirm/", f"/entities/matches/{MISSING_ID}/confirm/"
 
 

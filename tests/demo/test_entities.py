@@ -11,11 +11,17 @@ from lantern.entities.models import Entity, Match, MatchStatus, Mention
 UNTIL = datetime.datetime(2026, 11, 20, 15, 30, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def loaded(module_transaction):
+    """Loaded once for the module (tests/demo/conftest.py)."""
     partnership.generate()
     intelligence.generate(300, until=UNTIL)
     correlation.correlate_unresolved()
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
 
 
 def test_every_mention_is_linked_and_recurring_things_link_reports(demo):

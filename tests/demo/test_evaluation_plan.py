@@ -10,11 +10,17 @@ from lantern.evaluation.models import Action, ActionUpdate, Evidence, Objective
 from tests.operations.factories import OperationFactory
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def loaded(module_transaction):
+    """Loaded once for the module (tests/demo/conftest.py)."""
     partnership.generate()
     OperationFactory(name="Operation Aidant")
     return evaluation_plan.generate(seed=partnership.DEFAULT_SEED)
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
 
 
 def test_a_plan_of_about_twenty_actions_across_the_four_ps(demo):

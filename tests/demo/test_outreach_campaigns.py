@@ -11,10 +11,16 @@ from lantern.public.models import PublicReport
 TODAY = datetime.date(2026, 12, 7)
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def loaded(module_transaction):
+    """Loaded once for the module (tests/demo/conftest.py)."""
     partnership.generate()
     return outreach_campaigns.generate(today=TODAY)
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
 
 
 def test_five_years_of_campaigns_around_anti_slavery_day_and_the_seasons(demo):

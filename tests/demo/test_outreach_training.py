@@ -12,10 +12,16 @@ from lantern.outreach.selectors import training as selectors
 TODAY = datetime.date(2026, 11, 20)
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def loaded(module_transaction):
+    """Loaded once for the module (tests/demo/conftest.py)."""
     partnership.generate()
     return outreach_training.generate(seed=partnership.DEFAULT_SEED, today=TODAY)
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
 
 
 def test_five_years_of_sessions_train_over_two_hundred_frontline_staff(demo, make_user):

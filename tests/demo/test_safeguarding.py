@@ -26,14 +26,20 @@ UNTIL = datetime.datetime(2026, 11, 20, 15, 30, tzinfo=datetime.UTC)
 TODAY = UNTIL.date()
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def loaded(module_transaction):
+    """Loaded once for the module (tests/demo/conftest.py)."""
     partnership.generate()
     intelligence.generate(600, until=UNTIL)
     correlation.correlate_unresolved()
     victims = safeguarding.generate(seed=partnership.DEFAULT_SEED, today=TODAY)
     joint = operations.generate(seed=partnership.DEFAULT_SEED, today=TODAY)
     return victims, joint
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
 
 
 def test_victims_come_from_the_intelligence_that_names_them(demo):

@@ -62,6 +62,18 @@ def _remove_audit_triggers() -> None:
         _audit_triggers.uninstall(None, editor)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On CI's second pass (PostgreSQL after SQLite), leave out the accessibility scans of
+    pages that read the same on any database: the first pass scanned them, in each
+    language. ``make test`` alone sets nothing and runs every scan."""
+    if os.environ.get("LANTERN_SECOND_DATABASE_PASS", "") != "1":
+        return
+    repeated = [item for item in items if item.get_closest_marker("same_on_every_database")]
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = [item for item in items if not item.get_closest_marker("same_on_every_database")]
+
+
 @pytest.fixture(scope="session")
 def browser(django_db_setup: None) -> Iterator[Browser]:
     """Debian's Chromium, started once for the session.

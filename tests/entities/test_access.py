@@ -6,11 +6,13 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities import services
-from lantern.entities.models import Entity, Match, MatchSource, RestrictedHit
+from lantern.entities.models import Entity, RestrictedHit
+from tests.entities.factories import MatchFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 PHONE = "07700 900461"
@@ -157,7 +159,9 @@ def test_a_partner_sees_no_hit_on_intelligence_that_is_not_its_own(
     assert outsider.get("/entities/hits/").status_code == 403
 
 
-def test_an_entity_only_in_restricted_intelligence_does_not_exist_for_the_partner(partner, secret):
+def test_an_entity_only_in_restricted_intelligence_does_not_exist_for_the_partner(
+    partner, secret, make_user
+):
     person = Entity.objects.get(kind="person")
     missing = Entity.objects.order_by("-pk").first().pk + 100
 
@@ -172,6 +176,10 @@ def test_an_entity_only_in_restricted_intelligence_does_not_exist_for_the_partne
 
     assert hidden.status_code == absent.status_code == 404
     assert without_address(hidden.content) == without_address(absent.content)
+    # The same page opens for an analyst, who reads the restricted report.
+    analyst = Client()
+    analyst.force_login(make_user(Role.HUB_ANALYST))
+    assert analyst.get(f"/entities/{person.pk}/").status_code == 200
 
 
 def test_the_entity_page_shows_only_readable_reports_and_the_notice(partner, own_report, secret):
@@ -271,9 +279,7 @@ def test_what_the_restricted_report_wrote_never_shows_even_after_a_merge(
     )
     own = IntelligenceReportFactory(originating_organisation=council, created_by=partner.user)
     council_man = mention(own, "person", "V. Moraru").entity
-    match = Match.objects.create(
-        entity=council_man, candidate=police_man, confidence=0.9, source=MatchSource.BATCH
-    )
+    match = MatchFactory(entity=council_man, candidate=police_man)
     services.confirm_match(match=match, actor=make_user(Role.HUB_ANALYST))
 
     report_page = partner.get(f"/intelligence/{own.reference}/").content.decode()

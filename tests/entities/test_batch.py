@@ -9,13 +9,13 @@ from django.core.management import call_command
 
 from lantern.entities import batch, resolution
 from lantern.entities.models import Entity, Match, MatchSource, MatchStatus, Mention
-from tests.factories import IntelligenceReportFactory
+from tests.entities.factories import EntityFactory, MatchFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def person(name: str, born: datetime.date | None = None) -> Entity:
-    return Entity.objects.create(kind="person", key=name.casefold(), label=name, date_of_birth=born)
+    return EntityFactory(label=name, date_of_birth=born)
 
 
 def test_people_are_sent_as_names_split_and_folded():
@@ -31,7 +31,7 @@ def test_people_are_sent_as_names_split_and_folded():
 
 
 def test_places_are_sent_as_postcode_building_and_street():
-    Entity.objects.create(kind="location", key="LE1 5AB 12 high st", label="12 High St")
+    EntityFactory(kind="location", key="LE1 5AB 12 high st", label="12 High St")
 
     [record] = batch.location_records()
 
@@ -44,7 +44,7 @@ def test_places_are_sent_as_postcode_building_and_street():
 
 def test_proposals_become_suggestions_and_never_reopen_a_decision(monkeypatch):
     first, second, third = (person(name) for name in ("Ion Rusu", "Ion Rusu", "I Rusu"))
-    Match.objects.create(
+    MatchFactory(
         entity=third,
         candidate=first,
         confidence=0.6,
@@ -76,10 +76,7 @@ def test_proposals_become_suggestions_and_never_reopen_a_decision(monkeypatch):
 
 
 def test_correlate_links_mentions_left_unlinked():
-    report = IntelligenceReportFactory()
-    Mention.objects.create(
-        report=report, kind="phone", role="contact", value="07700 900123", key="+447700900123"
-    )
+    MentionFactory(kind="phone", role="contact", value="07700 900123", key="+447700900123")
     output = io.StringIO()
 
     call_command("entities", "correlate", stdout=output)

@@ -9,6 +9,7 @@ from lantern.entities import correlation, lookups
 from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity, Match, MatchStatus, Mention
 from lantern.intelligence.services.submission import submit_intelligence
+from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,7 @@ def test_any_text_in_a_name_is_kept_as_written(mention, value):
 def test_one_bad_mention_does_not_stop_the_sweep(monkeypatch):
     report = IntelligenceReportFactory()
     for value in ("07700 900001", "07700 900002", "07700 900003"):
-        Mention.objects.create(
+        MentionFactory(
             report=report,
             kind="phone",
             role="contact",
@@ -211,9 +212,7 @@ def test_a_phone_created_by_another_request_meanwhile_is_joined_not_duplicated(
 def test_namesakes_resolved_in_one_sweep_are_suggested_to_each_other():
     report = IntelligenceReportFactory()
     for value in ("Marek Carter", "MAREK CARTER"):
-        Mention.objects.create(
-            report=report, kind="person", role="witness", value=value, key="marek carter"
-        )
+        MentionFactory(report=report, value=value, key="marek carter")
 
     assert correlation.correlate_unresolved() == 2
 

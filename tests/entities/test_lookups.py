@@ -3,7 +3,8 @@
 import pytest
 
 from lantern.entities import lookups
-from lantern.entities.models import Entity, EntityBlock, Mention
+from lantern.entities.models import Entity, EntityBlock
+from tests.entities.factories import EntityFactory, MentionFactory
 from tests.factories import IntelligenceReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def people(count: int, name: str = "Marek Carter") -> list[Entity]:
     key = name.lower()
-    return [Entity.objects.create(kind="person", key=key, label=name) for _ in range(count)]
+    return EntityFactory.create_batch(count, key=key, label=name)
 
 
 def test_blocks_holding_more_than_the_most_are_passed_over():
@@ -55,14 +56,7 @@ def test_report_counts_count_each_report_once_across_a_merged_cluster():
     absorbed.save()
     first, second = IntelligenceReportFactory.create_batch(2)
     for report, entity in ((first, root), (first, absorbed), (second, absorbed)):
-        Mention.objects.create(
-            report=report,
-            kind="person",
-            role="witness",
-            value="Marek Carter",
-            key="marek carter",
-            entity=entity,
-        )
+        MentionFactory(report=report, entity=entity, value="Marek Carter")
 
     assert lookups.report_counts({root.pk}) == {root.pk: 2}
     assert lookups.report_counts(set()) == {}
@@ -71,9 +65,7 @@ def test_report_counts_count_each_report_once_across_a_merged_cluster():
 def test_common_values_are_those_more_reports_mention_than_the_limit():
     reports = IntelligenceReportFactory.create_batch(3)
     for report in reports:
-        Mention.objects.create(
-            report=report, kind="person", role="witness", value="Unknown", key="unknown"
-        )
+        MentionFactory(report=report, value="Unknown")
     keys = {("person", "unknown"), ("person", "marek carter")}
 
     assert lookups.common_values(keys, limit=2) == [("person", "unknown")]

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.entities import services
-from lantern.entities.models import Entity, Match, MatchSource, MatchStatus
+from lantern.entities.models import Entity, Match, MatchStatus
+from tests.entities.factories import MatchFactory
 from tests.factories import IntelligenceReportFactory
 
 BORN = datetime.date(1988, 11, 2)
@@ -87,9 +88,7 @@ def test_a_merge_can_be_undone(analyst, suggestion):
 def test_undoing_waits_for_a_later_merge_to_be_undone_first(analyst, suggestion, mention):
     decide(analyst, suggestion, "confirm")
     other = mention(IntelligenceReportFactory(), "person", "Ion Rusu senior").entity
-    later = Match.objects.create(
-        entity=suggestion.candidate, candidate=other, confidence=0.9, source=MatchSource.BATCH
-    )
+    later = MatchFactory(entity=suggestion.candidate, candidate=other)
     services.confirm_match(match=later, actor=analyst.user)
 
     response = decide(analyst, suggestion, "undo")
@@ -120,9 +119,7 @@ def test_entities_of_different_kinds_are_never_merged(analyst, mention):
     report = IntelligenceReportFactory()
     person = mention(report, "person", "Ion Rusu").entity
     place = mention(report, "location", "Ion Rusu Road, LE2 7AA").entity
-    match = Match.objects.create(
-        entity=place, candidate=person, confidence=0.99, source=MatchSource.BATCH
-    )
+    match = MatchFactory(entity=place, candidate=person, confidence=0.99)
 
     with pytest.raises(ValidationError):
         services.confirm_match(match=match, actor=analyst.user)

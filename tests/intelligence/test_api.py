@@ -19,6 +19,7 @@ from lantern.intelligence import api
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services.mentions import add_mentions
 from tests import strategies
+from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 from tests.intelligence.test_access import MATRIX, world  # noqa: F401  (the matrix's fixture)
 
@@ -72,7 +73,9 @@ def partner_system(make_user):
 
 def test_a_partner_system_reads_a_report_with_its_token(partner_system):
     report = IntelligenceReportFactory(handling_code="P")
-    report.mentions.create(kind="phone", role="contact", value="07700 900123", key="+447700900123")
+    MentionFactory(
+        report=report, kind="phone", role="contact", value="07700 900123", key="+447700900123"
+    )
 
     body = partner_system.get(detail(report.reference)).json()
 

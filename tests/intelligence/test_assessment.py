@@ -153,6 +153,10 @@ def test_a_report_the_user_may_not_read_is_not_found(signed_in):
     for path in (assessment_url, grading_url):
         assert contributor.get(path(restricted)).status_code == 404
         assert contributor.post(path(restricted), {"assessment": "x"}).status_code == 404
+    # The same addresses open for an analyst, who may read and assess the report.
+    analyst = signed_in(Role.HUB_ANALYST)
+    for path in (assessment_url, grading_url):
+        assert analyst.get(path(restricted)).status_code == 200
 
 
 def test_a_missing_report_is_not_found(analyst):

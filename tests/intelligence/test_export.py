@@ -9,6 +9,7 @@ from lantern.core import access
 from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.intelligence import csv_formats
+from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_access import MATRIX, world  # noqa: F401  (the matrix's fixture)
 
@@ -46,8 +47,8 @@ def test_access_matrix_for_the_export(client, make_user, world, role, place, cod
 
 def test_the_export_is_a_csv_attachment_with_every_column(signed_in):
     report = IntelligenceReportFactory(handling_code="P", sector="nail_bar", postcode="LE1 5AB")
-    report.mentions.create(kind="phone", role="contact", value="07700 900123", key="x")
-    report.mentions.create(kind="vehicle", role="vehicle_used", value="AB12 CDE", key="y")
+    MentionFactory(report=report, kind="phone", role="contact", value="07700 900123", key="x")
+    MentionFactory(report=report, kind="vehicle", role="vehicle_used", value="AB12 CDE", key="y")
     reader = signed_in(Role.PARTNER_CONTRIBUTOR)
 
     response = reader.get(EXPORT)

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from lantern.core.models import ExploitationType, LocalAuthorityArea
 from lantern.core.roles import Role
-from lantern.entities.models import Entity, EntityKind, Mention
+from lantern.entities.models import Entity, EntityKind
 from lantern.intelligence import hotspots
 from lantern.intelligence.hotspots import Change, HotspotFilters, Period
 from lantern.intelligence.models import IntelligenceReport
+from tests.entities.factories import EntityFactory, MentionFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, UserFactory
 
 PAGE = "/hotspots/"
@@ -30,7 +31,7 @@ def area(name: str) -> LocalAuthorityArea:
 
 
 def place(label: str, kind: str = EntityKind.LOCATION) -> Entity:
-    return Entity.objects.create(kind=kind, key=label.casefold(), label=label)
+    return EntityFactory(kind=kind, label=label)
 
 
 def report(
@@ -48,14 +49,7 @@ def report(
     IntelligenceReport.objects.filter(pk=made.pk).update(created_at=days_ago(days))
     made.exploitation_types.set(ExploitationType.objects.filter(code__in=types))
     for entity in mentions:
-        Mention.objects.create(
-            report=made,
-            kind=entity.kind,
-            role="premises",
-            value=entity.label,
-            key=entity.key,
-            entity=entity,
-        )
+        MentionFactory(report=made, entity=entity, role="premises")
     return made
 
 

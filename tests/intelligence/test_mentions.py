@@ -14,6 +14,7 @@ from lantern.entities.models import MENTIONS_MAX, Mention
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
 from lantern.intelligence.services.mentions import add_mentions
+from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import post, report_json
 from tests.intelligence.test_import import csv_bytes, upload
@@ -79,7 +80,9 @@ def test_a_bad_mention_is_refused_with_its_field_named(signed_in, report, change
 
 
 def test_partners_read_mentions_but_do_not_add_them(signed_in, report):
-    report.mentions.create(kind="vehicle", role="vehicle_used", value="AB12 CDE", key="AB12CDE")
+    MentionFactory(
+        report=report, kind="vehicle", role="vehicle_used", value="AB12 CDE", key="AB12CDE"
+    )
     contributor = signed_in(Role.PARTNER_CONTRIBUTOR)
 
     page = contributor.get(f"/intelligence/{report.reference}/").content.decode()
@@ -97,6 +100,9 @@ def test_a_report_one_may_not_read_is_not_found(signed_in, db):
 
     assert contributor.post(add_url(restricted), row()).status_code == 404
     assert not restricted.mentions.exists()
+    # The same form, sent by an analyst who may read the report, adds the mention.
+    assert signed_in(Role.HUB_ANALYST).post(add_url(restricted), row()).status_code == 302
+    assert restricted.mentions.count() == 1
 
 
 # At most MENTIONS_MAX different mentions per report, whichever way it comes; repeats once.

@@ -11,6 +11,7 @@ from lantern.core.models import AuditEvent
 from lantern.core.roles import Role
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
+from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 
@@ -24,7 +25,7 @@ def original(db):
         postcode="LE3 0AA",
         sector="hand_car_wash",
     )
-    report.mentions.create(kind="person", role="suspected_exploiter", value="Mr X", key="mr x")
+    MentionFactory(report=report, role="suspected_exploiter", value="Mr X")
     return report
 
 

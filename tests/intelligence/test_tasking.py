@@ -567,6 +567,8 @@ def test_another_partner_gets_404_on_someone_elses_tasking(world):
     tasking.refresh_from_db()
     assert tasking.status == "open"
     assert not AuditEvent.objects.filter(object_type="intelligence.tasking", action="record.read")
+    # The same address opens for the tasked agency.
+    assert as_user(world.officer).get(answer_url(tasking)).status_code == 200
 
 
 def test_the_analyst_does_not_answer_for_the_agency(world):

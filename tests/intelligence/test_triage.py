@@ -13,12 +13,12 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lantern.core.models import AuditEvent, ExploitationType, LocalAuthorityArea
 from lantern.core.roles import Role
 from lantern.intelligence import selectors
-from lantern.intelligence.models import IntelligenceReport, StatusChange
+from lantern.intelligence.models import IntelligenceReport, Status, StatusChange
 from lantern.intelligence.services import submission as submission_services
 from lantern.intelligence.services import triage as triage_services
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
@@ -645,3 +645,15 @@ def test_a_closed_report_offers_no_more_moves(analyst):
     page = analyst.get(f"/intelligence/{report.reference}/").content.decode()
 
     assert "/status/" not in page
+
+
+def test_the_next_statuses_are_offered_in_the_active_language(make_user):
+    analyst = make_user(Role.HUB_ANALYST)
+    report = IntelligenceReportFactory()
+
+    with translation.override("fr"):
+        offered = selectors.next_statuses(analyst, report)
+        french = str(Status.UNDER_ASSESSMENT.label)
+
+    assert offered == [("under_assessment", french)]
+    assert french != "Under assessment"

@@ -108,8 +108,11 @@ def test_a_report_the_user_may_not_read_is_not_found(client, make_user, fire_ser
     client.force_login(make_user(Role.PARTNER_CONTRIBUTOR, organisation=fire_service))
 
     response = client.post(f"/intelligence/{restricted.reference}/updates/new/", {"text": "x"})
+    own = IntelligenceReportFactory(originating_organisation=fire_service)
 
     assert response.status_code == 404
+    # The same page opens for a report of the user's own organisation.
+    assert client.get(f"/intelligence/{own.reference}/updates/new/").status_code == 200
 
 
 def test_a_board_viewer_of_the_organisation_may_not_add_an_update(make_user, fire_service, report):

@@ -115,7 +115,7 @@ def test_an_organisation_not_offered_is_refused_on_its_field(officer, live_with_
 
 
 def test_someone_outside_the_operation_gets_the_same_404_as_a_missing_one(
-    client, make_user, live_with_council, council
+    client, make_user, live_with_council, council, police
 ):
     client.force_login(make_user(Role.SAFEGUARDING_LEAD))
     url = f"/operations/{live_with_council.reference}/victims/new/"
@@ -124,6 +124,9 @@ def test_someone_outside_the_operation_gets_the_same_404_as_a_missing_one(
     assert client.post(url, answers(council)).status_code == 404
     assert client.get("/operations/ZZZZ-ZZZZ/victims/new/").status_code == 404
     assert not PotentialVictim.objects.exists()
+    # The same form opens for an officer of the lead agency.
+    client.force_login(make_user(Role.PARTNER_CONTRIBUTOR, organisation=police))
+    assert client.get(url).status_code == 200
 
 
 def test_a_hub_analyst_reads_the_operation_but_may_not_hand_over(

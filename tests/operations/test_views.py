@@ -277,8 +277,10 @@ class TestRunning:
         target = live.targets.get()
 
         response = planner.get(f"/operations/{other.reference}/targets/{target.pk}/debrief/")
+        own = planner.get(f"/operations/{live.reference}/targets/{target.pk}/debrief/")
 
         assert response.status_code == 404
+        assert own.status_code == 200
 
     def test_every_change_through_the_pages_is_audited(self, planner, live, police):
         report = IntelligenceReportFactory(originating_organisation=police)

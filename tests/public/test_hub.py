@@ -126,6 +126,7 @@ def test_missing_and_forbidden_look_the_same(signed_in, report):
 
     assert analyst.get("/hub/public-reports/ZZZZ-ZZZZ/").status_code == 404
     assert analyst.get(f"{detail(report)}photos/999999/").status_code == 404
+    assert analyst.get(detail(report)).status_code == 200
 
 
 def test_visitors_cannot_reach_staff_pages(client, report):

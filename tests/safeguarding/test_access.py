@@ -178,10 +178,12 @@ def test_a_declined_referral_no_longer_shows_what_it_shared(client, make_user, w
 def test_another_organisations_referral_is_404(client, make_user, world, housing):
     _organisations, victim = world
     referral = SupportReferralFactory(victim=victim, to_organisation=housing)
+    url = reverse("safeguarding:support_referral", args=[referral.pk])
     client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=world[0]["charity"]))
-    assert (
-        client.get(reverse("safeguarding:support_referral", args=[referral.pk])).status_code == 404
-    )
+    assert client.get(url).status_code == 404
+    # The same page opens for the receiving organisation's safeguarding lead.
+    client.force_login(make_user(Role.SAFEGUARDING_LEAD, organisation=housing))
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize(

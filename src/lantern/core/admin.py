@@ -103,7 +103,7 @@ class AuditedAdmin(admin.ModelAdmin):
         kwargs.setdefault("formset", RowLabelledModelFormSet)
         return super().get_changelist_formset(request, **kwargs)
 
-    def _audit(self, request: HttpRequest, action: str, obj: Model, message: Any) -> None:
+    def _audit(self, request: HttpRequest, action: audit.Action, obj: Model, message: Any) -> None:
         audit.record(
             action=action,
             actor=request.user,

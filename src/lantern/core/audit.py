@@ -9,6 +9,7 @@ recorded outside the database (the verify command prints ``head SEQ HASH``) with
 see docs/adr/0004-audit-log.md.
 """
 
+import enum
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -27,8 +28,13 @@ GENESIS_HASH = "0" * 64
 _POSTGRES_CHAIN_LOCK = 7_247_001
 
 
-class Action:
-    """Names of audited actions. Later apps add their own, in this dotted style."""
+class Action(enum.StrEnum):
+    """Names of audited actions, in this dotted style.
+
+    A ``StrEnum``, so that a misspelt action fails at import and type checking rather than
+    writing a name nobody searches for; each member is its string, so the stored values
+    and the hash chain over them are what they were when this was a class of strings.
+    """
 
     LOGIN = "auth.login"
     LOGIN_FAILED = "auth.login_failed"
@@ -216,7 +222,7 @@ def _lock_chain() -> None:
 
 def record(
     *,
-    action: str,
+    action: Action,
     actor: User | None = None,
     actor_email: str = "",
     request: HttpRequest | None = None,
@@ -255,7 +261,7 @@ def record(
 
 def record_each(
     *,
-    action: str,
+    action: Action,
     actor: User | None = None,
     targets: Sequence[models.Model],
     details: Sequence[dict[str, Any]],
@@ -297,7 +303,7 @@ def _last_hash() -> str:
 def _chained_event(
     previous_hash: str,
     *,
-    action: str,
+    action: Action,
     actor: User | None = None,
     actor_email: str = "",
     request: HttpRequest | None = None,

@@ -121,7 +121,7 @@ def read_rows(
     try:
         header = next(reader)
         check_header(header, columns=columns, required=columns if required is None else required)
-        rows = []
+        rows: list[Row] = []
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):

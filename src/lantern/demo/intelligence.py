@@ -1508,7 +1508,7 @@ def _history(
     taskings: list[Tasking] = []
     regrading = None
 
-    def step(to_status: str, at: datetime.datetime, *, reason: str = "", note: str = "") -> bool:
+    def step(to_status: Status, at: datetime.datetime, *, reason: str = "", note: str = "") -> bool:
         if at > until:
             return False
         from_status = changes[-1].to_status if changes else ""

@@ -46,7 +46,7 @@ class _Plan:
     lead: str
     partners: tuple[tuple[str, str], ...]
     objective: str
-    status: str = OperationStatus.CLOSED
+    status: OperationStatus = OperationStatus.CLOSED
     cancelled_because: str = ""
 
 

@@ -357,8 +357,9 @@ def initial_from_public_report(report: PublicReport) -> tuple[dict[str, Any], li
 class _StatusChangeFields(forms.Form):
     """The fields, narrowed to the report's next statuses before the form validates."""
 
-    to_status = forms.ChoiceField(
+    to_status = forms.TypedChoiceField(
         label=_("New status"),
+        coerce=Status,
         error_messages={
             "required": _("Select a status this report can move to from the list"),
             "invalid_choice": _("Select a status this report can move to from the list"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation
+from lantern.core.workflow import Workflow
 
 SUMMARY_MAX_LENGTH = 200
 NARRATIVE_MAX_LENGTH = 20000
@@ -63,15 +64,16 @@ class Status(models.TextChoices):
 
 # The moves triage allows (issue 4): forward through the workflow, back to assessment to
 # re-task, back to tasked when an action needs more, and closing once assessed or actioned.
-# Keys are plain strings: an enum member hashes by its name, so it would not match the
-# value read from the database.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.NEW.value: (Status.UNDER_ASSESSMENT,),
-    Status.UNDER_ASSESSMENT.value: (Status.TASKED, Status.CLOSED),
-    Status.TASKED.value: (Status.ACTIONED, Status.UNDER_ASSESSMENT),
-    Status.ACTIONED.value: (Status.CLOSED, Status.TASKED),
-    Status.CLOSED.value: (),
-}
+TRANSITIONS = Workflow(
+    Status,
+    {
+        Status.NEW: (Status.UNDER_ASSESSMENT,),
+        Status.UNDER_ASSESSMENT: (Status.TASKED, Status.CLOSED),
+        Status.TASKED: (Status.ACTIONED, Status.UNDER_ASSESSMENT),
+        Status.ACTIONED: (Status.CLOSED, Status.TASKED),
+        Status.CLOSED: (),
+    },
+)
 
 
 class ClosingReason(models.TextChoices):

@@ -27,10 +27,10 @@ from lantern.intelligence.models import (
 TASKABLE_STATUSES = (Status.UNDER_ASSESSMENT, Status.TASKED, Status.ACTIONED)
 
 
-def check_transition(current: str, to_status: str, reason: str) -> str:
+def check_transition(current: str, to_status: Status, reason: str) -> str:
     """The closing reason kept for a move of ``TRANSITIONS`` (none unless closing); any
     other move, or closing without a reason from the list, is refused by field."""
-    if to_status not in TRANSITIONS.get(current, ()):
+    if not TRANSITIONS.allows(current, to_status):
         raise ValidationError(
             {"to_status": _("Select a status this report can move to from the list")}
         )
@@ -45,7 +45,7 @@ def next_statuses(user: User, report: IntelligenceReport) -> list[tuple[str, str
     """The statuses this user may move the report to, as choices; none for non-analysts."""
     if not access.can_triage_intelligence(user):
         return []
-    return [(str(status), Status(status).label) for status in TRANSITIONS[report.status]]
+    return TRANSITIONS.choices_from(report.status)
 
 
 def can_add_mentions(user: User) -> bool:

@@ -238,8 +238,9 @@ class TargetForm(GovukFormMixin, _TargetFields):
 
 
 class _MoveFields(forms.Form):
-    to_status = forms.ChoiceField(
+    to_status = forms.TypedChoiceField(
         label=_("Move the operation to"),
+        coerce=OperationStatus,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Select the status to move to"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import LocalAuthorityArea, Organisation
+from lantern.core.workflow import Workflow
 
 TEXT_MAX_LENGTH = 5000
 # The word planners put in front of an operational name, in either language.
@@ -32,14 +33,17 @@ class OperationStatus(models.TextChoices):
 
 # The only moves an operation makes; anything else is refused (``services.move``).
 # Cancelling needs a reason and is possible until the operation goes live.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    OperationStatus.PLANNED: frozenset({OperationStatus.BRIEFED, OperationStatus.CANCELLED}),
-    OperationStatus.BRIEFED: frozenset({OperationStatus.LIVE, OperationStatus.CANCELLED}),
-    OperationStatus.LIVE: frozenset({OperationStatus.DEBRIEFED}),
-    OperationStatus.DEBRIEFED: frozenset({OperationStatus.CLOSED}),
-    OperationStatus.CLOSED: frozenset(),
-    OperationStatus.CANCELLED: frozenset(),
-}
+TRANSITIONS = Workflow(
+    OperationStatus,
+    {
+        OperationStatus.PLANNED: (OperationStatus.BRIEFED, OperationStatus.CANCELLED),
+        OperationStatus.BRIEFED: (OperationStatus.LIVE, OperationStatus.CANCELLED),
+        OperationStatus.LIVE: (OperationStatus.DEBRIEFED,),
+        OperationStatus.DEBRIEFED: (OperationStatus.CLOSED,),
+        OperationStatus.CLOSED: (),
+        OperationStatus.CANCELLED: (),
+    },
+)
 # The plan (participants, targets) changes until the debrief; a closed or cancelled
 # operation is a record, not a plan.
 PLAN_OPEN_STATUSES = frozenset(

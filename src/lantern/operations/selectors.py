@@ -144,8 +144,7 @@ def next_statuses(user: User, operation: Operation) -> list[tuple[str, str]]:
     """The moves the user may make now, as choices; none for those who only read."""
     if not access.can_run_operation(user, operation):
         return []
-    allowed = TRANSITIONS.get(operation.status, frozenset())
-    return [(status, label) for status, label in OperationStatus.choices if status in allowed]
+    return TRANSITIONS.choices_from(operation.status)
 
 
 def before_start(operation: Operation) -> bool:

@@ -214,7 +214,7 @@ def move(
     *,
     operation: Operation,
     actor: User,
-    to_status: str,
+    to_status: OperationStatus,
     reason: str = "",
     context: AuditContext | None = None,
 ) -> StatusChange:
@@ -230,7 +230,7 @@ def move(
     with transaction.atomic():
         locked = _locked(operation, actor)
         current = locked.status
-        if to_status not in TRANSITIONS.get(current, ()):
+        if not TRANSITIONS.allows(current, to_status):
             message = _("An operation that is %(current)s cannot move to %(next)s") % {
                 "current": OperationStatus(current).label.lower(),
                 "next": _status_label(to_status),
@@ -249,7 +249,7 @@ def move(
             raise ValidationError({"reason": message})
         if to_status != OperationStatus.CANCELLED and not brought_forward:
             reason = ""
-        changes = {"status": to_status}
+        changes: dict[str, object] = {"status": to_status}
         if to_status == OperationStatus.LIVE:
             changes["went_live_at"] = timezone.now()
         Operation.objects.filter(pk=locked.pk).update(**changes)

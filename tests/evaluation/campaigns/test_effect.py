@@ -162,13 +162,17 @@ def test_an_outreach_officer_sees_small_weekly_counts_withheld(
 @pytest.mark.parametrize(
     "role", [Role.BOARD_VIEWER, Role.HUB_ANALYST, Role.PARTNER_CONTRIBUTOR, Role.SAFEGUARDING_LEAD]
 )
-def test_anyone_else_gets_the_same_404_as_for_a_missing_campaign(client, make_user, campaign, role):
+def test_anyone_else_gets_the_same_404_as_for_a_missing_campaign(
+    client, make_user, campaign, role, coordinator
+):
     client.force_login(make_user(role))
     forbidden = client.get(address("OCTXYZ"))
     missing = client.get(address("NOSUCH"))
     assert forbidden.status_code == missing.status_code == 404
     # The same page but for the per-request nonce and the address asked for.
     assert same_page(forbidden.text, "OCTXYZ") == same_page(missing.text, "NOSUCH")
+    client.force_login(coordinator)
+    assert client.get(address("OCTXYZ")).status_code == 200
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, campaign):

@@ -1,7 +1,6 @@
 """The weekly series of reports in given areas that a campaign's ITS starts from."""
 
 import datetime
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -9,8 +8,8 @@ from django.utils import timezone
 from lantern.core.models import LocalAuthorityArea
 from lantern.evaluation.selectors.effects import weekly_reports
 from lantern.intelligence.models import IntelligenceReport
-from lantern.public.models import PublicReport
 from tests.factories import IntelligenceReportFactory
+from tests.public.factories import PublicReportFactory
 
 
 def at(day: datetime.date) -> datetime.datetime:
@@ -18,18 +17,7 @@ def at(day: datetime.date) -> datetime.datetime:
 
 
 def public_report(area, day):
-    report = PublicReport.objects.create(
-        reference=f"P{uuid.uuid4().hex[:8].upper()}",
-        submission_key=uuid.uuid4(),
-        follow_up_token_hash=uuid.uuid4().hex,
-        language="en-gb",
-        immediate_danger=False,
-        what_happened="Workers sleeping at the car wash",
-        children_involved="no",
-        location="Somewhere",
-        area=area,
-    )
-    PublicReport.objects.filter(pk=report.pk).update(submitted_at=at(day))
+    PublicReportFactory(area=area, submitted_on=day)
 
 
 def intelligence(area, day, **fields):

@@ -6,6 +6,7 @@ import factory
 
 from lantern.core.models import LocalAuthorityArea
 from lantern.evaluation.models import Kpi
+from tests.public.factories import PublicReportFactory
 from tests.safeguarding.factories import NRMReferralFactory, VictimFactory
 
 
@@ -45,28 +46,5 @@ def referrals(count: int, *, on: datetime.date, decision: str = "", decided_afte
     return made
 
 
-class PublicReportFactory(factory.django.DjangoModelFactory):
-    """A concern from the public; ``submitted_at`` is set after saving (it is automatic)."""
-
-    class Meta:
-        model = "public.PublicReport"
-
-    reference = factory.Sequence(lambda number: f"PR-T{number:04d}")
-    submission_key = factory.Faker("uuid4", cast_to=None)
-    follow_up_token_hash = factory.Sequence(lambda number: f"{number:064d}")
-    language = "en-gb"
-    immediate_danger = False
-    what_happened = "Men sleeping at the car wash."
-    children_involved = "no"
-    location = "Belgrave Road"
-
-
 def public_report(on: datetime.date):
-    from django.utils import timezone
-
-    from lantern.public.models import PublicReport
-
-    report = PublicReportFactory()
-    moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
-    PublicReport.objects.filter(pk=report.pk).update(submitted_at=moment)
-    return report
+    return PublicReportFactory(submitted_on=on)

@@ -98,6 +98,9 @@ def test_missing_and_forbidden_sessions_give_the_same_404(signed_in):
     officer.logout()
     partner = signed_in(Role.PARTNER_CONTRIBUTOR)
     assert partner.get(f"/training/sessions/{code}/").status_code == 404
+    partner.logout()
+    # The same session opens for an officer who manages training.
+    assert signed_in(Role.OUTREACH_OFFICER).get(f"/training/sessions/{code}/").status_code == 200
 
 
 @pytest.mark.parametrize(

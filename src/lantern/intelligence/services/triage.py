@@ -17,6 +17,7 @@ from lantern.intelligence.models import (
     HandlingCode,
     IntelligenceReport,
     Regrading,
+    Status,
     StatusChange,
 )
 
@@ -25,7 +26,7 @@ def change_status(
     *,
     report: IntelligenceReport,
     user: User,
-    to_status: str,
+    to_status: Status,
     reason: str = "",
     note: str = "",
     request: HttpRequest | None = None,
@@ -51,7 +52,7 @@ def move_status(
     *,
     report: IntelligenceReport,
     user: User,
-    to_status: str,
+    to_status: Status,
     reason: str = "",
     note: str = "",
     request: HttpRequest | None = None,
