@@ -83,7 +83,7 @@ const style = (icons) => [
   { selector: "edge.on-path", style: { "line-color": "#ffdd00", width: 8, "z-index": 10 } },
 ];
 
-// fCoSE (ADR 0027): force-directed, with labels counted in each node's size so that they
+// fCoSE (ADR 0029): force-directed, with labels counted in each node's size so that they
 // do not overlap; it lays 500 nodes out in a fraction of the time of Cytoscape's own cose.
 const force = {
   name: "fcose",

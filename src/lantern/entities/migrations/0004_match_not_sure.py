@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("entities", "0002_restricted_hit_owners"),
+        ("entities", "0003_mention_from_intelligence"),
     ]
 
     operations = [
