@@ -3,11 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.core.forms import GovukFormMixin
+from lantern.core.forms import DATE_FORMATS, GovukFormMixin
 from lantern.entities.models import EntityKind
 from lantern.entities.selectors import NetworkFilters
 from lantern.entities.services import EXCLUSION_REASON_MAX_LENGTH
-from lantern.intelligence.forms import DATE_FORMATS
 
 
 class NetworkFilterForm(GovukFormMixin, forms.Form):

@@ -21,8 +21,16 @@ from lantern.core import access, normalisers
 from lantern.core.models import User
 from lantern.core.roles import HUB_ROLES
 from lantern.entities import lookups
-from lantern.entities.models import Entity, EntityKind, Match, MatchStatus, Mention, RestrictedHit
-from lantern.intelligence.models import IntelligenceReport
+from lantern.entities.models import (
+    Entity,
+    EntityKind,
+    Match,
+    MatchStatus,
+    Mention,
+    Report,
+    RestrictedHit,
+    intelligence_reports,
+)
 from lantern.public.models import PublicReport
 
 
@@ -121,7 +129,7 @@ class EntityProfile:
     dates_of_birth: list[datetime.date]
     nationalities: list[str]
     keys: list[str]
-    reports: list[IntelligenceReport]
+    reports: list[Report]
     organisations: int
     restricted: bool
     common: bool | None
@@ -195,7 +203,7 @@ class MentionLinks:
 
     mention: Mention
     root_id: int
-    other_reports: list[IntelligenceReport]
+    other_reports: list[Report]
     restricted: bool
     suggestions: list[Match]
     common: bool = False
@@ -206,9 +214,7 @@ class MentionLinks:
         return linked + len(self.suggestions)
 
 
-def report_links(
-    user: User, report: IntelligenceReport, *, common_limit: int
-) -> list[MentionLinks]:
+def report_links(user: User, report: Report, *, common_limit: int) -> list[MentionLinks]:
     """For each resolved mention of the report, the viewer's other reports sharing it.
 
     A value that more than ``common_limit`` of the viewer's reports share (a helpline, a
@@ -221,7 +227,7 @@ def report_links(
         if mention.entity is not None
     ]
     roots = {mention.pk: mention.entity.root_id for mention in mentions}
-    others: dict[int, list[IntelligenceReport]] = defaultdict(list)
+    others: dict[int, list[Report]] = defaultdict(list)
     shared = (
         readable_mentions(user, set(roots.values()))
         .exclude(report=report)
@@ -454,14 +460,16 @@ def restricted_hits(user: User) -> QuerySet[RestrictedHit]:
     )
 
 
-def unreadable_reports(user: User, root_id: int) -> QuerySet[IntelligenceReport]:
+def unreadable_reports(user: User, root_id: int) -> QuerySet[Report]:
     """The reports about this entity that the user may not read: for telling their owners
     that the user came across it, never for showing the user."""
     unread = Mention.objects.filter(in_cluster([root_id])).exclude(
         report__in=access.readable_intelligence(user)
     )
-    return IntelligenceReport.objects.filter(pk__in=unread.values("report_id")).select_related(
-        "created_by"
+    return (
+        intelligence_reports()
+        .filter(pk__in=unread.values("report_id"))
+        .select_related("created_by")
     )
 
 
@@ -567,9 +575,7 @@ def text_entities(user: User, text: str) -> TextEntities:
     )
 
 
-def restricted_entities(
-    user: User, reports: Iterable[IntelligenceReport] | QuerySet[IntelligenceReport]
-) -> list[Entity]:
+def restricted_entities(user: User, reports: Iterable[Report] | QuerySet[Report]) -> list[Entity]:
     """Entities of these reports that also appear in intelligence the user may not read."""
     entities = Entity.objects.filter(
         pk__in=Mention.objects.filter(report__in=reports).values("entity_id")
@@ -587,7 +593,7 @@ def restricted_entities_imported(user: User, submission_keys: Iterable[uuid.UUID
     keys = list(submission_keys)
     found: dict[int, Entity] = {}
     for start in range(0, len(keys), _KEYS_PER_READ):
-        reports = IntelligenceReport.objects.filter(
+        reports = intelligence_reports().filter(
             created_by=user, submission_key__in=keys[start : start + _KEYS_PER_READ]
         )
         found |= {entity.pk: entity for entity in restricted_entities(user, reports)}
