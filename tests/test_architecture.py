@@ -55,20 +55,6 @@ LAYERS = (
     "housekeeping",
     "demo",
 )
-# Upward imports that predate this rule, each to be removed (issue 21) — never added to.
-# The test below fails when one of them is gone, so that the list only shrinks.
-KNOWN_UPWARD_IMPORTS = frozenset(
-    {
-        ("core", "intelligence"),
-        ("core", "safeguarding"),
-        ("core", "operations"),
-        ("public", "intelligence"),
-        ("entities", "intelligence"),
-        ("entities", "safeguarding"),
-        ("entities", "operations"),
-        ("safeguarding", "operations"),
-    }
-)
 
 
 def _imported_apps(path: Path) -> set[str]:
@@ -84,16 +70,28 @@ def _imported_apps(path: Path) -> set[str]:
     return apps
 
 
-def _upward_imports(package: Path) -> set[tuple[str, str]]:
+def _imports_between_apps(package: Path) -> set[tuple[str, str]]:
+    """Every (app, other app it imports) pair, migrations left out."""
     found = set()
     for app in LAYERS:
         for module in (package / app).rglob("*.py"):
             if "migrations" in module.parts:
                 continue
-            for other in _imported_apps(module):
-                if other in LAYERS and LAYERS.index(other) > LAYERS.index(app):
-                    found.add((app, other))
+            found |= {(app, other) for other in _imported_apps(module) if other != app}
     return found
+
+
+def _upward_imports(package: Path) -> set[tuple[str, str]]:
+    return {
+        (app, other)
+        for app, other in _imports_between_apps(package)
+        if other in LAYERS and LAYERS.index(other) > LAYERS.index(app)
+    }
+
+
+def _apps_importing_each_other(package: Path) -> set[frozenset[str]]:
+    imports = _imports_between_apps(package)
+    return {frozenset(pair) for pair in imports if (pair[1], pair[0]) in imports}
 
 
 def test_every_app_has_a_place_in_the_layers():
@@ -102,11 +100,11 @@ def test_every_app_has_a_place_in_the_layers():
 
 
 def test_no_app_imports_an_app_above_it():
-    assert _upward_imports(PACKAGE) - KNOWN_UPWARD_IMPORTS == set()
+    assert _upward_imports(PACKAGE) == set()
 
 
-def test_the_known_upward_imports_only_shrink():
-    assert KNOWN_UPWARD_IMPORTS - _upward_imports(PACKAGE) == set()
+def test_no_two_apps_import_each_other():
+    assert _apps_importing_each_other(PACKAGE) == set()
 
 
 def test_the_layer_rule_catches_an_upward_import(tmp_path):
@@ -184,3 +182,13 @@ def test_the_web_import_rule_catches_one(tmp_path):
         "services.py:1 imports django.http",
         "services.py:2 imports django.http",
     ]
+
+
+def test_the_rule_catches_two_apps_importing_each_other(tmp_path):
+    (tmp_path / "entities").mkdir()
+    (tmp_path / "intelligence").mkdir()
+    (tmp_path / "entities" / "models.py").write_text(
+        "from lantern.intelligence.models import IntelligenceReport\n"
+    )
+    (tmp_path / "intelligence" / "services.py").write_text("import lantern.entities.models\n")
+    assert _apps_importing_each_other(tmp_path) == {frozenset({"entities", "intelligence"})}

@@ -1,8 +1,12 @@
 """The access policy: the single answer to "may this user see or do this?".
 
 Selectors, views, the admin, exports and search ask these functions; none of them
-re-implements a rule. Later apps extend this module with their own predicates (handling
-codes, victim data, aggregates) built on the organisation and role checks below.
+re-implements a rule. The rules that read an app's own records are declared in that app's
+``access.py`` and registered here with ``rule`` (ADR 0027): ``intelligence/access.py``
+(reports and taskings), ``safeguarding/access.py`` (victims, personal details, support
+referrals) and ``operations/access.py`` (operations, running them, hand-over). Callers ask
+this module for all of them alike (``access.readable_intelligence(user)``), so that core
+imports nothing above it and the policy keeps one entry point.
 
 Rules so far (DESIGN.md, "The access policy"):
 
@@ -60,9 +64,11 @@ Rules so far (DESIGN.md, "The access policy"):
   (``can_see_campaign_totals``).
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 
 from lantern.core.models import Organisation, RoleGrant, User
 from lantern.core.roles import (
@@ -73,10 +79,31 @@ from lantern.core.roles import (
     Role,
 )
 
-if TYPE_CHECKING:
-    from lantern.intelligence.models import IntelligenceReport, Tasking
-    from lantern.operations.models import Operation
-    from lantern.safeguarding.models import PotentialVictim, SupportReferral
+# The rules of the apps above core, by name, as their access modules registered them.
+_rules: dict[str, Callable[..., Any]] = {}
+
+
+def rule[Rule: Callable[..., Any]](function: Rule) -> Rule:
+    """Register an app's access rule, so that ``access.<its name>`` answers it.
+
+    Core sits at the bottom of the dependency graph and cannot import the models a rule
+    reads (reports, victims, operations); each app declares those rules in its own
+    ``access.py``, loaded from its ``AppConfig.ready()``, and every caller still asks this
+    one module (ADR 0027). Two apps may not claim the same name.
+    """
+    name = function.__name__
+    if name in globals() or _rules.get(name, function) is not function:
+        raise ImproperlyConfigured(f"The access rule {name} is already defined")
+    _rules[name] = function
+    return function
+
+
+def __getattr__(name: str) -> Callable[..., Any]:
+    """A rule an app registered (``access.readable_intelligence``...), looked up by name."""
+    try:
+        return _rules[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
 def _is_signed_in(user: User) -> bool:
@@ -270,86 +297,12 @@ def can_triage_intelligence(user: User) -> bool:
     )
 
 
-def readable_intelligence(user: User) -> "QuerySet[IntelligenceReport]":
-    """Every intelligence report the user may read, as one query.
-
-    Lists, pages, search, counts and exports all start from this queryset, so that what
-    a user may not read is absent everywhere alike.
-    """
-    from lantern.intelligence.models import (
-        HandlingCode,
-        IntelligenceReport,
-        Tasking,
-        TaskingStatus,
-    )
-
-    reports = IntelligenceReport.objects.all()
-    if not can_read_intelligence(user):
-        return reports.none()
-    if any(role in HUB_ROLES for role in user.roles()):
-        return reports
-    organisation_id = user.organisation_id
-    named = IntelligenceReport.shared_with.through.objects.filter(
-        organisation_id=organisation_id
-    ).values("intelligencereport_id")
-    tasked = (
-        Tasking.objects.filter(organisation_id=organisation_id)
-        .exclude(status=TaskingStatus.WITHDRAWN)
-        .values("report_id")
-    )
-    return reports.filter(
-        Q(handling_code=HandlingCode.P)
-        | Q(originating_organisation_id=organisation_id)
-        | Q(pk__in=named)
-        | Q(pk__in=tasked)
-    )
-
-
-def can_add_report_update(user: User, report: "IntelligenceReport") -> bool:
-    """Those who may submit intelligence add updates to the reports their own
-    organisation submitted (and may still read)."""
-    return (
-        can_submit_intelligence(user)
-        and report.originating_organisation_id == user.organisation_id
-        and readable_intelligence(user).filter(pk=report.pk).exists()
-    )
-
-
-def readable_taskings(user: User) -> "QuerySet[Tasking]":
-    """The taskings a user may see, as one query.
-
-    The hub sees them all, to follow up what it asked; a partner sees only what its own
-    organisation was asked, so one agency never learns what another was tasked with.
-    """
-    from lantern.intelligence.models import Tasking, TaskingStatus
-
-    taskings = Tasking.objects.all()
-    if not can_read_intelligence(user):
-        return taskings.none()
-    if any(role in HUB_ROLES for role in user.roles()):
-        return taskings
-    return taskings.filter(organisation_id=user.organisation_id).exclude(
-        status=TaskingStatus.WITHDRAWN
-    )
-
-
 def can_answer_taskings(user: User) -> bool:
     """Whether the user answers their organisation's taskings (the Taskings page)."""
     return can_read_intelligence(user) and can_submit_intelligence(user)
 
 
-def can_answer_tasking(user: User, tasking: "Tasking") -> bool:
-    """A user of the tasked organisation answers the tasking while it is still open."""
-    from lantern.intelligence.models import TaskingStatus
-
-    return (
-        can_answer_taskings(user)
-        and tasking.organisation_id == user.organisation_id
-        and tasking.status == TaskingStatus.OPEN
-    )
-
-
-def _holds_hub_role(user: User) -> bool:
+def holds_hub_role(user: User) -> bool:
     return any(role in HUB_ROLES for role in user.roles())
 
 
@@ -366,7 +319,7 @@ def can_work_with_victims(user: User) -> bool:
         has_shared_data_access(user)
         and not sees_aggregates_only(user)
         and (
-            _holds_hub_role(user)
+            holds_hub_role(user)
             or has_role(user, Role.SAFEGUARDING_LEAD)
             or can_read_operations(user)
         )
@@ -378,126 +331,6 @@ def can_record_victims(user: User) -> bool:
     return has_shared_data_access(user) and user.has_perm("safeguarding.record_victims")
 
 
-def _responsible_victim_ids(organisation_id: int) -> QuerySet:
-    """Victims an organisation is responsible for: the ones it identified.
-
-    Responsibility is fixed when the person is recorded and read from nothing written
-    later. An organisation that supports the person (an accepted support referral) may go
-    on to refer them to the NRM, notify, act, refer onward or record the outcome; were any
-    of those records to make it responsible, receiving a support referral would widen
-    what it reads from the details it was given to all of them (issue 16). So an NRM
-    referral, a Duty to Notify report or anything else gives the organisation that made it
-    the record (``readable_victims``), never more personal details than it already held.
-    """
-    from lantern.safeguarding.models import PotentialVictim
-
-    return PotentialVictim.objects.filter(identified_by_id=organisation_id).values("pk")
-
-
-def _accepted_referrals(organisation_id: int) -> "QuerySet[SupportReferral]":
-    from lantern.safeguarding.models import SupportReferral, SupportReferralStatus
-
-    return SupportReferral.objects.filter(
-        to_organisation_id=organisation_id, status=SupportReferralStatus.ACCEPTED
-    )
-
-
-def readable_victims(user: User) -> "QuerySet[PotentialVictim]":
-    """Every potential-victim record the user may see (pseudonymised unless allowed more)."""
-    from lantern.safeguarding.models import PotentialVictim
-
-    victims = PotentialVictim.objects.all()
-    if not can_work_with_victims(user):
-        return victims.none()
-    if _holds_hub_role(user):
-        return victims
-    organisation_id = user.organisation_id
-    visible = Q(operation__in=readable_operations(user).values("pk"))
-    if has_role(user, Role.SAFEGUARDING_LEAD):
-        visible |= Q(pk__in=_responsible_victim_ids(organisation_id))
-        visible |= Q(nrm_referral__referring_organisation_id=organisation_id)
-        visible |= Q(duty_to_notify__notifying_organisation_id=organisation_id)
-        visible |= Q(pk__in=_accepted_referrals(organisation_id).values("victim_id"))
-    return victims.filter(visible)
-
-
-def identifiable_victims(user: User) -> "QuerySet[PotentialVictim]":
-    """Victims whose every personal detail the user may see: all of them for the hub
-    coordinator, those their organisation identified for a safeguarding lead.
-
-    Anything that would put a name to a pseudonymised record (the person entity, the
-    intelligence naming them) is shown only for these.
-    """
-    from lantern.safeguarding.models import PotentialVictim
-
-    victims = PotentialVictim.objects.all()
-    if not can_work_with_victims(user):
-        return victims.none()
-    if has_role(user, Role.HUB_COORDINATOR):
-        return victims
-    if not has_role(user, Role.SAFEGUARDING_LEAD):
-        return victims.none()
-    return victims.filter(pk__in=_responsible_victim_ids(user.organisation_id))
-
-
-def can_read_victim_personal_data(user: User, victim: "PotentialVictim") -> bool:
-    """Every personal detail: the hub coordinator, and the responsible organisations' leads."""
-    return identifiable_victims(user).filter(pk=victim.pk).exists()
-
-
-def shown_personal_details(user: User, victim: "PotentialVictim") -> tuple[str, ...]:
-    """Which personal details the user may see.
-
-    All of them for ``can_read_victim_personal_data``; for a safeguarding lead whose
-    organisation accepted a support referral, only the details the person consented to
-    share with it (or the referrer shared under a recorded legal basis); none otherwise.
-    """
-    from lantern.safeguarding.models import SHAREABLE_DETAILS
-
-    if can_read_victim_personal_data(user, victim):
-        return SHAREABLE_DETAILS
-    if not (can_work_with_victims(user) and has_role(user, Role.SAFEGUARDING_LEAD)):
-        return ()
-    shared = {
-        name
-        for details in _accepted_referrals(user.organisation_id)
-        .filter(victim=victim)
-        .values_list("shared_details", flat=True)
-        for name in details
-    }
-    return tuple(name for name in SHAREABLE_DETAILS if name in shared)
-
-
-def can_change_victim(user: User, victim: "PotentialVictim") -> bool:
-    """Who records what happens to the person — actions, support, the route, the outcome:
-    the hub coordinator, and safeguarding leads of the organisations responsible for them
-    or supporting them (an accepted referral)."""
-    if not can_record_victims(user):
-        return False
-    if can_read_victim_personal_data(user, victim):
-        return True
-    return (
-        has_role(user, Role.SAFEGUARDING_LEAD)
-        and _accepted_referrals(user.organisation_id).filter(victim=victim).exists()
-    )
-
-
-def can_correct_victim(user: User, victim: "PotentialVictim") -> bool:
-    """Who corrects the person's details and records the NRM's decisions: those who see
-    every personal detail (a supporting organisation records only what it does)."""
-    return can_record_victims(user) and can_read_victim_personal_data(user, victim)
-
-
-def readable_support_referrals(user: User) -> "QuerySet[SupportReferral]":
-    """Support referrals sent to the user's organisation, for its safeguarding lead to answer."""
-    from lantern.safeguarding.models import SupportReferral
-
-    referrals = SupportReferral.objects.all()
-    if not (can_record_victims(user) and has_role(user, Role.SAFEGUARDING_LEAD)):
-        return referrals.none()
-    return referrals.filter(to_organisation_id=user.organisation_id)
-
-
 def can_read_operations(user: User) -> bool:
     """Whether the user may read any operation at all (partner roles; not board viewers)."""
     return (
@@ -507,53 +340,9 @@ def can_read_operations(user: User) -> bool:
     )
 
 
-def readable_operations(user: User) -> "QuerySet[Operation]":
-    """Operations the user may see: the hub sees all, an agency those it takes part in."""
-    from lantern.operations.models import Operation
-
-    operations = Operation.objects.all()
-    if not can_read_operations(user):
-        return operations.none()
-    if _holds_hub_role(user):
-        return operations
-    return operations.filter(participants__organisation_id=user.organisation_id)
-
-
 def can_plan_operations(user: User) -> bool:
     """Operations leads and hub coordinators plan operations."""
     return can_read_operations(user) and user.has_perm("operations.plan_operations")
-
-
-def runnable_operations(user: User) -> "QuerySet[Operation]":
-    """Operations the user changes and debriefs: the lead agency's operations leads', and
-    every operation for hub coordinators."""
-    from lantern.operations.models import Operation
-
-    if not can_plan_operations(user):
-        return Operation.objects.none()
-    operations = readable_operations(user)
-    if has_role(user, Role.HUB_COORDINATOR):
-        return operations
-    return operations.filter(lead_organisation_id=user.organisation_id)
-
-
-def can_run_operation(user: User, operation: "Operation") -> bool:
-    """Whether ``operation`` is one of ``runnable_operations``."""
-    return runnable_operations(user).filter(pk=operation.pk).exists()
-
-
-def can_hand_over_victims(user: User, operation: "Operation") -> bool:
-    """Who hands people found in an operation to a participating organisation's
-    safeguarding lead: those who run it, and users of every participating agency (the
-    officer at the door is often not the lead agency's). Hub analysts read every operation
-    but take no part in it, so they hand over nobody."""
-    if can_run_operation(user, operation):
-        return True
-    return (
-        can_read_operations(user)
-        and readable_operations(user).filter(pk=operation.pk).exists()
-        and operation.participants.filter(organisation_id=user.organisation_id).exists()
-    )
 
 
 def can_manage_action_plan(user: User) -> bool:

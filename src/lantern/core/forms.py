@@ -7,6 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
+# Dates as partners type them (27/3/2026, 27 3 2026, 27-3-2026, 2026-03-27), shared by
+# every form that asks for one day.
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
+
 _INPUT_CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",

@@ -24,8 +24,7 @@ from django.utils.translation import ngettext
 from lantern.core import access
 from lantern.core.models import User
 from lantern.entities import selectors
-from lantern.entities.models import Entity, Mention, MentionRole
-from lantern.intelligence.models import IntelligenceReport
+from lantern.entities.models import Entity, Mention, MentionRole, Report, intelligence_reports
 
 # Neighbours drawn around the chart's entities: past this the chart says it left some out.
 NODE_LIMIT = 1000
@@ -41,7 +40,7 @@ class ChartFilters:
     since: datetime.date | None = None
     until: datetime.date | None = None
 
-    def reports(self, user: User) -> QuerySet[IntelligenceReport]:
+    def reports(self, user: User) -> QuerySet[Report]:
         """The reports the user may read that these filters keep."""
         readable = access.readable_intelligence(user)
         if self.since:
@@ -205,9 +204,9 @@ def _rows(user: User, root_ids: Iterable[int], filters: ChartFilters) -> list[tu
 def _report_refs(report_ids: Iterable[int]) -> dict[int, ReportRef]:
     return {
         pk: ReportRef(reference=reference, created_at=created_at, organisation=organisation)
-        for pk, reference, created_at, organisation in IntelligenceReport.objects.filter(
-            pk__in=list(report_ids)
-        ).values_list("pk", "reference", "created_at", "originating_organisation__name")
+        for pk, reference, created_at, organisation in intelligence_reports()
+        .filter(pk__in=list(report_ids))
+        .values_list("pk", "reference", "created_at", "originating_organisation__name")
     }
 
 

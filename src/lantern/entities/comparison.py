@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.core.models import User
 from lantern.entities import selectors
-from lantern.entities.models import Entity, EntityKind, Match, Mention
-from lantern.intelligence.models import IntelligenceReport
+from lantern.entities.models import Entity, EntityKind, Match, Mention, Report
 
 
 class Agreement(StrEnum):
@@ -47,7 +46,7 @@ class Side:
     areas: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     vehicles: list[str] = field(default_factory=list)
-    reports: list[IntelligenceReport] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access
-from lantern.core.forms import GovukFormMixin
+from lantern.core.forms import DATE_FORMATS, GovukFormMixin
 from lantern.core.models import Organisation, User
 from lantern.entities.chart import ChartFilters
 from lantern.entities.models import EntityKind
 from lantern.entities.selectors import NetworkFilters
 from lantern.entities.services import EXCLUSION_REASON_MAX_LENGTH
-from lantern.intelligence.forms import DATE_FORMATS
 
 
 class NetworkFilterForm(GovukFormMixin, forms.Form):

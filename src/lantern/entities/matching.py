@@ -20,8 +20,7 @@ from django.db.models import Q
 
 from lantern.core import normalisers
 from lantern.entities import people
-from lantern.entities.models import Entity, EntityKind, Mention, MentionKind
-from lantern.intelligence.models import IntelligenceReport
+from lantern.entities.models import Entity, EntityKind, Mention, MentionKind, intelligence_reports
 
 # Entities read per round of queries.
 _CHUNK = 500
@@ -128,9 +127,9 @@ def _places(report_ids: set[int]) -> dict[int, tuple[set, set, set, set]]:
     found: dict[int, tuple[set, set, set, set]] = defaultdict(lambda: (set(), set(), set(), set()))
     if not report_ids:
         return found
-    for report_id, postcode, area in IntelligenceReport.objects.filter(
-        pk__in=report_ids
-    ).values_list("pk", "postcode", "area__name"):
+    for report_id, postcode, area in (
+        intelligence_reports().filter(pk__in=report_ids).values_list("pk", "postcode", "area__name")
+    ):
         if canonical := normalisers.normalise_postcode(postcode or ""):
             found[report_id][0].add(canonical)
         if area:

@@ -11,6 +11,7 @@ entity at the survivor (``merged_into``, always one level deep) and can be undon
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -144,6 +145,17 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+
+# An intelligence report: entities sits below intelligence and knows the model only by the
+# name a mention's foreign key gives it (ADR 0027).
+Report = Any
+
+
+def intelligence_reports() -> "models.QuerySet[Any]":
+    """Every intelligence report, reached through the mention's foreign key rather than an
+    import of intelligence; callers filter it as they would ``IntelligenceReport.objects``."""
+    return Mention._meta.get_field("report").related_model._default_manager.all()
 
 
 EntityKind = MentionKind

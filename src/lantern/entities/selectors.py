@@ -27,9 +27,10 @@ from lantern.entities.models import (
     Match,
     MatchStatus,
     Mention,
+    Report,
     RestrictedHit,
+    intelligence_reports,
 )
-from lantern.intelligence.models import IntelligenceReport
 from lantern.public.models import PublicReport
 
 
@@ -128,7 +129,7 @@ class EntityProfile:
     dates_of_birth: list[datetime.date]
     nationalities: list[str]
     keys: list[str]
-    reports: list[IntelligenceReport]
+    reports: list[Report]
     organisations: int
     restricted: bool
     standing: evidence.Standing
@@ -211,7 +212,7 @@ class MentionLinks:
 
     mention: Mention
     root_id: int
-    other_reports: list[IntelligenceReport]
+    other_reports: list[Report]
     restricted: bool
     suggestions: list[Match]
     standing: evidence.Standing
@@ -225,7 +226,7 @@ class MentionLinks:
         return linked + len(self.suggestions)
 
     @property
-    def shown_reports(self) -> list[IntelligenceReport]:
+    def shown_reports(self) -> list[Report]:
         return self.other_reports[: self.SHOWN]
 
     @property
@@ -233,9 +234,7 @@ class MentionLinks:
         return max(0, len(self.other_reports) - self.SHOWN)
 
 
-def report_links(
-    user: User, report: IntelligenceReport, *, common_limit: int
-) -> list[MentionLinks]:
+def report_links(user: User, report: Report, *, common_limit: int) -> list[MentionLinks]:
     """For each resolved mention of the report, the viewer's other reports sharing it.
 
     Each says whether the value is evidence (``entities.evidence``) and, for a phone,
@@ -249,7 +248,7 @@ def report_links(
         if mention.entity is not None
     ]
     roots = {mention.pk: mention.entity.root_id for mention in mentions}
-    others: dict[int, list[IntelligenceReport]] = defaultdict(list)
+    others: dict[int, list[Report]] = defaultdict(list)
     shared = (
         readable_mentions(user, set(roots.values()))
         .exclude(report=report)
@@ -482,14 +481,16 @@ def restricted_hits(user: User) -> QuerySet[RestrictedHit]:
     )
 
 
-def unreadable_reports(user: User, root_id: int) -> QuerySet[IntelligenceReport]:
+def unreadable_reports(user: User, root_id: int) -> QuerySet[Report]:
     """The reports about this entity that the user may not read: for telling their owners
     that the user came across it, never for showing the user."""
     unread = Mention.objects.filter(in_cluster([root_id])).exclude(
         report__in=access.readable_intelligence(user)
     )
-    return IntelligenceReport.objects.filter(pk__in=unread.values("report_id")).select_related(
-        "created_by"
+    return (
+        intelligence_reports()
+        .filter(pk__in=unread.values("report_id"))
+        .select_related("created_by")
     )
 
 
@@ -595,9 +596,7 @@ def text_entities(user: User, text: str) -> TextEntities:
     )
 
 
-def restricted_entities(
-    user: User, reports: Iterable[IntelligenceReport] | QuerySet[IntelligenceReport]
-) -> list[Entity]:
+def restricted_entities(user: User, reports: Iterable[Report] | QuerySet[Report]) -> list[Entity]:
     """Entities of these reports that also appear in intelligence the user may not read."""
     entities = Entity.objects.filter(
         pk__in=Mention.objects.filter(report__in=reports).values("entity_id")
@@ -615,7 +614,7 @@ def restricted_entities_imported(user: User, submission_keys: Iterable[uuid.UUID
     keys = list(submission_keys)
     found: dict[int, Entity] = {}
     for start in range(0, len(keys), _KEYS_PER_READ):
-        reports = IntelligenceReport.objects.filter(
+        reports = intelligence_reports().filter(
             created_by=user, submission_key__in=keys[start : start + _KEYS_PER_READ]
         )
         found |= {entity.pk: entity for entity in restricted_entities(user, reports)}

@@ -8,6 +8,6 @@ class IntelligenceConfig(AppConfig):
     verbose_name = _("Intelligence hub")
 
     def ready(self) -> None:
-        from lantern.intelligence import home
+        from lantern.intelligence import access, home  # noqa: F401  (access registers its rules)
 
         home.register()

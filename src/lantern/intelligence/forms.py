@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import normalisers
-from lantern.core.forms import GovukFormMixin, exploitation_types_field
+from lantern.core.forms import DATE_FORMATS, GovukFormMixin, exploitation_types_field
 from lantern.core.models import Indicator, LocalAuthorityArea, Organisation
 from lantern.entities.mentions import MentionData
 from lantern.entities.models import (
@@ -38,8 +38,6 @@ from lantern.intelligence.models import (
 )
 from lantern.public.forms import TextField
 from lantern.public.models import ChildrenInvolved, PublicReport
-
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 class SubmittedOnceForm(forms.Form):

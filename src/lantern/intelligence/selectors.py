@@ -32,7 +32,6 @@ from lantern.intelligence.models import (
     TaskingStatus,
 )
 from lantern.public import selectors as public_selectors
-from lantern.public.models import PublicReport
 
 READ_PURPOSE = "reading intelligence"
 API_READ_PURPOSE = "API"
@@ -628,10 +627,3 @@ def taskable_organisations(user: User) -> QuerySet[Organisation]:
     if not access.can_triage_intelligence(user):
         return Organisation.objects.none()
     return Organisation.objects.with_shared_data_access().order_by("name")
-
-
-def intelligence_from_public_report(
-    user: User, public_report: PublicReport
-) -> IntelligenceReport | None:
-    """The intelligence a report from the public became, if the user may read it."""
-    return readable_reports(user).filter(public_report=public_report).first()

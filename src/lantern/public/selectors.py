@@ -1,6 +1,7 @@
 """Reads for the public portal and for the hub's view of public reports."""
 
 import uuid
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -93,3 +94,12 @@ def report_photo(
         context=context,
     )
     return photo
+
+
+def intelligence_from_public_report(user: User, public_report: PublicReport) -> Any:
+    """The intelligence a report from the public became, if the user may read it.
+
+    Public sits below intelligence (ADR 0027): the report comes from the access policy,
+    which answers for intelligence, rather than from intelligence's own selectors.
+    """
+    return access.readable_intelligence(user).filter(public_report=public_report).first()

@@ -18,7 +18,6 @@ from django_ratelimit.core import is_ratelimited
 from lantern.core import access, session_timeout
 from lantern.core.audit import AuditContext
 from lantern.core.caching import public_content
-from lantern.intelligence import selectors as intelligence_selectors
 from lantern.public import content, drafts, photos, presenters, selectors, services
 from lantern.public.drafts import Draft
 from lantern.public.forms import (
@@ -358,9 +357,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 presenters.report_answers(report),
                 [photo.original_name for photo in report.photos.all()],
             ),
-            "intelligence": intelligence_selectors.intelligence_from_public_report(
-                request.user, report
-            ),
+            "intelligence": selectors.intelligence_from_public_report(request.user, report),
             "can_convert": access.can_triage_intelligence(request.user),
         },
     )

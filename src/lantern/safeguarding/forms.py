@@ -13,10 +13,9 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from lantern.core.forms import GovukFormMixin, exploitation_types_field
+from lantern.core.forms import DATE_FORMATS, GovukFormMixin, exploitation_types_field
 from lantern.core.models import LocalAuthorityArea, Organisation
-from lantern.intelligence.forms import DATE_FORMATS, SubmittedOnceForm
-from lantern.operations.models import Operation, Target
+from lantern.intelligence.forms import SubmittedOnceForm
 from lantern.public.forms import TextField
 from lantern.safeguarding import rules
 from lantern.safeguarding.models import (
@@ -179,14 +178,14 @@ class _VictimFields(SubmittedOnceForm, _PersonalFields):
     )
     operation = forms.ModelChoiceField(
         label=_("Operation the person was identified in (optional)"),
-        queryset=Operation.objects.none(),
+        queryset=None,  # the user's linkable operations, given to __init__
         required=False,
         empty_label=_("None"),
         error_messages={"invalid_choice": _("Select a live operation you take part in")},
     )
     target = forms.ModelChoiceField(
         label=_("Operation target (optional)"),
-        queryset=Target.objects.none(),
+        queryset=None,  # the user's linkable targets, given to __init__
         required=False,
         empty_label=_("None"),
         error_messages={"invalid_choice": _("Select a target of the operation chosen")},

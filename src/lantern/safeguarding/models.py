@@ -11,6 +11,7 @@ allow.
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -69,6 +70,18 @@ class Outcome(models.TextChoices):
     WENT_MISSING = "went_missing", _("Went missing")
     RETURNED_HOME = "returned_home", _("Returned home")
     UNKNOWN = "unknown", _("Not known")
+
+
+# An operation and one of its targets, in type hints: safeguarding sits below operations
+# and knows those models only by the names its foreign keys give them (ADR 0027).
+Operation = Any
+Target = Any
+
+
+def operation_targets() -> "models.QuerySet[Any]":
+    """Every operation target, reached through ``PotentialVictim.target`` rather than an
+    import of operations; callers filter it as they would ``Target.objects``."""
+    return PotentialVictim._meta.get_field("target").related_model._default_manager.all()
 
 
 class PotentialVictim(models.Model):

@@ -29,7 +29,6 @@ from lantern.core.models import ExploitationType, Organisation, OrganisationType
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
 from lantern.intelligence.models import IntelligenceReport
-from lantern.operations.models import Operation, Target
 from lantern.safeguarding import nrm
 from lantern.safeguarding.models import (
     ADULT_AGE,
@@ -37,10 +36,13 @@ from lantern.safeguarding.models import (
     AgeGroup,
     Decision,
     NRMReferral,
+    Operation,
     PotentialVictim,
     SafeguardingAction,
     SupportReferral,
     SupportReferralStatus,
+    Target,
+    operation_targets,
 )
 
 READ_PURPOSE = "potential victim page"
@@ -335,8 +337,10 @@ def linkable_operations(user: User) -> QuerySet[Operation]:
 
 
 def linkable_targets(user: User) -> QuerySet[Target]:
-    return Target.objects.filter(operation__in=linkable_operations(user)).select_related(
-        "operation"
+    return (
+        operation_targets()
+        .filter(operation__in=linkable_operations(user))
+        .select_related("operation")
     )
 
 

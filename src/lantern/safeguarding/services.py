@@ -21,16 +21,17 @@ from lantern.core.models import ExploitationType, LocalAuthorityArea, Organisati
 from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import Entity
 from lantern.intelligence.models import IntelligenceReport
-from lantern.operations.models import Operation, Target
 from lantern.safeguarding import rules, selectors
 from lantern.safeguarding.models import (
     SHAREABLE_DETAILS,
     DutyToNotify,
     NRMReferral,
+    Operation,
     PotentialVictim,
     SafeguardingAction,
     SupportReferral,
     SupportReferralStatus,
+    Target,
 )
 
 
@@ -404,8 +405,9 @@ def refer_to_nrm(
     Returns the referral and whether it was made now: the same referral sent again (same
     organisation, same date: ``rules.repeated_referral``) returns the one already made.
     A supporting organisation refers on the details it was given; making the referral
-    does not make it responsible for the person (``access._responsible_victim_ids``), so
-    it reads no more afterwards. The audit record names the details it was made on.
+    does not make it responsible for the person (``_responsible_victim_ids`` in
+    ``safeguarding/access.py``), so it reads no more afterwards. The audit record names
+    the details it was made on.
     """
     _require_change(actor, victim)
     case_reference = rules.check_case_reference(case_reference)

@@ -11,11 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access, audit
-from lantern.entities import selectors, services
+from lantern.entities import page, selectors, services
 from lantern.entities.forms import ExclusionForm, NetworkFilterForm
 from lantern.entities.models import HitContext
-from lantern.operations import selectors as operations_selectors
-from lantern.safeguarding import selectors as safeguarding_selectors
 
 READ_PURPOSE = "entity page"
 
@@ -60,8 +58,8 @@ def _render_entity(
             "network": network,
             "can_decide": can_decide,
             "exclusion_form": exclusion_form,
-            "victim_references": safeguarding_selectors.entity_victims(user, entity),
-            "open_operations": operations_selectors.operations_taking_targets(user),
+            # The linked victims (safeguarding) and the operations taking targets (operations).
+            **page.contributed_context(user, entity),
         },
         status=status,
     )

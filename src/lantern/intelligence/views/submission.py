@@ -56,7 +56,7 @@ def from_public(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if not access.can_triage_intelligence(user):
         raise PermissionDenied
-    converted = selectors.intelligence_from_public_report(user, public_report)
+    converted = public_selectors.intelligence_from_public_report(user, public_report)
     if converted is not None and request.method != "POST":
         return redirect("intelligence:report_detail", reference=converted.reference)
 
