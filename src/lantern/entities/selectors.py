@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from lantern.core import access, normalisers
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import User
 from lantern.core.roles import HUB_ROLES
 from lantern.entities import lookups
@@ -53,15 +53,15 @@ def is_hub_user(user: User) -> bool:
 
 
 def entity_for_reading(user: User, pk: int) -> Entity:
-    """The entity, or 404 alike whether it is missing or mentioned only where the user may
-    not read (it does not exist for them).
+    """The entity, or ``NotFoundOrNotAllowed`` alike whether it is missing or mentioned only
+    where the user may not read (it does not exist for them).
 
     One query answers both, so a missing id and a forbidden one cost the same: checking
     readability only once the entity was found took measurably longer for an existing
     entity, which told an attacker which ids exist.
     """
     if not can_read_entities(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     readable = access.readable_intelligence(user)
     own = Mention.objects.filter(entity_id=OuterRef("pk"), report__in=readable)
     # A root entity is also read through what was merged into it. An absorbed entity leads
@@ -75,7 +75,7 @@ def entity_for_reading(user: User, pk: int) -> Entity:
         .first()
     )
     if entity is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return entity
 
 
@@ -429,10 +429,10 @@ def review_queue(user: User) -> QuerySet[Match]:
 def match_for_deciding(user: User, pk: int) -> Match:
     """A suggestion an analyst confirms, rejects or undoes; 404 for anyone else."""
     if not access.can_triage_intelligence(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     match = Match.objects.filter(pk=pk).select_related("entity", "candidate").first()
     if match is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return match
 
 

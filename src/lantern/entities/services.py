@@ -12,11 +12,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, outbox, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.entities import selectors
 from lantern.entities.models import Entity, HitContext, Match, MatchStatus, RestrictedHit
@@ -31,7 +31,7 @@ def _check_analyst(actor: User) -> None:
         raise PermissionDenied
 
 
-def confirm_match(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+def confirm_match(*, match: Match, actor: User, context: AuditContext | None = None) -> Match:
     """Merge the suggested entity into the existing one; both keep every source mention."""
     _check_analyst(actor)
     with transaction.atomic():
@@ -61,13 +61,13 @@ def confirm_match(*, match: Match, actor: User, request: HttpRequest | None = No
             action=audit.Action.ENTITY_MATCH_CONFIRMED,
             actor=actor,
             target=survivor,
-            request=request,
+            context=context,
             detail={"match": match.pk, "merged": moved},
         )
     return match
 
 
-def reject_match(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+def reject_match(*, match: Match, actor: User, context: AuditContext | None = None) -> Match:
     """The analyst says these are not the same; the suggestion is not made again."""
     _check_analyst(actor)
     with transaction.atomic():
@@ -81,13 +81,13 @@ def reject_match(*, match: Match, actor: User, request: HttpRequest | None = Non
             action=audit.Action.ENTITY_MATCH_REJECTED,
             actor=actor,
             target=match.candidate,
-            request=request,
+            context=context,
             detail={"match": match.pk},
         )
     return match
 
 
-def undo_merge(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+def undo_merge(*, match: Match, actor: User, context: AuditContext | None = None) -> Match:
     """Separate again what a confirmation merged.
 
     Refused once the survivor has itself been merged into another entity: undo that later
@@ -114,14 +114,14 @@ def undo_merge(*, match: Match, actor: User, request: HttpRequest | None = None)
             action=audit.Action.ENTITY_MERGE_UNDONE,
             actor=actor,
             target=match.candidate,
-            request=request,
+            context=context,
             detail={"match": match.pk, "separated": (merge or {}).get("moved", [])},
         )
     return match
 
 
 def exclude_entity(
-    *, entity: Entity, actor: User, reason: str, request: HttpRequest | None = None
+    *, entity: Entity, actor: User, reason: str, context: AuditContext | None = None
 ) -> Entity:
     """Put a value too common to mean anything on the exclusion list: it links nothing more."""
     _check_analyst(actor)
@@ -144,13 +144,13 @@ def exclude_entity(
             action=audit.Action.ENTITY_EXCLUDED,
             actor=actor,
             target=entity,
-            request=request,
+            context=context,
             detail={"reason": reason},
         )
     return entity
 
 
-def include_entity(*, entity: Entity, actor: User, request: HttpRequest | None = None) -> Entity:
+def include_entity(*, entity: Entity, actor: User, context: AuditContext | None = None) -> Entity:
     """Take an entity off the exclusion list."""
     _check_analyst(actor)
     with transaction.atomic():
@@ -158,16 +158,16 @@ def include_entity(*, entity: Entity, actor: User, request: HttpRequest | None =
         entity.excluded_at, entity.excluded_by, entity.exclusion_reason = None, None, ""
         entity.save(update_fields=["excluded_at", "excluded_by", "exclusion_reason"])
         audit.record(
-            action=audit.Action.ENTITY_INCLUDED, actor=actor, target=entity, request=request
+            action=audit.Action.ENTITY_INCLUDED, actor=actor, target=entity, context=context
         )
     return entity
 
 
 def record_hit(
-    *, user: User, entity: Entity, context: HitContext, request: HttpRequest | None = None
+    *, user: User, entity: Entity, where: HitContext, context: AuditContext | None = None
 ) -> RestrictedHit:
     """Tell the hub that ``user`` touched restricted intelligence about ``entity``."""
-    hits = record_hits(user=user, entities=[entity], context=context, request=request)
+    hits = record_hits(user=user, entities=[entity], where=where, context=context)
     return hits[entity.root_id]
 
 
@@ -175,8 +175,8 @@ def record_hits(
     *,
     user: User,
     entities: Iterable[Entity],
-    context: HitContext,
-    request: HttpRequest | None = None,
+    where: HitContext,
+    context: AuditContext | None = None,
 ) -> dict[int, RestrictedHit]:
     """A hit for each entity, by root id (what a page shows beside each), and one email to
     each author of the intelligence touched, listing its references.
@@ -191,7 +191,7 @@ def record_hits(
         for entity in entities:
             if entity.root_id in hits:
                 continue
-            hit, authors = _record_hit(user, entity, context, request)
+            hit, authors = _record_hit(user, entity, where, context)
             hits[entity.root_id] = hit
             for address in authors:
                 references_by_author[address].append(hit.reference)
@@ -201,7 +201,7 @@ def record_hits(
 
 
 def _record_hit(
-    user: User, entity: Entity, context: HitContext, request: HttpRequest | None
+    user: User, entity: Entity, where: HitContext, context: AuditContext | None
 ) -> tuple[RestrictedHit, list[str]]:
     """The day's hit of this user on this entity, and the addresses of the authors of the
     reports they could not read when it was first recorded (none when it already was)."""
@@ -215,7 +215,7 @@ def _record_hit(
             reference=references.new_reference(),
             entity_id=entity.root_id,
             user=user,
-            context=context,
+            context=where,
         )
         reports = list(selectors.unreadable_reports(user, entity.root_id))
         hit.owners.set({report.originating_organisation_id for report in reports})
@@ -223,8 +223,8 @@ def _record_hit(
             action=audit.Action.ENTITY_RESTRICTED_HIT,
             actor=user,
             target=hit,
-            request=request,
-            detail={"entity": entity.root_id, "context": context},
+            context=context,
+            detail={"entity": entity.root_id, "context": where},
         )
     authors = {report.created_by for report in reports if report.created_by is not None}
     return hit, sorted({author.email for author in authors if author.is_active and author.email})

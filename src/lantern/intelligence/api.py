@@ -24,6 +24,7 @@ from lantern.core import (
     access,
     converters,  # noqa: F401  (registers <reference:…>)
 )
+from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
@@ -66,6 +67,7 @@ class Reports(APIView):
 
     def post(self, request: Request) -> Response:
         """Submit one report: the submission form's fields, as in the CSV template."""
+        auditing = AuditContext.from_request(request)
         data = request.data
         if not isinstance(data, dict):
             return _refused({"non_field_errors": [_("Send one report as a JSON object")]})
@@ -88,7 +90,7 @@ class Reports(APIView):
             return _refused(errors)
         try:
             report = submission_services.submit_intelligence(
-                actor=user, request=request, mentions=submission.mentions, **form.cleaned_data
+                actor=user, context=auditing, mentions=submission.mentions, **form.cleaned_data
             )
         except ValidationError as error:
             return _refused(error.message_dict)
@@ -99,19 +101,21 @@ class Report(APIView):
     """One report; its read audited with purpose "API"."""
 
     def get(self, request: Request, reference: str) -> Response:
+        auditing = AuditContext.from_request(request)
         report = selectors.report_for_reading(
-            request.user, reference, request=request, purpose=selectors.API_READ_PURPOSE
+            request.user, reference, context=auditing, purpose=selectors.API_READ_PURPOSE
         )
         return _report(report, request, status.HTTP_200_OK, HitContext.REPORT)
 
 
-def _report(report: Any, request: Request, answer: int, context: HitContext) -> Response:
+def _report(report: Any, request: Request, answer: int, where: HitContext) -> Response:
+    auditing = AuditContext.from_request(request)
     data = ReportSerializer(report, context={"request": request}).data
     hits = entity_services.record_hits(
         user=request.user,
         entities=entity_selectors.restricted_entities(request.user, [report]),
-        context=context,
-        request=request,
+        where=where,
+        context=auditing,
     )
     data["restricted_intelligence"] = [
         {
@@ -125,7 +129,7 @@ def _report(report: Any, request: Request, answer: int, context: HitContext) -> 
         for hit in hits.values()
     ]
     # A submission says where its report now is; a read is already there.
-    headers = {"Location": data["url"]} if context == HitContext.SUBMISSION else {}
+    headers = {"Location": data["url"]} if where == HitContext.SUBMISSION else {}
     return Response(data, status=answer, headers=headers)
 
 

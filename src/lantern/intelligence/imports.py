@@ -23,10 +23,10 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, bulk, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.entities import correlation
 from lantern.entities import tasks as entity_tasks
@@ -199,7 +199,7 @@ def import_intelligence(
     actor: User,
     submission_key: uuid.UUID,
     rows: Sequence[CheckedRow],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ImportResult:
     """Store every checked row as a report, all in one transaction, once per submission key.
 
@@ -227,7 +227,7 @@ def import_intelligence(
             return ImportResult(created=False, count=already, submission_keys=tuple(keys))
         try:
             with transaction.atomic():
-                _store(actor, submission_key, prepared, request)
+                _store(actor, submission_key, prepared, context)
                 mentions = sum(len(row.mentions) for _fields, _shared, row in prepared)
                 if mentions > INLINE_CORRELATION_LIMIT:
                     # Too many to link now: the worker links them, queued with the import.
@@ -269,7 +269,7 @@ def _store(
     actor: User,
     submission_key: uuid.UUID,
     prepared: list[tuple[dict[str, Any], Any, CheckedRow]],
-    request: HttpRequest | None,
+    context: AuditContext | None,
 ) -> None:
     reports = [
         IntelligenceReport(reference=reference, **fields)
@@ -327,12 +327,12 @@ def _store(
         actor=actor,
         targets=reports,
         details=[{"grading": report.grading, "import": import_name} for report in reports],
-        request=request,
+        context=context,
     )
     audit.record(
         action=audit.Action.INTELLIGENCE_IMPORTED,
         actor=actor,
-        request=request,
+        context=context,
         # Each report's own entry names the import, which links them to this one.
         detail={"import": import_name, "rows": len(reports)},
     )

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from lantern.core import access, audit
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
@@ -216,7 +217,7 @@ def entity_choices(
 def _readable_entity(user: User, pk: int) -> Entity | None:
     try:
         return entity_for_reading(user, pk)
-    except Http404:
+    except NotFoundOrNotAllowed:
         return None
 
 

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import LocalAuthorityArea, Organisation, User
 from lantern.core.roles import Role
 from lantern.entities.selectors import entity_for_reading
@@ -180,7 +181,7 @@ def add_target(
     )
     try:
         entity = entity_for_reading(actor, entity_id)
-    except Http404:
+    except NotFoundOrNotAllowed:
         message = _("Enter the number of a hub entity you may read")
         raise ValidationError({"entity": message}) from None
     reports = _readable_reports(actor, justification, field="justification")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
 from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
@@ -159,7 +160,10 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
     chosen = (request.POST if request.method == "POST" else request.GET).get("entity")
     entities, restricted = selectors.entity_choices(user, text=text, chosen=chosen)
     hits = entity_services.record_hits(
-        user=user, entities=restricted[:1], context=HitContext.SEARCH, request=request
+        user=user,
+        entities=restricted[:1],
+        where=HitContext.SEARCH,
+        context=AuditContext.from_request(request),
     )
     initial = {"entity": entities[0][0]} if len(entities) == 1 else {}
     form = TargetForm(_posted(request), entities=entities, initial=initial)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from lantern.core import access, audit
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import ExploitationType, Organisation, OrganisationType, User
 from lantern.core.roles import Role
 from lantern.entities.models import Entity
@@ -178,7 +179,7 @@ def links(user: User, victim: PotentialVictim) -> Links:
 
         try:
             entity = entity_for_reading(user, victim.entity_id)
-        except Http404:
+        except NotFoundOrNotAllowed:
             entity = None
     if identifiable and victim.intelligence_id is not None:
         intelligence = access.readable_intelligence(user).filter(pk=victim.intelligence_id).first()

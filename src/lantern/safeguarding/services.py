@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import ExploitationType, LocalAuthorityArea, Organisation, User
 from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import Entity
@@ -55,7 +56,7 @@ def _check_links(
     if entity is not None:
         try:
             entity = entity_selectors.entity_for_reading(actor, entity.pk)
-        except Http404:
+        except NotFoundOrNotAllowed:
             raise ValidationError(
                 {"entity": _("Enter the number of a hub entity you can read")}
             ) from None

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.presenters import paginate
 from lantern.entities import selectors as entity_selectors
 from lantern.entities.models import Entity
@@ -118,7 +119,7 @@ def _readable_entity(user: Any, number: int) -> Entity | None:
     """The entity a recorder typed the number of, or None alike if missing or unreadable."""
     try:
         return entity_selectors.entity_for_reading(user, number)
-    except Http404:
+    except NotFoundOrNotAllowed:
         return None
 
 

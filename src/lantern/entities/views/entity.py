@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.entities import selectors, services
 from lantern.entities.forms import ExclusionForm, NetworkFilterForm
 from lantern.entities.models import HitContext
@@ -29,6 +30,7 @@ def entity_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_entity(
     request: HttpRequest, pk: int, *, exclusion_form: ExclusionForm | None, status: int = 200
 ) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     entity = selectors.entity_for_reading(user, pk)
     if entity.pk != entity.root_id:
@@ -36,10 +38,10 @@ def _render_entity(
     profile = selectors.entity_profile(
         user, entity, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT
     )
-    audit.record_read(actor=user, target=entity, purpose=READ_PURPOSE, request=request)
+    audit.record_read(actor=user, target=entity, purpose=READ_PURPOSE, context=auditing)
     hit = (
         services.record_hit(
-            user=user, entity=entity, context=HitContext.ENTITY_PAGE, request=request
+            user=user, entity=entity, where=HitContext.ENTITY_PAGE, context=auditing
         )
         if profile.restricted
         else None
@@ -71,6 +73,7 @@ def _render_entity(
 @login_required
 @require_POST
 def exclude(request: HttpRequest, pk: int) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     entity = selectors.entity_for_reading(request.user, pk)
     form = ExclusionForm(request.POST)
     if form.is_valid():
@@ -79,7 +82,7 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
                 entity=entity,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
-                request=request,
+                context=auditing,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -92,7 +95,8 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def include(request: HttpRequest, pk: int) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     entity = selectors.entity_for_reading(request.user, pk)
-    services.include_entity(entity=entity, actor=request.user, request=request)
+    services.include_entity(entity=entity, actor=request.user, context=auditing)
     messages.success(request, _("This value links reports again."))
     return redirect(entity.get_absolute_url())

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 
 from lantern.core import access, audit, normalisers
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.entities import correlation
 from lantern.intelligence import rules
@@ -26,7 +26,7 @@ def add_mention(
     report: IntelligenceReport,
     actor: User,
     mention: MentionData,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Mention:
     """An analyst records one more person, place or thing the report mentions."""
     if not access.can_triage_intelligence(actor):
@@ -43,7 +43,7 @@ def add_mention(
             action=audit.Action.INTELLIGENCE_MENTION_ADDED,
             actor=actor,
             target=report,
-            request=request,
+            context=context,
             detail={"kind": mention.kind, "role": mention.role},
         )
     return stored

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
 from lantern.core import selectors as core_selectors
+from lantern.core.audit import AuditContext
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
 from lantern.intelligence import rules
 from lantern.intelligence.models import (
@@ -49,7 +49,7 @@ def submit_intelligence(
     mentions: Sequence[MentionData] = (),
     public_report: PublicReport | None = None,
     sanitised_from: IntelligenceReport | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IntelligenceReport:
     """Store a partner's intelligence once, and only once, for a submission key.
 
@@ -93,7 +93,7 @@ def submit_intelligence(
             action=audit.Action.INTELLIGENCE_SUBMITTED,
             actor=actor,
             target=report,
-            request=request,
+            context=context,
             detail={"grading": report.grading},
         )
         return report
@@ -161,7 +161,7 @@ def convert_public_report(
     actor: User,
     public_report: PublicReport,
     submission_key: uuid.UUID,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     **fields: Any,
 ) -> IntelligenceReport:
     """An analyst turns a report from the public into intelligence, once.
@@ -186,7 +186,7 @@ def convert_public_report(
             actor=actor,
             submission_key=submission_key,
             public_report=locked,
-            request=request,
+            context=context,
             **fields,
         )
         PublicReport.objects.filter(pk=locked.pk).update(
@@ -196,7 +196,7 @@ def convert_public_report(
             action=audit.Action.INTELLIGENCE_CONVERTED_FROM_PUBLIC,
             actor=actor,
             target=report,
-            request=request,
+            context=context,
             detail={"public_report": locked.reference},
         )
     return report
@@ -212,7 +212,7 @@ def publish_sanitised_version(
     location: str,
     source_evaluation: str,
     intelligence_assessment: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IntelligenceReport:
     """Share an edited, P-coded version of a C-coded report with every partner, once.
 
@@ -253,13 +253,13 @@ def publish_sanitised_version(
             indicators=locked.indicators.all(),
             sector=locked.sector,
             sanitised_from=locked,
-            request=request,
+            context=context,
         )
         audit.record(
             action=audit.Action.INTELLIGENCE_SANITISED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"sanitised_version": report.reference},
         )
     return report

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.intelligence import selectors
 from lantern.intelligence.models import IntelligenceReport
 
@@ -29,7 +30,8 @@ def saved(form: Any, write: Callable[[dict[str, Any]], object]) -> bool:
 
 def analyst_report(request: HttpRequest, reference: str) -> IntelligenceReport:
     """The report for an analyst's page: 404 if unreadable, 403 if readable but not theirs."""
-    report = selectors.report_for_reading(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    report = selectors.report_for_reading(request.user, reference, context=auditing)
     if not access.can_triage_intelligence(request.user):
         raise PermissionDenied
     return report

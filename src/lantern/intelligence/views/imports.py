@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
@@ -35,6 +36,7 @@ def import_reports(request: HttpRequest) -> HttpResponse:
     Import checks the whole file again first and stores nothing unless every row passes.
     The file is not kept between the two: a checked file is chosen again to import it.
     """
+    auditing = AuditContext.from_request(request)
     user = request.user
     if not access.can_submit_intelligence(user):
         raise PermissionDenied
@@ -58,7 +60,7 @@ def import_reports(request: HttpRequest) -> HttpResponse:
                     status=400 if checked.problems else 200,
                 )
             result = imports.import_intelligence(
-                actor=user, submission_key=key, rows=checked.rows, request=request
+                actor=user, submission_key=key, rows=checked.rows, context=auditing
             )
             message = (
                 _("%(count)s reports imported")
@@ -76,7 +78,7 @@ def import_reports(request: HttpRequest) -> HttpResponse:
             )
             if touched:
                 entity_services.record_hits(
-                    user=user, entities=touched, context=HitContext.SUBMISSION, request=request
+                    user=user, entities=touched, where=HitContext.SUBMISSION, context=auditing
                 )
                 messages.info(
                     request,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
@@ -48,6 +49,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     if not access.can_read_intelligence(user):
         raise PermissionDenied
@@ -75,8 +77,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "hits": entity_services.record_hits(
                 user=user,
                 entities=touched.restricted[:1],
-                context=HitContext.SEARCH,
-                request=request,
+                where=HitContext.SEARCH,
+                context=auditing,
             ).values(),
         },
     )
@@ -86,10 +88,11 @@ def search(request: HttpRequest) -> HttpResponse:
 @never_cache
 def export(request: HttpRequest) -> HttpResponse:
     """The reports a search finds (same query string), as CSV streamed row by row."""
+    auditing = AuditContext.from_request(request)
     if not access.can_read_intelligence(request.user):
         raise PermissionDenied
     filters = selectors.ReportFilters.from_query(request.GET)
-    reports = selectors.reports_for_export(request.user, filters, request=request)
+    reports = selectors.reports_for_export(request.user, filters, context=auditing)
     response = StreamingHttpResponse(
         csv_formats.export_lines(reports), content_type="text/csv; charset=utf-8"
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
 from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
@@ -33,13 +34,14 @@ from lantern.public.models import PublicReport
 @login_required
 @never_cache
 def submit(request: HttpRequest) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     if not access.can_submit_intelligence(user):
         raise PermissionDenied
 
     def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
         return submission_services.submit_intelligence(
-            actor=user, request=request, mentions=mentions, **data
+            actor=user, context=auditing, mentions=mentions, **data
         )
 
     return _submission_page(request, store=store)
@@ -49,6 +51,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 @never_cache
 def from_public(request: HttpRequest, reference: str) -> HttpResponse:
     """An analyst turns a report from the public into intelligence."""
+    auditing = AuditContext.from_request(request)
     user = request.user
     public_report = public_selectors.report_for_reading(user, reference, request=request)
     if not access.can_triage_intelligence(user):
@@ -59,7 +62,7 @@ def from_public(request: HttpRequest, reference: str) -> HttpResponse:
 
     def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
         return submission_services.convert_public_report(
-            actor=user, public_report=public_report, request=request, mentions=mentions, **data
+            actor=user, public_report=public_report, context=auditing, mentions=mentions, **data
         )
 
     initial, mention_rows = initial_from_public_report(public_report)
@@ -81,6 +84,7 @@ def _submission_page(
     public_report: PublicReport | None = None,
 ) -> HttpResponse:
     """The intelligence form: stored once by ``store``, or shown again with its errors."""
+    auditing = AuditContext.from_request(request)
     if request.method == "POST":
         form = IntelligenceForm(request.POST)
         rows = MentionFormSet(request.POST, prefix="mentions")
@@ -102,8 +106,8 @@ def _submission_page(
                 entity_services.record_hits(
                     user=request.user,
                     entities=entity_selectors.restricted_entities(request.user, [report]),
-                    context=HitContext.SUBMISSION,
-                    request=request,
+                    where=HitContext.SUBMISSION,
+                    context=auditing,
                 )
                 return redirect("intelligence:report_detail", reference=report.reference)
     else:
@@ -122,8 +126,9 @@ def _submission_page(
 @never_cache
 def sanitise(request: HttpRequest, reference: str) -> HttpResponse:
     """An analyst publishes a sanitised, P-coded version of a C-coded report."""
+    auditing = AuditContext.from_request(request)
     user = request.user
-    original = selectors.report_for_reading(user, reference, request=request)
+    original = selectors.report_for_reading(user, reference, context=auditing)
     if not selectors.provenance(user, original).can_publish_sanitised:
         raise Http404
     if request.method == "POST":
@@ -131,7 +136,7 @@ def sanitise(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 version = submission_services.publish_sanitised_version(
-                    actor=user, original=original, request=request, **form.cleaned_data
+                    actor=user, original=original, context=auditing, **form.cleaned_data
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)
