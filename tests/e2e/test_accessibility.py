@@ -34,7 +34,7 @@ from lantern.core.models import (
     User,
 )
 from lantern.core.roles import Role
-from lantern.entities import services as entity_services
+from lantern.entities import hits as restricted_hits
 from lantern.entities.models import Entity, HitContext
 from lantern.housekeeping.models import Job, RecordKind, RetentionRule
 from lantern.intelligence.models import IntelligenceReport, Tasking
@@ -828,7 +828,7 @@ def entity_hits(visit: Visit) -> None:
     partner = visit.make_user(
         Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation
     )
-    entity_services.record_hit(user=partner, entity=_phone(), context=HitContext.SEARCH)
+    restricted_hits.record_hits(user=partner, entities=[_phone()], where=HitContext.SEARCH)
     visit.signed_in(Role.HUB_ANALYST)
     visit.goto("/entities/hits/")
 
@@ -839,7 +839,7 @@ def entity_hits_for_owners(visit: Visit) -> None:
     partner = visit.make_user(
         Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation
     )
-    entity_services.record_hit(user=partner, entity=_phone(), context=HitContext.SEARCH)
+    restricted_hits.record_hits(user=partner, entities=[_phone()], where=HitContext.SEARCH)
     visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=secret.originating_organisation)
     visit.goto("/entities/hits/")
     expect(visit.page.locator("main table")).to_be_visible()

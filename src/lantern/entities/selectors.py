@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from lantern.core import access, normalisers
 from lantern.core.access import NotFoundOrNotAllowed
@@ -127,6 +128,8 @@ class EntityProfile:
     common: bool | None
     suggestions: list[Match] = field(default_factory=list)
     merges: list[Match] = field(default_factory=list)
+    # The reader's hit on it, when it is restricted (recorded by ``hits.profile_for_reading``).
+    hit: RestrictedHit | None = None
 
     @property
     def corroborated(self) -> bool:
@@ -454,6 +457,18 @@ def restricted_hits(user: User) -> QuerySet[RestrictedHit]:
     )
 
 
+def todays_hits(user: User, root_ids: Iterable[int]) -> dict[int, RestrictedHit]:
+    """The hits recorded today for this user on these entities, by root id: what a page
+    shows beside each (recorded by the selector or service that found them, ``hits``)."""
+    hits = RestrictedHit.objects.filter(
+        user=user, entity_id__in=set(root_ids), created_at__date=timezone.localdate()
+    ).order_by("pk")
+    found: dict[int, RestrictedHit] = {}
+    for hit in hits:
+        found.setdefault(hit.entity_id, hit)
+    return found
+
+
 def unreadable_reports(user: User, root_id: int) -> QuerySet[IntelligenceReport]:
     """The reports about this entity that the user may not read: for telling their owners
     that the user came across it, never for showing the user."""
@@ -548,6 +563,8 @@ class TextEntities:
 
     readable: list[tuple[Entity, str]]
     restricted: list[Entity]
+    # The hit the search recorded (``hits.searched_entities``): one at most.
+    hits: list[RestrictedHit] = field(default_factory=list)
 
 
 def text_entities(user: User, text: str) -> TextEntities:

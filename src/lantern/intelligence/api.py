@@ -26,7 +26,6 @@ from lantern.core import (
 )
 from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats, selectors
 from lantern.intelligence.forms import IntelligenceForm
@@ -109,14 +108,10 @@ class Report(APIView):
 
 
 def _report(report: Any, request: Request, answer: int, where: HitContext) -> Response:
-    auditing = AuditContext.from_request(request)
     data = ReportSerializer(report, context={"request": request}).data
-    hits = entity_services.record_hits(
-        user=request.user,
-        entities=entity_selectors.restricted_entities(request.user, [report]),
-        where=where,
-        context=auditing,
-    )
+    # Recorded by the read or the submission that found them: shown here, as on the page.
+    restricted = entity_selectors.restricted_entities(request.user, [report])
+    hits = entity_selectors.todays_hits(request.user, {entity.root_id for entity in restricted})
     data["restricted_intelligence"] = [
         {
             "reference": hit.reference,

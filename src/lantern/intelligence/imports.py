@@ -28,8 +28,10 @@ from django.utils.translation import gettext as _
 from lantern.core import access, audit, bulk, references
 from lantern.core.audit import AuditContext
 from lantern.core.models import User
-from lantern.entities import correlation
+from lantern.entities import correlation, hits
+from lantern.entities import selectors as entity_selectors
 from lantern.entities import tasks as entity_tasks
+from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats
 from lantern.intelligence.forms import IntelligenceForm
 from lantern.intelligence.models import IntelligenceReport, Mention, Status, StatusChange
@@ -192,6 +194,9 @@ class ImportResult:
     linked: bool = True
     # The reports' own submission keys, to find them again.
     submission_keys: tuple[uuid.UUID, ...] = ()
+    # Whether what they mention appears in intelligence the importer may not read (the
+    # hits are recorded by the import; each report's page gives the references).
+    restricted: bool = False
 
 
 def import_intelligence(
@@ -236,8 +241,16 @@ def import_intelligence(
             # Another request stored this upload, or a reference was taken meanwhile.
             continue
         linked = _link_entities(keys, mentions)
+        # As for a single report: the hub and the owners are told, once (a repeated upload
+        # stores nothing and was told the first time).
+        touched = entity_selectors.restricted_entities_imported(actor, keys) if linked else []
+        hits.record_hits(user=actor, entities=touched, where=HitContext.SUBMISSION, context=context)
         return ImportResult(
-            created=True, count=len(prepared), linked=linked, submission_keys=tuple(keys)
+            created=True,
+            count=len(prepared),
+            linked=linked,
+            submission_keys=tuple(keys),
+            restricted=bool(touched),
         )
     raise RuntimeError("Could not store the import")  # pragma: no cover
 

@@ -18,6 +18,8 @@ from lantern.core import selectors as core_selectors
 from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.audit import AuditContext
 from lantern.core.models import ExploitationType, Indicator, Organisation, User
+from lantern.entities import hits
+from lantern.entities.models import HitContext
 from lantern.intelligence import search
 from lantern.intelligence.models import (
     HandlingCode,
@@ -48,7 +50,11 @@ def report_for_reading(
     user: User, reference: str, *, context: AuditContext, purpose: str = READ_PURPOSE
 ) -> IntelligenceReport:
     """One report, its read audited; ``NotFoundOrNotAllowed`` alike for missing and not
-    allowed."""
+    allowed.
+
+    Reading a report that mentions something appearing in intelligence the reader may not
+    read records the hit here (``entities.hits``), so that the page, the API and any
+    other reader of a report record it once without remembering to."""
     report = (
         readable_reports(user)
         .select_related("created_by")
@@ -59,6 +65,7 @@ def report_for_reading(
     if report is None:
         raise NotFoundOrNotAllowed
     audit.record_read(actor=user, target=report, purpose=purpose, context=context)
+    hits.report_hits(user, [report], where=HitContext.REPORT, context=context)
     return report
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from lantern.core import access
 from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
-from lantern.entities import services as entity_services
+from lantern.entities import hits as entity_hits
 from lantern.entities.models import HitContext
 from lantern.operations import presenters, selectors, services
 from lantern.operations.forms import (
@@ -159,7 +159,7 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
     text = selectors.search_text(request.GET.get("q", ""))
     chosen = (request.POST if request.method == "POST" else request.GET).get("entity")
     entities, restricted = selectors.entity_choices(user, text=text, chosen=chosen)
-    hits = entity_services.record_hits(
+    hits = entity_hits.record_hits(
         user=user,
         entities=restricted[:1],
         where=HitContext.SEARCH,

@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lantern.core import access, audit
+from lantern.core import access
 from lantern.core.audit import AuditContext
-from lantern.entities import selectors, services
+from lantern.entities import hits, selectors, services
 from lantern.entities.forms import ExclusionForm, NetworkFilterForm
-from lantern.entities.models import HitContext
 from lantern.operations import selectors as operations_selectors
 from lantern.safeguarding import selectors as safeguarding_selectors
-
-READ_PURPOSE = "entity page"
 
 
 @login_required
@@ -35,16 +32,8 @@ def _render_entity(
     entity = selectors.entity_for_reading(user, pk)
     if entity.pk != entity.root_id:
         return redirect(entity.get_absolute_url())
-    profile = selectors.entity_profile(
-        user, entity, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT
-    )
-    audit.record_read(actor=user, target=entity, purpose=READ_PURPOSE, context=auditing)
-    hit = (
-        services.record_hit(
-            user=user, entity=entity, where=HitContext.ENTITY_PAGE, context=auditing
-        )
-        if profile.restricted
-        else None
+    profile = hits.profile_for_reading(
+        user, entity, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT, context=auditing
     )
     filter_form = NetworkFilterForm(request.GET or None)
     network = selectors.network(user, entity, filter_form.filters())
@@ -57,7 +46,7 @@ def _render_entity(
         {
             "profile": profile,
             "entity": profile.entity,
-            "hit": hit,
+            "hit": profile.hit,
             "filter_form": filter_form,
             "network": network,
             "network_elements": network.as_elements(),

@@ -15,6 +15,8 @@ from lantern.core import access, audit, references
 from lantern.core import selectors as core_selectors
 from lantern.core.audit import AuditContext
 from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
+from lantern.entities import hits
+from lantern.entities.models import HitContext
 from lantern.intelligence import rules
 from lantern.intelligence.models import (
     HandlingCode,
@@ -96,6 +98,9 @@ def submit_intelligence(
             context=context,
             detail={"grading": report.grading},
         )
+        # The submitter learns from the report's page that restricted intelligence exists;
+        # the hit is recorded here, once, whichever way the report came (page, API, worker).
+        hits.report_hits(actor, [report], where=HitContext.SUBMISSION, context=context)
         return report
 
     report, _created = references.store_once(

@@ -10,9 +10,6 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
-from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats, imports, selectors
 from lantern.intelligence.forms import ImportForm
 
@@ -68,18 +65,9 @@ def import_reports(request: HttpRequest) -> HttpResponse:
                 else _("This file was already imported: %(count)s reports")
             )
             messages.success(request, message % {"count": result.count})
-            # As for a single report: the hub and the owners are told; the user learns that
-            # restricted intelligence exists, and finds the reference on each report's page.
-            # (A repeated upload was told the first time.)
-            touched = (
-                entity_selectors.restricted_entities_imported(user, result.submission_keys)
-                if result.created
-                else []
-            )
-            if touched:
-                entity_services.record_hits(
-                    user=user, entities=touched, where=HitContext.SUBMISSION, context=auditing
-                )
+            # The import recorded the hits; the user learns that restricted intelligence
+            # exists, and finds the reference on each report's page.
+            if result.restricted:
                 messages.info(
                     request,
                     _(

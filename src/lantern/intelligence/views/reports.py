@@ -14,8 +14,6 @@ from django.views.decorators.http import require_POST
 from lantern.core import access
 from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
 from lantern.intelligence import presenters, rules, selectors
 from lantern.intelligence.forms import MentionForm, ReportUpdateForm, StatusChangeForm
 from lantern.intelligence.models import IntelligenceReport
@@ -108,16 +106,13 @@ def render_detail(
     mention_form: MentionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    auditing = AuditContext.from_request(request)
     next_statuses = rules.next_statuses(request.user, report)
     links = entity_selectors.report_links(
         request.user, report, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT
     )
-    hits = entity_services.record_hits(
-        user=request.user,
-        entities=[link.mention.entity for link in links if link.restricted],
-        where=HitContext.REPORT,
-        context=auditing,
+    # Recorded when the report was read (``selectors.report_for_reading``): shown here.
+    hits = entity_selectors.todays_hits(
+        request.user, [link.root_id for link in links if link.restricted]
     )
     if mention_form is None and rules.can_add_mentions(request.user):
         mention_form = MentionForm(prefix="mention")

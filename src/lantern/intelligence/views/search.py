@@ -9,9 +9,8 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.entities import hits
 from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats, presenters, selectors
 from lantern.public import selectors as public_selectors
 
@@ -55,7 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filters = selectors.ReportFilters.from_query(request.GET)
     facets = selectors.search_facets(user, filters)
-    touched = entity_selectors.text_entities(user, filters.text)
+    touched = hits.searched_entities(user, filters.text, context=auditing)
     groups = presenters.search_groups(facets, filters)
     return render(
         request,
@@ -72,14 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "clear": {**{group["name"]: None for group in groups}, "page": None},
             "sorting": selectors.search_sorting(filters),
             "entities": touched.readable,
-            # One notice and one reference however many restricted entities the words
-            # match: their number is itself restricted.
-            "hits": entity_services.record_hits(
-                user=user,
-                entities=touched.restricted[:1],
-                where=HitContext.SEARCH,
-                context=auditing,
-            ).values(),
+            "hits": touched.hits,
         },
     )
 

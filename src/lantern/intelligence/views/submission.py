@@ -14,9 +14,6 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
-from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
 from lantern.intelligence import presenters, selectors
 from lantern.intelligence.forms import (
     IntelligenceForm,
@@ -84,7 +81,6 @@ def _submission_page(
     public_report: PublicReport | None = None,
 ) -> HttpResponse:
     """The intelligence form: stored once by ``store``, or shown again with its errors."""
-    auditing = AuditContext.from_request(request)
     if request.method == "POST":
         form = IntelligenceForm(request.POST)
         rows = MentionFormSet(request.POST, prefix="mentions")
@@ -102,13 +98,7 @@ def _submission_page(
                     request,
                     _("Intelligence %(reference)s submitted") % {"reference": report.reference},
                 )
-                # The report's page shows the notices; the hub learns it was a submission.
-                entity_services.record_hits(
-                    user=request.user,
-                    entities=entity_selectors.restricted_entities(request.user, [report]),
-                    where=HitContext.SUBMISSION,
-                    context=auditing,
-                )
+                # The service recorded any hit; the report's page shows the notices.
                 return redirect("intelligence:report_detail", reference=report.reference)
     else:
         form = IntelligenceForm(initial=initial)
