@@ -18,7 +18,7 @@ from lantern.entities import hits
 from lantern.entities.models import Entity, RestrictedHit
 from lantern.intelligence import selectors as intelligence_selectors
 from lantern.intelligence.services import submission
-from lantern.intelligence.submitted import MentionData
+from lantern.intelligence.submitted import MentionData, ReportFields
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import report_json
 from tests.intelligence.test_import import csv_bytes, row, upload
@@ -159,13 +159,15 @@ def test_a_submission_outside_any_page_records_the_hit(make_user, council, secre
     submission.submit_intelligence(
         actor=submitter,
         submission_key=uuid.uuid4(),
-        summary="Sent by the worker",
-        narrative="n",
-        source_evaluation="2",
-        intelligence_assessment="B",
-        handling_code="P",
-        mentions=[MentionData(kind="phone", role="contact", value=PHONE)],
         context=AuditContext.system("worker"),
+        fields=ReportFields(
+            summary="Sent by the worker",
+            narrative="n",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            handling_code="P",
+            mentions=[MentionData(kind="phone", role="contact", value=PHONE)],
+        ),
     )
 
     hit = RestrictedHit.objects.get()

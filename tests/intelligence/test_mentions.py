@@ -12,7 +12,7 @@ from lantern.core.roles import Role
 from lantern.intelligence.models import MENTIONS_MAX, IntelligenceReport, Mention
 from lantern.intelligence.services import submission as submission_services
 from lantern.intelligence.services.mentions import add_mentions
-from lantern.intelligence.submitted import MentionData
+from lantern.intelligence.submitted import MentionData, ReportFields
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import post, report_json
 from tests.intelligence.test_import import csv_bytes, upload
@@ -176,12 +176,14 @@ def test_the_service_refuses_too_many_mentions_however_it_is_called(signed_in, r
         submission_services.submit_intelligence(
             actor=signed_in(Role.PARTNER_CONTRIBUTOR).user,
             submission_key=uuid.uuid4(),
-            summary="s",
-            narrative="n",
-            source_evaluation="2",
-            intelligence_assessment="B",
-            handling_code="P",
-            mentions=mentions,
+            fields=ReportFields(
+                summary="s",
+                narrative="n",
+                source_evaluation="2",
+                intelligence_assessment="B",
+                handling_code="P",
+                mentions=mentions,
+            ),
         )
     assert "mentions" in refused.value.message_dict
 

@@ -89,7 +89,10 @@ class Reports(APIView):
             return _refused(errors)
         try:
             report = submission_services.submit_intelligence(
-                actor=user, context=auditing, mentions=submission.mentions, **form.cleaned_data
+                actor=user,
+                submission_key=key,
+                fields=form.report_fields(submission.mentions),
+                context=auditing,
             )
         except ValidationError as error:
             return _refused(error.message_dict)

@@ -13,7 +13,6 @@ means the text writes it with a leading ``'``, the escape Lantern's own CSV file
 which the import removes, so a file Lantern wrote imports back as it was.
 """
 
-import inspect
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from lantern.intelligence.forms import IntelligenceForm
 from lantern.intelligence.models import IntelligenceReport, Mention, Status, StatusChange
 from lantern.intelligence.services import mentions as mention_services
 from lantern.intelligence.services import submission as submission_services
-from lantern.intelligence.submitted import MentionData
+from lantern.intelligence.submitted import ReportFields
 
 # Problems a dry run lists; the page says how many more there are.
 PROBLEMS_SHOWN = 1000
@@ -55,11 +54,10 @@ class Problem:
 
 @dataclass(frozen=True)
 class CheckedRow:
-    """A row that passed every check: the submission form's cleaned data and mentions."""
+    """A row that passed every check: the report as the submission form built it."""
 
     line: int
-    fields: dict[str, Any]
-    mentions: list[MentionData]
+    fields: ReportFields
 
 
 @dataclass
@@ -106,7 +104,7 @@ def check_rows(rows: Sequence[csv_formats.Row]) -> CheckedFile:
         form.full_clean()
         if form.is_valid() and not problems:
             checked.rows.append(
-                CheckedRow(line=row.line, fields=form.cleaned_data, mentions=submission.mentions)
+                CheckedRow(line=row.line, fields=form.report_fields(submission.mentions))
             )
             continue
         for column, messages in form.errors.items():
@@ -220,12 +218,10 @@ def import_intelligence(
     keys = [uuid.uuid5(submission_key, str(row.line)) for row in rows]
     prepared = []
     for row, key in zip(rows, keys, strict=True):
-        report_fields, shared_with = submission_services.report_fields(
-            actor=actor,
-            submission_key=key,
-            **{name: value for name, value in row.fields.items() if name in _REPORT_ARGUMENTS},
+        columns, shared_with = submission_services.report_columns(
+            actor=actor, submission_key=key, fields=row.fields
         )
-        prepared.append((report_fields, shared_with, row))
+        prepared.append((columns, shared_with, row))
     for _attempt in range(_ATTEMPTS):
         already = _imported_count(actor, keys)
         if already:
@@ -233,7 +229,7 @@ def import_intelligence(
         try:
             with transaction.atomic():
                 _store(actor, submission_key, prepared, context)
-                mentions = sum(len(row.mentions) for _fields, _shared, row in prepared)
+                mentions = sum(len(row.fields.mentions) for _columns, _shared, row in prepared)
                 if mentions > INLINE_CORRELATION_LIMIT:
                     # Too many to link now: the worker links them, queued with the import.
                     entity_tasks.correlate_unresolved.enqueue()
@@ -271,13 +267,6 @@ def _link_entities(keys: Sequence[uuid.UUID], mentions: int) -> bool:
     return True
 
 
-# The form's fields that ``report_fields`` takes (the lists are linked in bulk).
-_REPORT_ARGUMENTS = set(inspect.signature(submission_services.report_fields).parameters) - {
-    "actor",
-    "submission_key",
-}
-
-
 def _store(
     actor: User,
     submission_key: uuid.UUID,
@@ -309,17 +298,17 @@ def _store(
     for report, (_fields, shared_with, row) in zip(reports, prepared, strict=True):
         links[through] += [
             through(intelligencereport_id=report.pk, exploitationtype_id=kind.pk)
-            for kind in row.fields["exploitation_types"]
+            for kind in row.fields.exploitation_types
         ]
         links[indicator_through] += [
             indicator_through(intelligencereport_id=report.pk, indicator_id=indicator.pk)
-            for indicator in row.fields["indicators"]
+            for indicator in row.fields.indicators
         ]
         links[shared_through] += [
             shared_through(intelligencereport_id=report.pk, organisation_id=organisation.pk)
             for organisation in shared_with
         ]
-        mentions += mention_services.new_mentions(report, row.mentions)
+        mentions += mention_services.new_mentions(report, row.fields.mentions)
     for objects in links.values():
         bulk.insert_all(objects)
     bulk.insert_all(mentions)

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
 from lantern.core.presenters import paginate
 from lantern.entities import hits as entity_hits
 from lantern.entities.models import HitContext
@@ -71,7 +72,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
             try:
                 operation = services.plan_operation(actor=user, request=request, **data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(
                     request,
@@ -334,7 +335,7 @@ def _form_page(
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             if done:
                 messages.success(request, done)
@@ -350,12 +351,3 @@ def _form_page(
 def _posted(request: HttpRequest) -> Any:
     """The form data of a POST (even an empty one, which must show its errors), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or above the form if not a field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

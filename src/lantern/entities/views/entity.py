@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
 from lantern.entities import hits, selectors, services
 from lantern.entities.forms import ExclusionForm, NetworkFilterForm
 from lantern.operations import selectors as operations_selectors
@@ -74,7 +75,7 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
                 context=auditing,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("This value no longer links reports."))
             return redirect(entity.get_absolute_url())

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core.audit import AuditContext
+from lantern.core.forms import saved
 from lantern.intelligence import presenters
 from lantern.intelligence.forms import AssessmentForm, RegradingForm
 from lantern.intelligence.services import triage as triage_services
-from lantern.intelligence.views.common import analyst_report, form_page, saved
+from lantern.intelligence.views.common import analyst_report, form_page
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal, saved
 from lantern.entities import selectors as entity_selectors
 from lantern.intelligence import presenters, rules, selectors
 from lantern.intelligence.forms import MentionForm, ReportUpdateForm, StatusChangeForm
@@ -20,7 +21,7 @@ from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import mentions as mention_services
 from lantern.intelligence.services import triage as triage_services
 from lantern.intelligence.services import updates as update_services
-from lantern.intelligence.views.common import LIST_LIMIT, saved
+from lantern.intelligence.views.common import LIST_LIMIT
 
 
 @login_required
@@ -63,7 +64,7 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
                 report=report, user=user, context=auditing, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,

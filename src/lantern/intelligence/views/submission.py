@@ -1,6 +1,7 @@
 """Submitting intelligence: the form, from a report from the public, and a sanitised
 version of a restricted report."""
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
 from lantern.intelligence import presenters, selectors
 from lantern.intelligence.forms import (
     IntelligenceForm,
@@ -23,7 +25,7 @@ from lantern.intelligence.forms import (
 )
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
-from lantern.intelligence.submitted import MentionData
+from lantern.intelligence.submitted import ReportFields
 from lantern.public import selectors as public_selectors
 from lantern.public.models import PublicReport
 
@@ -36,9 +38,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not access.can_submit_intelligence(user):
         raise PermissionDenied
 
-    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+    def store(key: uuid.UUID, fields: ReportFields) -> IntelligenceReport:
         return submission_services.submit_intelligence(
-            actor=user, context=auditing, mentions=mentions, **data
+            actor=user, submission_key=key, fields=fields, context=auditing
         )
 
     return _submission_page(request, store=store)
@@ -57,9 +59,13 @@ def from_public(request: HttpRequest, reference: str) -> HttpResponse:
     if converted is not None and request.method != "POST":
         return redirect("intelligence:report_detail", reference=converted.reference)
 
-    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+    def store(key: uuid.UUID, fields: ReportFields) -> IntelligenceReport:
         return submission_services.convert_public_report(
-            actor=user, public_report=public_report, context=auditing, mentions=mentions, **data
+            actor=user,
+            public_report=public_report,
+            submission_key=key,
+            fields=fields,
+            context=auditing,
         )
 
     initial, mention_rows = initial_from_public_report(public_report)
@@ -75,7 +81,7 @@ def from_public(request: HttpRequest, reference: str) -> HttpResponse:
 def _submission_page(
     request: HttpRequest,
     *,
-    store: Callable[[dict[str, Any], list[MentionData]], IntelligenceReport],
+    store: Callable[[uuid.UUID, ReportFields], IntelligenceReport],
     initial: dict[str, Any] | None = None,
     mention_rows: list[dict[str, str]] | None = None,
     public_report: PublicReport | None = None,
@@ -85,14 +91,14 @@ def _submission_page(
         form = IntelligenceForm(request.POST)
         rows = MentionFormSet(request.POST, prefix="mentions")
         if form.is_valid() and rows.is_valid():
-            data = form.cleaned_data
-            already = selectors.submitted_report(request.user, data["submission_key"])
+            key = form.cleaned_data["submission_key"]
+            already = selectors.submitted_report(request.user, key)
             if already is not None:
                 return redirect("intelligence:report_detail", reference=already.reference)
             try:
-                report = store(data, rows.mentions())
+                report = store(key, form.report_fields(rows.mentions()))
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                add_refusal(form, error)
             else:
                 messages.success(
                     request,
@@ -129,7 +135,7 @@ def sanitise(request: HttpRequest, reference: str) -> HttpResponse:
                     actor=user, original=original, context=auditing, **form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                add_refusal(form, error)
             else:
                 messages.success(
                     request,

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import saved
 from lantern.intelligence import selectors
 from lantern.intelligence.forms import TaskingAnswerForm, TaskingForm
 from lantern.intelligence.models import TaskingStatus
 from lantern.intelligence.services import tasking as tasking_services
-from lantern.intelligence.views.common import LIST_LIMIT, analyst_report, form_page, saved
+from lantern.intelligence.views.common import LIST_LIMIT, analyst_report, form_page
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.forms import add_refusal
 from lantern.core.presenters import paginate
 from lantern.outreach.forms.training import (
     AttendanceForm,
@@ -28,15 +29,6 @@ from lantern.outreach.services import training as services
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or above the form if not a field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _manager(request: HttpRequest) -> None:
@@ -82,7 +74,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.book_places(actor=user, session=session, request=request, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         except PermissionDenied:
             form.add_error(None, _("This booking was sent by someone else"))
         else:
@@ -142,7 +134,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, request=request, course=course, windows=windows, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request, _("Session scheduled: its code is %(code)s") % {"code": session.code}
@@ -189,7 +181,7 @@ def attendance(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user, session=session, attended=form.attended(), request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Attendance recorded"))
             return redirect("outreach:training_session", code=session.code)
@@ -228,7 +220,7 @@ def stage_times(request: HttpRequest, code: str) -> HttpResponse:
                 windows=services.StageWindows(**form.cleaned_data),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Test times saved"))
             return redirect("outreach:training_session", code=session.code)

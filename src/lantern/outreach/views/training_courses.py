@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import audit
+from lantern.core.forms import add_refusal
 from lantern.outreach import xlsform
 from lantern.outreach.forms.training import (
     CourseForm,
@@ -21,7 +22,7 @@ from lantern.outreach.forms.training import (
 from lantern.outreach.models.training import Stage
 from lantern.outreach.selectors import training as selectors
 from lantern.outreach.services import training as services
-from lantern.outreach.views.training import _add_errors, _form_page, _manager, _posted
+from lantern.outreach.views.training import _form_page, _manager, _posted
 
 # Courses and the question bank.
 
@@ -48,7 +49,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
         try:
             course = services.create_course(actor=request.user, request=request, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Course created"))
             return redirect("outreach:training_course", pk=course.pk)
@@ -95,7 +96,7 @@ def course_items(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, course=course, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Questions saved"))
             return redirect("outreach:training_course", pk=course.pk)
@@ -142,7 +143,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Question added"))
             return redirect("outreach:training_questions")
@@ -184,7 +185,7 @@ def question_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request, _("New version saved: answers keep the version they answered")
@@ -217,7 +218,7 @@ def question_import(request: HttpRequest) -> HttpResponse:
                 actor=request.user, request=request, questions=questions
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
