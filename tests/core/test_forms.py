@@ -8,11 +8,13 @@ value hundreds of times.
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.test import Client
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from lantern.core.forms import add_refusal, saved
 from lantern.core.roles import Role
 from tests import strategies
 from tests.core.test_caching import routes
@@ -129,3 +131,55 @@ def test_no_query_string_causes_a_server_error(world, route, query):
     response = client.get(f"/{route}", query)
 
     assert response.status_code < 500
+
+
+# A service's refusal shown on the form: on the field it names, else above the form, and
+# never a crash when it names a field the form does not have.
+
+
+class NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def test_a_refusal_naming_a_field_lands_on_it():
+    form = NameForm({"name": "Ann"})
+    form.is_valid()
+
+    add_refusal(form, ValidationError({"name": "Enter another name"}))
+
+    assert form.errors == {"name": ["Enter another name"]}
+
+
+def test_a_refusal_naming_a_field_the_form_lacks_lands_above_the_form():
+    form = NameForm({"name": "Ann"})
+    form.is_valid()
+
+    add_refusal(form, ValidationError({"postcode": "Enter a postcode"}))
+
+    assert form.non_field_errors() == ["Enter a postcode"]
+    assert "name" not in form.errors
+
+
+def test_a_refusal_naming_no_field_lands_above_the_form():
+    form = NameForm({"name": "Ann"})
+    form.is_valid()
+
+    add_refusal(form, ValidationError("This record is closed"))
+
+    assert form.non_field_errors() == ["This record is closed"]
+
+
+def test_saved_runs_the_service_only_for_a_valid_form_and_reports_its_refusal():
+    calls = []
+
+    def refuse(data):
+        calls.append(data)
+        raise ValidationError({"name": "Taken"})
+
+    assert saved(NameForm({"name": ""}), refuse) is False
+    assert calls == []
+    refused = NameForm({"name": "Ann"})
+    assert saved(refused, refuse) is False
+    assert refused.errors == {"name": ["Taken"]}
+    assert saved(NameForm({"name": "Bo"}), calls.append) is True
+    assert calls[-1] == {"name": "Bo"}

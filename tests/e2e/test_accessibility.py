@@ -37,7 +37,7 @@ from lantern.core.models import (
 )
 from lantern.core.roles import Role
 from lantern.demo import local_contacts
-from lantern.entities import services as entity_services
+from lantern.entities import hits as restricted_hits
 from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity, HitContext, Match
 from lantern.housekeeping.models import Job, RecordKind, RetentionRule
@@ -976,7 +976,7 @@ def entity_hits(visit: Visit) -> None:
     partner = visit.make_user(
         Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation
     )
-    entity_services.record_hit(user=partner, entity=_phone(), context=HitContext.SEARCH)
+    restricted_hits.record_hits(user=partner, entities=[_phone()], where=HitContext.SEARCH)
     visit.signed_in(Role.HUB_ANALYST)
     visit.goto("/entities/hits/")
 
@@ -987,7 +987,7 @@ def entity_hits_for_owners(visit: Visit) -> None:
     partner = visit.make_user(
         Role.PARTNER_CONTRIBUTOR, organisation=report.originating_organisation
     )
-    entity_services.record_hit(user=partner, entity=_phone(), context=HitContext.SEARCH)
+    restricted_hits.record_hits(user=partner, entities=[_phone()], where=HitContext.SEARCH)
     visit.signed_in(Role.PARTNER_CONTRIBUTOR, organisation=secret.originating_organisation)
     visit.goto("/entities/hits/")
     expect(visit.page.locator("main table")).to_be_visible()

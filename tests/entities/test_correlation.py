@@ -9,6 +9,7 @@ from lantern.entities import correlation, lookups
 from lantern.entities.mentions import MentionData
 from lantern.entities.models import Entity, Match, MatchStatus, Mention
 from lantern.intelligence.services.submission import submit_intelligence
+from lantern.intelligence.submitted import ReportFields
 from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory
 
@@ -133,12 +134,14 @@ def test_a_failing_correlation_never_loses_the_report(make_user, monkeypatch):
     report = submit_intelligence(
         actor=contributor,
         submission_key="5f0e8a8e-52a5-4d55-b3f6-3d0b7fd2d0b1",
-        summary="Van collecting workers at dawn",
-        narrative="A white van collects eight men at 5am.",
-        source_evaluation="2",
-        intelligence_assessment="B",
-        handling_code="P",
-        mentions=[MentionData(kind="vehicle", role="vehicle_used", value="AB12 CDE")],
+        fields=ReportFields(
+            summary="Van collecting workers at dawn",
+            narrative="A white van collects eight men at 5am.",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            handling_code="P",
+            mentions=[MentionData(kind="vehicle", role="vehicle_used", value="AB12 CDE")],
+        ),
     )
 
     stored = Mention.objects.get(report=report)

@@ -115,8 +115,14 @@ def test_a_token_gives_no_more_than_its_account_may_read(make_user, world):  # n
     _organisations, reports = world
     outsider = token_client(make_user(Role.PARTNER_CONTRIBUTOR))
 
-    assert outsider.get(detail(reports["C"].reference)).status_code == 404
-    assert outsider.get(detail("ZZZZ-ZZZZ")).status_code == 404
+    forbidden = outsider.get(detail(reports["C"].reference))
+    missing = outsider.get(detail("ZZZZ-ZZZZ"))
+
+    assert forbidden.status_code == missing.status_code == 404
+    # JSON a partner system can read, the same for both: the page's HTML 404 is not.
+    assert forbidden["Content-Type"] == missing["Content-Type"] == "application/json"
+    assert forbidden.json() == missing.json()
+    assert outsider.get(detail(reports["P"].reference)).status_code == 200
 
 
 def report_json(**changes) -> dict:

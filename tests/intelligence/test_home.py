@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from lantern.core.roles import Role
+from lantern.entities.hits import record_hits
 from lantern.entities.mentions import MentionData
 from lantern.entities.models import HitContext
-from lantern.entities.services import record_hit
 from lantern.intelligence.services.mentions import add_mentions
 from tests.factories import IntelligenceReportFactory, OrganisationFactory, TaskingFactory
 
@@ -66,10 +66,10 @@ def test_hits_on_the_organisations_restricted_intelligence_are_counted(
     report = IntelligenceReportFactory(originating_organisation=fire_service, restricted=True)
     [mention] = add_mentions(report, [MentionData(kind="phone", role="other", value="07700900123")])
     mention.refresh_from_db()
-    record_hit(
+    record_hits(
         user=make_user(Role.PARTNER_CONTRIBUTOR),
-        entity=mention.entity,
-        context=HitContext.SEARCH,
+        entities=[mention.entity],
+        where=HitContext.SEARCH,
     )
 
     page = contributor.get("/").content.decode()

@@ -14,6 +14,7 @@ from lantern.entities.models import MENTIONS_MAX, Mention
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
 from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import ReportFields
 from tests.entities.factories import MentionFactory
 from tests.factories import IntelligenceReportFactory
 from tests.intelligence.test_api import post, report_json
@@ -183,12 +184,14 @@ def test_the_service_refuses_too_many_mentions_however_it_is_called(signed_in, r
         submission_services.submit_intelligence(
             actor=signed_in(Role.PARTNER_CONTRIBUTOR).user,
             submission_key=uuid.uuid4(),
-            summary="s",
-            narrative="n",
-            source_evaluation="2",
-            intelligence_assessment="B",
-            handling_code="P",
-            mentions=mentions,
+            fields=ReportFields(
+                summary="s",
+                narrative="n",
+                source_evaluation="2",
+                intelligence_assessment="B",
+                handling_code="P",
+                mentions=mentions,
+            ),
         )
     assert "mentions" in refused.value.message_dict
 

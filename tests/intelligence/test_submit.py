@@ -13,6 +13,7 @@ from lantern.core.roles import Role
 from lantern.entities.mentions import MentionData
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.submitted import ReportFields
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 SCRIPT = '<script>alert("x")</script>'
@@ -123,18 +124,16 @@ def test_a_refused_form_keeps_its_key_for_the_next_attempt(contributor):
 def test_the_service_is_idempotent_too(make_user):
     user = make_user(Role.PARTNER_CONTRIBUTOR)
     key = uuid.uuid4()
-    fields = {
-        "actor": user,
-        "submission_key": key,
-        "summary": "Summary",
-        "narrative": "Narrative",
-        "source_evaluation": "1",
-        "intelligence_assessment": "A",
-        "handling_code": "P",
-    }
+    fields = ReportFields(
+        summary="Summary",
+        narrative="Narrative",
+        source_evaluation="1",
+        intelligence_assessment="A",
+        handling_code="P",
+    )
 
-    first = submission_services.submit_intelligence(**fields)
-    second = submission_services.submit_intelligence(**fields)
+    first = submission_services.submit_intelligence(actor=user, submission_key=key, fields=fields)
+    second = submission_services.submit_intelligence(actor=user, submission_key=key, fields=fields)
 
     assert first.pk == second.pk
     assert IntelligenceReport.objects.count() == 1
@@ -231,12 +230,14 @@ def test_the_service_refuses_a_future_date(make_user):
         submission_services.submit_intelligence(
             actor=user,
             submission_key=uuid.uuid4(),
-            summary="s",
-            narrative="n",
-            source_evaluation="1",
-            intelligence_assessment="A",
-            handling_code="P",
-            occurred_on=timezone.localdate() + datetime.timedelta(days=1),
+            fields=ReportFields(
+                summary="s",
+                narrative="n",
+                source_evaluation="1",
+                intelligence_assessment="A",
+                handling_code="P",
+                occurred_on=timezone.localdate() + datetime.timedelta(days=1),
+            ),
         )
 
     assert "occurred_on" in refused.value.message_dict
@@ -363,12 +364,14 @@ def test_the_service_refuses_a_mention_it_cannot_key(make_user):
         submission_services.submit_intelligence(
             actor=user,
             submission_key=uuid.uuid4(),
-            summary="s",
-            narrative="n",
-            source_evaluation="2",
-            intelligence_assessment="B",
-            handling_code="P",
-            mentions=[MentionData("phone", "contact", "07700 900123"), bad],
+            fields=ReportFields(
+                summary="s",
+                narrative="n",
+                source_evaluation="2",
+                intelligence_assessment="B",
+                handling_code="P",
+                mentions=[MentionData("phone", "contact", "07700 900123"), bad],
+            ),
         )
 
     assert refused.value.message_dict == {

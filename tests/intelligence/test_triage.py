@@ -21,6 +21,7 @@ from lantern.intelligence import selectors
 from lantern.intelligence.models import IntelligenceReport, Status, StatusChange
 from lantern.intelligence.services import submission as submission_services
 from lantern.intelligence.services import triage as triage_services
+from lantern.intelligence.submitted import ReportFields
 from tests.factories import IntelligenceReportFactory, OrganisationFactory
 
 QUEUE = "/intelligence/triage/"
@@ -571,11 +572,13 @@ def test_the_timeline_starts_with_the_submission_and_shows_newest_first(make_use
     report = submission_services.submit_intelligence(
         actor=contributor,
         submission_key=uuid.uuid4(),
-        summary="Cannabis farm above a shop",
-        narrative="Windows blacked out; a strong smell.",
-        source_evaluation="2",
-        intelligence_assessment="B",
-        handling_code="P",
+        fields=ReportFields(
+            summary="Cannabis farm above a shop",
+            narrative="Windows blacked out; a strong smell.",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            handling_code="P",
+        ),
     )
     triage_services.change_status(report=report, user=analyst, to_status="under_assessment")
     triage_services.change_status(
@@ -608,11 +611,13 @@ def test_every_submitted_report_has_its_first_timeline_entry(make_user):
     report = submission_services.submit_intelligence(
         actor=contributor,
         submission_key=uuid.uuid4(),
-        summary="Nail bar workers",
-        narrative="Young women never leave the premises.",
-        source_evaluation="1",
-        intelligence_assessment="A",
-        handling_code="P",
+        fields=ReportFields(
+            summary="Nail bar workers",
+            narrative="Young women never leave the premises.",
+            source_evaluation="1",
+            intelligence_assessment="A",
+            handling_code="P",
+        ),
     )
 
     first = report.status_changes.get()

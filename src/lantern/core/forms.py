@@ -1,9 +1,11 @@
 """Forms rendered with GOV.UK Frontend markup through Django's field templates."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,30 @@ _INPUT_CLASSES: dict[type[forms.Widget], str] = {
     forms.RadioSelect: "govuk-radios__input",
     forms.widgets.Input: "govuk-input",
 }
+
+
+def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal on the fields it names, and above the form what names none
+    of this form's fields (a rule about the whole record, or a field the form does not
+    show): Django's own ``add_error`` fails on a field the form lacks."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def saved(form: forms.BaseForm, write: Callable[[dict[str, Any]], object]) -> bool:
+    """Validate the form and run the service with its cleaned data; a refusal lands on the
+    form (``add_refusal``) and nothing is saved."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        add_refusal(form, error)
+        return False
+    return True
 
 
 def exploitation_types_field() -> forms.ModelMultipleChoiceField:

@@ -5,12 +5,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import parsers, status, views
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lantern.core import text
+from lantern.core.access import NotFoundOrNotAllowed
 
 
 class JSONParser(parsers.JSONParser):
@@ -30,7 +32,9 @@ class JSONParser(parsers.JSONParser):
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's answers, and a JSON 400 for a body over Django's limits.
+    """DRF's answers, a JSON 400 for a body over Django's limits, and DRF's JSON 404 for
+    the domain's "not found or not allowed" (the pages' HTML 404 is no answer for a partner
+    system).
 
     Django refuses a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` as it is read, which in the
     API is inside the view: left alone it became the web pages' HTML 400, which a partner
@@ -41,4 +45,6 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
             "The request is too large. Send one report of at most %(megabytes)s MB at a time."
         ) % {"megabytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1}
         return Response({"non_field_errors": [message]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(error, NotFoundOrNotAllowed):
+        error = Http404()
     return views.exception_handler(error, context)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from lantern.core import references
 from lantern.core.models import ExploitationType, Organisation, OrganisationType, User
 from lantern.core.roles import Role
-from lantern.demo import intelligence
+from lantern.demo.data import intelligence as intelligence_tables
 from lantern.entities.models import Mention, MentionKind, MentionRole
 from lantern.intelligence.models import IntelligenceReport
 from lantern.safeguarding.models import (
@@ -249,7 +249,7 @@ def _record(world: _World, sighting: _Sighting, key: uuid.UUID, today: datetime.
         # The name the intelligence gave them decides; the demo's names are three in four
         # men's, as NRM referrals are.
         gender=Gender.FEMALE
-        if sighting.mention.value.split()[0] in intelligence.FEMALE_GIVEN_NAMES
+        if sighting.mention.value.split()[0] in intelligence_tables.FEMALE_GIVEN_NAMES
         else Gender.MALE,
         nationality=nationality,
         languages=_LANGUAGES[nationality],

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.utils import timezone
 
 from lantern.core import access, normalisers
+from lantern.core.access import NotFoundOrNotAllowed
 from lantern.core.models import User
 from lantern.core.roles import HUB_ROLES
 from lantern.entities import evidence
@@ -135,6 +136,8 @@ class EntityProfile:
     standing: evidence.Standing
     suggestions: list[Match] = field(default_factory=list)
     merges: list[Match] = field(default_factory=list)
+    # The reader's hit on it, when it is restricted (recorded by ``hits.profile_for_reading``).
+    hit: RestrictedHit | None = None
 
     @property
     def corroborated(self) -> bool:
@@ -456,10 +459,10 @@ def review_queue(user: User, status: str = MatchStatus.SUGGESTED) -> QuerySet[Ma
 def match_for_deciding(user: User, pk: int) -> Match:
     """A suggestion an analyst confirms, rejects or undoes; 404 for anyone else."""
     if not access.can_triage_intelligence(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     match = Match.objects.filter(pk=pk).select_related("entity", "candidate").first()
     if match is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return match
 
 
@@ -479,6 +482,18 @@ def restricted_hits(user: User) -> QuerySet[RestrictedHit]:
     return hits.filter(owners=user.organisation_id).annotate(
         own_label=Subquery(own_mentions.order_by("pk").values("value")[:1])
     )
+
+
+def todays_hits(user: User, root_ids: Iterable[int]) -> dict[int, RestrictedHit]:
+    """The hits recorded today for this user on these entities, by root id: what a page
+    shows beside each (recorded by the selector or service that found them, ``hits``)."""
+    hits = RestrictedHit.objects.filter(
+        user=user, entity_id__in=set(root_ids), created_at__date=timezone.localdate()
+    ).order_by("pk")
+    found: dict[int, RestrictedHit] = {}
+    for hit in hits:
+        found.setdefault(hit.entity_id, hit)
+    return found
 
 
 def unreadable_reports(user: User, root_id: int) -> QuerySet[Report]:
@@ -577,6 +592,8 @@ class TextEntities:
 
     readable: list[tuple[Entity, str]]
     restricted: list[Entity]
+    # The hit the search recorded (``hits.searched_entities``): one at most.
+    hits: list[RestrictedHit] = field(default_factory=list)
 
 
 def text_entities(user: User, text: str) -> TextEntities:

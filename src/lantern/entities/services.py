@@ -1,5 +1,4 @@
-"""Analysts' decisions on entities: confirm or reject a match, undo a merge, exclude a value;
-and the record of a restricted hit, told to the owners of the intelligence.
+"""Analysts' decisions on entities: confirm or reject a match, undo a merge, exclude a value.
 
 Each decision is audited and made in one transaction. A merge points the absorbed entity,
 and everything it had absorbed, at the survivor; the match remembers which entities it
@@ -7,25 +6,20 @@ moved, so undoing it puts exactly those back.
 """
 
 import logging
-from collections import defaultdict
-from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.core import access, audit, outbox, references
+from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
-from lantern.entities import selectors
 from lantern.entities.models import (
     OPEN_MATCH_STATUSES,
     Entity,
-    HitContext,
     Match,
     MatchStatus,
-    RestrictedHit,
 )
 
 logger = logging.getLogger(__name__)
@@ -38,7 +32,7 @@ def _check_analyst(actor: User) -> None:
         raise PermissionDenied
 
 
-def confirm_match(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+def confirm_match(*, match: Match, actor: User, context: AuditContext | None = None) -> Match:
     """Merge the suggested entity into the existing one; both keep every source mention."""
     _check_analyst(actor)
     with transaction.atomic():
@@ -68,13 +62,13 @@ def confirm_match(*, match: Match, actor: User, request: HttpRequest | None = No
             action=audit.Action.ENTITY_MATCH_CONFIRMED,
             actor=actor,
             target=survivor,
-            request=request,
+            context=context,
             detail={"match": match.pk, "merged": moved},
         )
     return match
 
 
-def reject_match(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+def reject_match(*, match: Match, actor: User, context: AuditContext | None = None) -> Match:
     """The analyst says these are not the same; the suggestion is not made again."""
     _check_analyst(actor)
     with transaction.atomic():
@@ -88,13 +82,13 @@ def reject_match(*, match: Match, actor: User, request: HttpRequest | None = Non
             action=audit.Action.ENTITY_MATCH_REJECTED,
             actor=actor,
             target=match.candidate,
-            request=request,
+            context=context,
             detail={"match": match.pk},
         )
     return match
 
 
-def mark_not_sure(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+def mark_not_sure(*, match: Match, actor: User, context: AuditContext | None = None) -> Match:
     """The analyst cannot tell yet: the suggestion stays open (confirmable or rejectable
     later) but leaves the queue's "next suggestion", so that a sitting moves on."""
     _check_analyst(actor)
@@ -109,13 +103,13 @@ def mark_not_sure(*, match: Match, actor: User, request: HttpRequest | None = No
             action=audit.Action.ENTITY_MATCH_NOT_SURE,
             actor=actor,
             target=match.candidate,
-            request=request,
+            context=context,
             detail={"match": match.pk},
         )
     return match
 
 
-def undo_merge(*, match: Match, actor: User, request: HttpRequest | None = None) -> Match:
+def undo_merge(*, match: Match, actor: User, context: AuditContext | None = None) -> Match:
     """Separate again what a confirmation merged.
 
     Refused once the survivor has itself been merged into another entity: undo that later
@@ -142,14 +136,14 @@ def undo_merge(*, match: Match, actor: User, request: HttpRequest | None = None)
             action=audit.Action.ENTITY_MERGE_UNDONE,
             actor=actor,
             target=match.candidate,
-            request=request,
+            context=context,
             detail={"match": match.pk, "separated": (merge or {}).get("moved", [])},
         )
     return match
 
 
 def exclude_entity(
-    *, entity: Entity, actor: User, reason: str, request: HttpRequest | None = None
+    *, entity: Entity, actor: User, reason: str, context: AuditContext | None = None
 ) -> Entity:
     """Put a value too common to mean anything on the exclusion list: it links nothing more."""
     _check_analyst(actor)
@@ -172,13 +166,13 @@ def exclude_entity(
             action=audit.Action.ENTITY_EXCLUDED,
             actor=actor,
             target=entity,
-            request=request,
+            context=context,
             detail={"reason": reason},
         )
     return entity
 
 
-def include_entity(*, entity: Entity, actor: User, request: HttpRequest | None = None) -> Entity:
+def include_entity(*, entity: Entity, actor: User, context: AuditContext | None = None) -> Entity:
     """Take an entity off the exclusion list."""
     _check_analyst(actor)
     with transaction.atomic():
@@ -186,102 +180,6 @@ def include_entity(*, entity: Entity, actor: User, request: HttpRequest | None =
         entity.excluded_at, entity.excluded_by, entity.exclusion_reason = None, None, ""
         entity.save(update_fields=["excluded_at", "excluded_by", "exclusion_reason"])
         audit.record(
-            action=audit.Action.ENTITY_INCLUDED, actor=actor, target=entity, request=request
+            action=audit.Action.ENTITY_INCLUDED, actor=actor, target=entity, context=context
         )
     return entity
-
-
-def record_hit(
-    *, user: User, entity: Entity, context: HitContext, request: HttpRequest | None = None
-) -> RestrictedHit:
-    """Tell the hub that ``user`` touched restricted intelligence about ``entity``."""
-    hits = record_hits(user=user, entities=[entity], context=context, request=request)
-    return hits[entity.root_id]
-
-
-def record_hits(
-    *,
-    user: User,
-    entities: Iterable[Entity],
-    context: HitContext,
-    request: HttpRequest | None = None,
-) -> dict[int, RestrictedHit]:
-    """A hit for each entity, by root id (what a page shows beside each), and one email to
-    each author of the intelligence touched, listing its references.
-
-    One hit per person, entity and day: the reference they are given stays the same when
-    they reload the page, and neither the hub's list nor the authors are flooded.
-    """
-    hits: dict[int, RestrictedHit] = {}
-    references_by_author: dict[str, list[str]] = defaultdict(list)
-    # The hits and the emails they cause are committed together (the outbox).
-    with transaction.atomic():
-        for entity in entities:
-            if entity.root_id in hits:
-                continue
-            hit, authors = _record_hit(user, entity, context, request)
-            hits[entity.root_id] = hit
-            for address in authors:
-                references_by_author[address].append(hit.reference)
-        if references_by_author:
-            _email_authors(references_by_author)
-    return hits
-
-
-def _record_hit(
-    user: User, entity: Entity, context: HitContext, request: HttpRequest | None
-) -> tuple[RestrictedHit, list[str]]:
-    """The day's hit of this user on this entity, and the addresses of the authors of the
-    reports they could not read when it was first recorded (none when it already was)."""
-    existing = RestrictedHit.objects.filter(
-        user=user, entity_id=entity.root_id, created_at__date=timezone.localdate()
-    ).first()
-    if existing is not None:
-        return existing, []
-    with transaction.atomic():
-        hit = RestrictedHit.objects.create(
-            reference=references.new_reference(),
-            entity_id=entity.root_id,
-            user=user,
-            context=context,
-        )
-        reports = list(selectors.unreadable_reports(user, entity.root_id))
-        hit.owners.set({report.originating_organisation_id for report in reports})
-        audit.record(
-            action=audit.Action.ENTITY_RESTRICTED_HIT,
-            actor=user,
-            target=hit,
-            request=request,
-            detail={"entity": entity.root_id, "context": context},
-        )
-    authors = {report.created_by for report in reports if report.created_by is not None}
-    return hit, sorted({author.email for author in authors if author.is_active and author.email})
-
-
-def _email_authors(references_by_author: dict[str, list[str]]) -> None:
-    """Tell each author that someone came across their restricted intelligence: the
-    references only, in both languages, each author a message of their own (the others'
-    addresses would tell who else holds intelligence on it).
-
-    Queued with the hits and sent by the worker: a mail server that is slow or down does
-    not hold up, or fail, the page of the user who touched the entities.
-    """
-    subjects = []
-    for language in ("en", "fr"):
-        with translation.override(language):
-            subjects.append(_("Lantern: restricted intelligence was matched"))
-    for address, found in references_by_author.items():
-        parts = []
-        for language in ("en", "fr"):
-            with translation.override(language):
-                parts.append(
-                    _(
-                        "Someone came across a person, place or thing that appears in "
-                        "restricted intelligence you submitted. They were told only that "
-                        "restricted intelligence exists, and given the reference "
-                        "%(reference)s. Ask the intelligence hub, quoting it, if you need to "
-                        "know who."
-                    )
-                    % {"reference": ", ".join(found)}
-                )
-        outbox.enqueue_email(subject=" / ".join(subjects), body="\n\n".join(parts), to=[address])

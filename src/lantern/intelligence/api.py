@@ -24,8 +24,8 @@ from lantern.core import (
     access,
     converters,  # noqa: F401  (registers <reference:…>)
 )
+from lantern.core.audit import AuditContext
 from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
 from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats, selectors
 from lantern.intelligence.forms import IntelligenceForm
@@ -66,6 +66,7 @@ class Reports(APIView):
 
     def post(self, request: Request) -> Response:
         """Submit one report: the submission form's fields, as in the CSV template."""
+        auditing = AuditContext.from_request(request)
         data = request.data
         if not isinstance(data, dict):
             return _refused({"non_field_errors": [_("Send one report as a JSON object")]})
@@ -88,7 +89,10 @@ class Reports(APIView):
             return _refused(errors)
         try:
             report = submission_services.submit_intelligence(
-                actor=user, request=request, mentions=submission.mentions, **form.cleaned_data
+                actor=user,
+                submission_key=key,
+                fields=form.report_fields(submission.mentions),
+                context=auditing,
             )
         except ValidationError as error:
             return _refused(error.message_dict)
@@ -99,20 +103,18 @@ class Report(APIView):
     """One report; its read audited with purpose "API"."""
 
     def get(self, request: Request, reference: str) -> Response:
+        auditing = AuditContext.from_request(request)
         report = selectors.report_for_reading(
-            request.user, reference, request=request, purpose=selectors.API_READ_PURPOSE
+            request.user, reference, context=auditing, purpose=selectors.API_READ_PURPOSE
         )
         return _report(report, request, status.HTTP_200_OK, HitContext.REPORT)
 
 
-def _report(report: Any, request: Request, answer: int, context: HitContext) -> Response:
+def _report(report: Any, request: Request, answer: int, where: HitContext) -> Response:
     data = ReportSerializer(report, context={"request": request}).data
-    hits = entity_services.record_hits(
-        user=request.user,
-        entities=entity_selectors.restricted_entities(request.user, [report]),
-        context=context,
-        request=request,
-    )
+    # Recorded by the read or the submission that found them: shown here, as on the page.
+    restricted = entity_selectors.restricted_entities(request.user, [report])
+    hits = entity_selectors.todays_hits(request.user, {entity.root_id for entity in restricted})
     data["restricted_intelligence"] = [
         {
             "reference": hit.reference,
@@ -125,7 +127,7 @@ def _report(report: Any, request: Request, answer: int, context: HitContext) -> 
         for hit in hits.values()
     ]
     # A submission says where its report now is; a read is already there.
-    headers = {"Location": data["url"]} if context == HitContext.SUBMISSION else {}
+    headers = {"Location": data["url"]} if where == HitContext.SUBMISSION else {}
     return Response(data, status=answer, headers=headers)
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -36,6 +37,7 @@ from lantern.intelligence.models import (
     Status,
     TaskingResult,
 )
+from lantern.intelligence.submitted import ReportFields
 from lantern.public.forms import TextField
 from lantern.public.models import ChildrenInvolved, PublicReport
 
@@ -184,6 +186,29 @@ class IntelligenceForm(GovukFormMixin, SubmittedOnceForm):
         if postcode is None:
             raise ValidationError(_("Enter a real UK postcode, like LE1 5AB, or leave it empty"))
         return postcode
+
+    def report_fields(self, mentions: Sequence[MentionData] = ()) -> ReportFields:
+        """The valid form as the submission service takes it, with the report's mentions
+        (a formset's rows, a CSV row's columns, an API request's lists)."""
+        data = self.cleaned_data
+        return ReportFields(
+            summary=data["summary"],
+            narrative=data["narrative"],
+            source_evaluation=data["source_evaluation"],
+            intelligence_assessment=data["intelligence_assessment"],
+            handling_code=data["handling_code"],
+            handling_conditions=data["handling_conditions"],
+            shared_with=tuple(data["shared_with"]),
+            occurred_on=data["occurred_on"],
+            location=data["location"],
+            postcode=data["postcode"],
+            area=data["area"],
+            exploitation_types=tuple(data["exploitation_types"]),
+            child_involved=data["child_involved"],
+            indicators=tuple(data["indicators"]),
+            sector=data["sector"],
+            mentions=tuple(mentions),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

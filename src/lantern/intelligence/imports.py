@@ -13,7 +13,6 @@ means the text writes it with a leading ``'``, the escape Lantern's own CSV file
 which the import removes, so a file Lantern wrote imports back as it was.
 """
 
-import inspect
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,19 +22,21 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, bulk, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
-from lantern.entities import correlation
+from lantern.entities import correlation, hits
+from lantern.entities import selectors as entity_selectors
 from lantern.entities import tasks as entity_tasks
-from lantern.entities.mentions import MentionData, new_mentions
-from lantern.entities.models import Mention
+from lantern.entities.mentions import new_mentions
+from lantern.entities.models import HitContext, Mention
 from lantern.intelligence import csv_formats
 from lantern.intelligence.forms import IntelligenceForm
 from lantern.intelligence.models import IntelligenceReport, Status, StatusChange
 from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.submitted import ReportFields
 
 # Problems a dry run lists; the page says how many more there are.
 PROBLEMS_SHOWN = 1000
@@ -53,11 +54,10 @@ class Problem:
 
 @dataclass(frozen=True)
 class CheckedRow:
-    """A row that passed every check: the submission form's cleaned data and mentions."""
+    """A row that passed every check: the report as the submission form built it."""
 
     line: int
-    fields: dict[str, Any]
-    mentions: list[MentionData]
+    fields: ReportFields
 
 
 @dataclass
@@ -104,7 +104,7 @@ def check_rows(rows: Sequence[csv_formats.Row]) -> CheckedFile:
         form.full_clean()
         if form.is_valid() and not problems:
             checked.rows.append(
-                CheckedRow(line=row.line, fields=form.cleaned_data, mentions=submission.mentions)
+                CheckedRow(line=row.line, fields=form.report_fields(submission.mentions))
             )
             continue
         for column, messages in form.errors.items():
@@ -192,6 +192,9 @@ class ImportResult:
     linked: bool = True
     # The reports' own submission keys, to find them again.
     submission_keys: tuple[uuid.UUID, ...] = ()
+    # Whether what they mention appears in intelligence the importer may not read (the
+    # hits are recorded by the import; each report's page gives the references).
+    restricted: bool = False
 
 
 def import_intelligence(
@@ -199,7 +202,7 @@ def import_intelligence(
     actor: User,
     submission_key: uuid.UUID,
     rows: Sequence[CheckedRow],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ImportResult:
     """Store every checked row as a report, all in one transaction, once per submission key.
 
@@ -215,20 +218,18 @@ def import_intelligence(
     keys = [uuid.uuid5(submission_key, str(row.line)) for row in rows]
     prepared = []
     for row, key in zip(rows, keys, strict=True):
-        report_fields, shared_with = submission_services.report_fields(
-            actor=actor,
-            submission_key=key,
-            **{name: value for name, value in row.fields.items() if name in _REPORT_ARGUMENTS},
+        columns, shared_with = submission_services.report_columns(
+            actor=actor, submission_key=key, fields=row.fields
         )
-        prepared.append((report_fields, shared_with, row))
+        prepared.append((columns, shared_with, row))
     for _attempt in range(_ATTEMPTS):
         already = _imported_count(actor, keys)
         if already:
             return ImportResult(created=False, count=already, submission_keys=tuple(keys))
         try:
             with transaction.atomic():
-                _store(actor, submission_key, prepared, request)
-                mentions = sum(len(row.mentions) for _fields, _shared, row in prepared)
+                _store(actor, submission_key, prepared, context)
+                mentions = sum(len(row.fields.mentions) for _columns, _shared, row in prepared)
                 if mentions > INLINE_CORRELATION_LIMIT:
                     # Too many to link now: the worker links them, queued with the import.
                     entity_tasks.correlate_unresolved.enqueue()
@@ -236,8 +237,16 @@ def import_intelligence(
             # Another request stored this upload, or a reference was taken meanwhile.
             continue
         linked = _link_entities(keys, mentions)
+        # As for a single report: the hub and the owners are told, once (a repeated upload
+        # stores nothing and was told the first time).
+        touched = entity_selectors.restricted_entities_imported(actor, keys) if linked else []
+        hits.record_hits(user=actor, entities=touched, where=HitContext.SUBMISSION, context=context)
         return ImportResult(
-            created=True, count=len(prepared), linked=linked, submission_keys=tuple(keys)
+            created=True,
+            count=len(prepared),
+            linked=linked,
+            submission_keys=tuple(keys),
+            restricted=bool(touched),
         )
     raise RuntimeError("Could not store the import")  # pragma: no cover
 
@@ -258,18 +267,11 @@ def _link_entities(keys: Sequence[uuid.UUID], mentions: int) -> bool:
     return True
 
 
-# The form's fields that ``report_fields`` takes (the lists are linked in bulk).
-_REPORT_ARGUMENTS = set(inspect.signature(submission_services.report_fields).parameters) - {
-    "actor",
-    "submission_key",
-}
-
-
 def _store(
     actor: User,
     submission_key: uuid.UUID,
     prepared: list[tuple[dict[str, Any], Any, CheckedRow]],
-    request: HttpRequest | None,
+    context: AuditContext | None,
 ) -> None:
     reports = [
         IntelligenceReport(reference=reference, **fields)
@@ -296,17 +298,17 @@ def _store(
     for report, (_fields, shared_with, row) in zip(reports, prepared, strict=True):
         links[through] += [
             through(intelligencereport_id=report.pk, exploitationtype_id=kind.pk)
-            for kind in row.fields["exploitation_types"]
+            for kind in row.fields.exploitation_types
         ]
         links[indicator_through] += [
             indicator_through(intelligencereport_id=report.pk, indicator_id=indicator.pk)
-            for indicator in row.fields["indicators"]
+            for indicator in row.fields.indicators
         ]
         links[shared_through] += [
             shared_through(intelligencereport_id=report.pk, organisation_id=organisation.pk)
             for organisation in shared_with
         ]
-        mentions += new_mentions(report, row.mentions)
+        mentions += new_mentions(report, row.fields.mentions)
     for objects in links.values():
         bulk.insert_all(objects)
     bulk.insert_all(mentions)
@@ -327,12 +329,12 @@ def _store(
         actor=actor,
         targets=reports,
         details=[{"grading": report.grading, "import": import_name} for report in reports],
-        request=request,
+        context=context,
     )
     audit.record(
         action=audit.Action.INTELLIGENCE_IMPORTED,
         actor=actor,
-        request=request,
+        context=context,
         # Each report's own entry names the import, which links them to this one.
         detail={"import": import_name, "rows": len(reports)},
     )

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.core import access, audit
 from lantern.core import selectors as core_selectors
+from lantern.core.access import NotFoundOrNotAllowed
+from lantern.core.audit import AuditContext
 from lantern.core.models import ExploitationType, Indicator, Organisation, User
+from lantern.entities import hits
+from lantern.entities.models import HitContext
 from lantern.intelligence import search
 from lantern.intelligence.models import (
     HandlingCode,
@@ -43,9 +46,14 @@ def readable_reports(user: User) -> QuerySet[IntelligenceReport]:
 
 
 def report_for_reading(
-    user: User, reference: str, *, request: HttpRequest, purpose: str = READ_PURPOSE
+    user: User, reference: str, *, context: AuditContext, purpose: str = READ_PURPOSE
 ) -> IntelligenceReport:
-    """One report, its read audited; ``Http404`` alike for missing and not allowed."""
+    """One report, its read audited; ``NotFoundOrNotAllowed`` alike for missing and not
+    allowed.
+
+    Reading a report that mentions something appearing in intelligence the reader may not
+    read records the hit here (``entities.hits``), so that the page, the API and any
+    other reader of a report record it once without remembering to."""
     report = (
         readable_reports(user)
         .select_related("created_by")
@@ -54,8 +62,9 @@ def report_for_reading(
         .first()
     )
     if report is None:
-        raise Http404
-    audit.record_read(actor=user, target=report, purpose=purpose, request=request)
+        raise NotFoundOrNotAllowed
+    audit.record_read(actor=user, target=report, purpose=purpose, context=context)
+    hits.report_hits(user, [report], where=HitContext.REPORT, context=context)
     return report
 
 
@@ -277,7 +286,7 @@ EXPORT_PURPOSE = "exporting intelligence to CSV"
 
 
 def reports_for_export(
-    user: User, filters: ReportFilters, *, request: HttpRequest
+    user: User, filters: ReportFilters, *, context: AuditContext
 ) -> QuerySet[IntelligenceReport]:
     """The search's reports with all a CSV row shows; the export is audited, with its
     number of rows and its filters, before a row leaves."""
@@ -288,7 +297,7 @@ def reports_for_export(
     audit.record(
         action=audit.Action.EXPORT,
         actor=user,
-        request=request,
+        context=context,
         purpose=EXPORT_PURPOSE,
         detail={
             "description": "intelligence reports (CSV)",
@@ -603,22 +612,24 @@ def answerable_taskings(user: User, report: IntelligenceReport) -> set[int]:
     return set(open_taskings.filter(report=report).values_list("pk", flat=True))
 
 
-def tasking_for_answering(user: User, pk: int, *, request: HttpRequest) -> Tasking:
-    """One of the organisation's taskings, its read audited; ``Http404`` for anything else."""
+def tasking_for_answering(user: User, pk: int, *, context: AuditContext) -> Tasking:
+    """One of the organisation's taskings, its read audited; ``NotFoundOrNotAllowed`` for
+    anything else."""
     tasking = organisation_taskings(user).filter(pk=pk).first()
     if tasking is None:
-        raise Http404
-    audit.record_read(actor=user, target=tasking, purpose=TASKING_PURPOSE, request=request)
+        raise NotFoundOrNotAllowed
+    audit.record_read(actor=user, target=tasking, purpose=TASKING_PURPOSE, context=context)
     return tasking
 
 
 def tasking_for_withdrawal(user: User, report: IntelligenceReport, pk: int) -> Tasking:
-    """An open tasking on the report, for an analyst; ``Http404`` for anything else."""
+    """An open tasking on the report, for an analyst; ``NotFoundOrNotAllowed`` for anything
+    else."""
     if not access.can_triage_intelligence(user):
-        raise Http404
+        raise NotFoundOrNotAllowed
     tasking = report_taskings(user, report).filter(pk=pk, status=TaskingStatus.OPEN).first()
     if tasking is None:
-        raise Http404
+        raise NotFoundOrNotAllowed
     return tasking
 
 

@@ -16,8 +16,9 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
 from lantern.core.presenters import paginate
-from lantern.entities import services as entity_services
+from lantern.entities import hits as entity_hits
 from lantern.entities.models import HitContext
 from lantern.operations import presenters, selectors, services
 from lantern.operations.forms import (
@@ -73,7 +74,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
                     actor=user, context=AuditContext.from_request(request), **data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(
                     request,
@@ -168,8 +169,11 @@ def add_target(request: HttpRequest, reference: str) -> HttpResponse:
     text = selectors.search_text(request.GET.get("q", ""))
     chosen = (request.POST if request.method == "POST" else request.GET).get("entity")
     entities, restricted = selectors.entity_choices(user, text=text, chosen=chosen)
-    hits = entity_services.record_hits(
-        user=user, entities=restricted[:1], context=HitContext.SEARCH, request=request
+    hits = entity_hits.record_hits(
+        user=user,
+        entities=restricted[:1],
+        where=HitContext.SEARCH,
+        context=AuditContext.from_request(request),
     )
     initial = {"entity": entities[0][0]} if len(entities) == 1 else {}
     form = TargetForm(_posted(request), entities=entities, initial=initial)
@@ -345,7 +349,7 @@ def _form_page(
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             if done:
                 messages.success(request, done)
@@ -361,12 +365,3 @@ def _form_page(
 def _posted(request: HttpRequest) -> Any:
     """The form data of a POST (even an empty one, which must show its errors), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or above the form if not a field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

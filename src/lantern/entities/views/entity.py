@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lantern.core import access, audit
-from lantern.entities import page, selectors, services
+from lantern.core import access
+from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
+from lantern.entities import hits, page, selectors, services
 from lantern.entities.forms import ExclusionForm, NetworkFilterForm
-from lantern.entities.models import HitContext
-
-READ_PURPOSE = "entity page"
 
 
 @login_required
@@ -27,20 +26,13 @@ def entity_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_entity(
     request: HttpRequest, pk: int, *, exclusion_form: ExclusionForm | None, status: int = 200
 ) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     entity = selectors.entity_for_reading(user, pk)
     if entity.pk != entity.root_id:
         return redirect(entity.get_absolute_url())
-    profile = selectors.entity_profile(
-        user, entity, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT
-    )
-    audit.record_read(actor=user, target=entity, purpose=READ_PURPOSE, request=request)
-    hit = (
-        services.record_hit(
-            user=user, entity=entity, context=HitContext.ENTITY_PAGE, request=request
-        )
-        if profile.restricted
-        else None
+    profile = hits.profile_for_reading(
+        user, entity, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT, context=auditing
     )
     filter_form = NetworkFilterForm(request.GET or None)
     network = selectors.network(user, entity, filter_form.filters())
@@ -53,7 +45,7 @@ def _render_entity(
         {
             "profile": profile,
             "entity": profile.entity,
-            "hit": hit,
+            "hit": profile.hit,
             "filter_form": filter_form,
             "network": network,
             "can_decide": can_decide,
@@ -68,6 +60,7 @@ def _render_entity(
 @login_required
 @require_POST
 def exclude(request: HttpRequest, pk: int) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     entity = selectors.entity_for_reading(request.user, pk)
     form = ExclusionForm(request.POST)
     if form.is_valid():
@@ -76,10 +69,10 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
                 entity=entity,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
-                request=request,
+                context=auditing,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("This value no longer links reports."))
             return redirect(entity.get_absolute_url())
@@ -89,7 +82,8 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def include(request: HttpRequest, pk: int) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     entity = selectors.entity_for_reading(request.user, pk)
-    services.include_entity(entity=entity, actor=request.user, request=request)
+    services.include_entity(entity=entity, actor=request.user, context=auditing)
     messages.success(request, _("This value links reports again."))
     return redirect(entity.get_absolute_url())

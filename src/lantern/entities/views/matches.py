@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
 from lantern.core.presenters import paginate
 from lantern.entities import selectors, services
 from lantern.entities.models import MatchStatus
@@ -34,6 +35,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     actions = {
         "confirm": (services.confirm_match, _("Match confirmed: the entities are merged.")),
         "reject": (services.reject_match, _("Match rejected.")),
@@ -45,7 +47,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     match = selectors.match_for_deciding(request.user, pk)
     action, done = actions[decision]
     try:
-        action(match=match, actor=request.user, request=request)
+        action(match=match, actor=request.user, context=auditing)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
 from lantern.evaluation import evidence as evidence_rules
 from lantern.evaluation.forms.action_plan import (
     ActionForm,
@@ -277,7 +278,7 @@ def _form_page(
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, done(saved))
             destination = after(saved)
@@ -294,11 +295,3 @@ def _form_page(
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -5,9 +5,9 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 
 from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.entities import correlation
 from lantern.entities.mentions import MentionData, check_mentions, new_mentions
@@ -20,7 +20,7 @@ def add_mention(
     report: IntelligenceReport,
     actor: User,
     mention: MentionData,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Mention:
     """An analyst records one more person, place or thing the report mentions."""
     if not access.can_triage_intelligence(actor):
@@ -37,7 +37,7 @@ def add_mention(
             action=audit.Action.INTELLIGENCE_MENTION_ADDED,
             actor=actor,
             target=report,
-            request=request,
+            context=context,
             detail={"kind": mention.kind, "role": mention.role},
         )
     return stored

@@ -1,21 +1,21 @@
 """Submitting intelligence: by a partner, from a report from the public, and as a
 sanitised version of a restricted report; each stored once per submission key."""
 
-import datetime
 import uuid
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
 from lantern.core import selectors as core_selectors
-from lantern.core.models import ExploitationType, Indicator, LocalAuthorityArea, Organisation, User
-from lantern.entities.mentions import MentionData, check_mentions, distinct_mentions
+from lantern.core.audit import AuditContext
+from lantern.core.models import Organisation, User
+from lantern.entities import hits
+from lantern.entities.mentions import check_mentions, distinct_mentions
+from lantern.entities.models import HitContext
 from lantern.intelligence import rules
 from lantern.intelligence.models import (
     HandlingCode,
@@ -24,6 +24,7 @@ from lantern.intelligence.models import (
     StatusChange,
 )
 from lantern.intelligence.services.mentions import add_mentions
+from lantern.intelligence.submitted import ReportFields
 from lantern.public.models import PublicReport
 
 
@@ -31,59 +32,27 @@ def submit_intelligence(
     *,
     actor: User,
     submission_key: uuid.UUID,
-    summary: str,
-    narrative: str,
-    source_evaluation: str,
-    intelligence_assessment: str,
-    handling_code: str,
-    handling_conditions: str = "",
-    shared_with: Iterable[Organisation] = (),
-    occurred_on: datetime.date | None = None,
-    location: str = "",
-    postcode: str = "",
-    area: LocalAuthorityArea | None = None,
-    exploitation_types: Iterable[ExploitationType] = (),
-    child_involved: bool = False,
-    indicators: Iterable[Indicator] = (),
-    sector: str = "",
-    mentions: Sequence[MentionData] = (),
+    fields: ReportFields,
     public_report: PublicReport | None = None,
     sanitised_from: IntelligenceReport | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IntelligenceReport:
     """Store a partner's intelligence once, and only once, for a submission key.
 
     A second call with the same key (a double click, a refresh, a retry) returns the
-    report the first call stored. ``postcode`` must already be normalised; the area is
-    derived from it unless the submitter chose one.
+    report the first call stored.
     """
     if not access.can_submit_intelligence(actor):
         raise PermissionDenied
-    fields, shared_with = report_fields(
-        actor=actor,
-        submission_key=submission_key,
-        summary=summary,
-        narrative=narrative,
-        source_evaluation=source_evaluation,
-        intelligence_assessment=intelligence_assessment,
-        handling_code=handling_code,
-        handling_conditions=handling_conditions,
-        shared_with=shared_with,
-        occurred_on=occurred_on,
-        location=location,
-        postcode=postcode,
-        area=area,
-        child_involved=child_involved,
-        sector=sector,
-    )
-    mentions = distinct_mentions(mentions)
+    columns, shared_with = report_columns(actor=actor, submission_key=submission_key, fields=fields)
+    mentions = distinct_mentions(fields.mentions)
     check_mentions(mentions)
-    fields |= {"public_report": public_report, "sanitised_from": sanitised_from}
+    columns |= {"public_report": public_report, "sanitised_from": sanitised_from}
 
     def create(reference: str) -> IntelligenceReport:
-        report = IntelligenceReport.objects.create(reference=reference, **fields)
-        report.exploitation_types.set(exploitation_types)
-        report.indicators.set(indicators)
+        report = IntelligenceReport.objects.create(reference=reference, **columns)
+        report.exploitation_types.set(fields.exploitation_types)
+        report.indicators.set(fields.indicators)
         report.shared_with.set(shared_with)
         add_mentions(report, mentions)
         StatusChange.objects.create(
@@ -93,9 +62,12 @@ def submit_intelligence(
             action=audit.Action.INTELLIGENCE_SUBMITTED,
             actor=actor,
             target=report,
-            request=request,
+            context=context,
             detail={"grading": report.grading},
         )
+        # The submitter learns from the report's page that restricted intelligence exists;
+        # the hit is recorded here, once, whichever way the report came (page, API, worker).
+        hits.report_hits(actor, [report], where=HitContext.SUBMISSION, context=context)
         return report
 
     report, _created = references.store_once(
@@ -104,56 +76,50 @@ def submit_intelligence(
     return report
 
 
-def report_fields(
-    *,
-    actor: User,
-    submission_key: uuid.UUID,
-    summary: str,
-    narrative: str,
-    source_evaluation: str,
-    intelligence_assessment: str,
-    handling_code: str,
-    handling_conditions: str = "",
-    shared_with: Iterable[Organisation] = (),
-    occurred_on: datetime.date | None = None,
-    location: str = "",
-    postcode: str = "",
-    area: LocalAuthorityArea | None = None,
-    child_involved: bool = False,
-    sector: str = "",
-) -> tuple[dict[str, Any], Iterable[Organisation]]:
-    """A new report's fields and the organisations it names, checked as every submission is.
+def report_columns(
+    *, actor: User, submission_key: uuid.UUID, fields: ReportFields
+) -> tuple[dict[str, Any], tuple[Organisation, ...]]:
+    """A new report's columns and the organisations it names, checked as every submission is.
 
     One set of rules for the form, the API and the bulk import: grading in the scheme, no
     future date, C with its conditions; P keeps neither conditions nor named organisations.
     The area is the one chosen, else the postcode's (``postcode`` already normalised).
     """
-    rules.check_grading(source_evaluation, intelligence_assessment, handling_code, sector)
-    if occurred_on is not None and occurred_on > timezone.localdate():
+    rules.check_grading(
+        fields.source_evaluation,
+        fields.intelligence_assessment,
+        fields.handling_code,
+        fields.sector,
+    )
+    if fields.occurred_on is not None and fields.occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("The date must be today or in the past")})
-    if handling_code == HandlingCode.C and not handling_conditions.strip():
+    handling_conditions, shared_with = fields.handling_conditions, fields.shared_with
+    if fields.handling_code == HandlingCode.C and not handling_conditions.strip():
         raise ValidationError({"handling_conditions": _("Enter the conditions for sharing")})
-    if handling_code == HandlingCode.P:
+    if fields.handling_code == HandlingCode.P:
         handling_conditions, shared_with = "", ()
-    fields = {
+    area = fields.area
+    columns = {
         "submission_key": submission_key,
-        "summary": summary,
-        "narrative": narrative,
-        "occurred_on": occurred_on,
-        "location": location,
-        "postcode": postcode,
-        "area_id": area.pk if area else (core_selectors.area_id_for_postcode(postcode) or None),
-        "child_involved": child_involved,
-        "sector": sector or IntelligenceReport._meta.get_field("sector").default,
-        "source_evaluation": source_evaluation,
-        "intelligence_assessment": intelligence_assessment,
-        "handling_code": handling_code,
+        "summary": fields.summary,
+        "narrative": fields.narrative,
+        "occurred_on": fields.occurred_on,
+        "location": fields.location,
+        "postcode": fields.postcode,
+        "area_id": area.pk
+        if area
+        else (core_selectors.area_id_for_postcode(fields.postcode) or None),
+        "child_involved": fields.child_involved,
+        "sector": fields.sector or IntelligenceReport._meta.get_field("sector").default,
+        "source_evaluation": fields.source_evaluation,
+        "intelligence_assessment": fields.intelligence_assessment,
+        "handling_code": fields.handling_code,
         "handling_conditions": handling_conditions.strip(),
         "originating_organisation": actor.organisation,
         "created_by": actor,
         "status": Status.NEW,
     }
-    return fields, shared_with
+    return columns, shared_with
 
 
 def convert_public_report(
@@ -161,15 +127,14 @@ def convert_public_report(
     actor: User,
     public_report: PublicReport,
     submission_key: uuid.UUID,
-    request: HttpRequest | None = None,
-    **fields: Any,
+    fields: ReportFields,
+    context: AuditContext | None = None,
 ) -> IntelligenceReport:
     """An analyst turns a report from the public into intelligence, once.
 
     The intelligence keeps a link to the public report, which keeps the reporter's own
-    words; the public report is then under assessment as that intelligence. ``fields``
-    are ``submit_intelligence``'s. Converting an already converted report is refused,
-    unless it is the same form sent again.
+    words; the public report is then under assessment as that intelligence. Converting an
+    already converted report is refused, unless it is the same form sent again.
     """
     if not (access.can_triage_intelligence(actor) and access.can_view_public_reports(actor)):
         raise PermissionDenied
@@ -185,9 +150,9 @@ def convert_public_report(
         report = submit_intelligence(
             actor=actor,
             submission_key=submission_key,
+            fields=fields,
             public_report=locked,
-            request=request,
-            **fields,
+            context=context,
         )
         PublicReport.objects.filter(pk=locked.pk).update(
             status=PublicReport.Status.UNDER_ASSESSMENT
@@ -196,7 +161,7 @@ def convert_public_report(
             action=audit.Action.INTELLIGENCE_CONVERTED_FROM_PUBLIC,
             actor=actor,
             target=report,
-            request=request,
+            context=context,
             detail={"public_report": locked.reference},
         )
     return report
@@ -212,7 +177,7 @@ def publish_sanitised_version(
     location: str,
     source_evaluation: str,
     intelligence_assessment: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IntelligenceReport:
     """Share an edited, P-coded version of a C-coded report with every partner, once.
 
@@ -240,26 +205,28 @@ def publish_sanitised_version(
         report = submit_intelligence(
             actor=actor,
             submission_key=submission_key,
-            summary=summary,
-            narrative=narrative,
-            location=location,
-            source_evaluation=source_evaluation,
-            intelligence_assessment=intelligence_assessment,
-            handling_code=HandlingCode.P,
-            occurred_on=locked.occurred_on,
-            area=locked.area,
-            exploitation_types=locked.exploitation_types.all(),
-            child_involved=locked.child_involved,
-            indicators=locked.indicators.all(),
-            sector=locked.sector,
+            fields=ReportFields(
+                summary=summary,
+                narrative=narrative,
+                location=location,
+                source_evaluation=source_evaluation,
+                intelligence_assessment=intelligence_assessment,
+                handling_code=HandlingCode.P,
+                occurred_on=locked.occurred_on,
+                area=locked.area,
+                exploitation_types=tuple(locked.exploitation_types.all()),
+                child_involved=locked.child_involved,
+                indicators=tuple(locked.indicators.all()),
+                sector=locked.sector,
+            ),
             sanitised_from=locked,
-            request=request,
+            context=context,
         )
         audit.record(
             action=audit.Action.INTELLIGENCE_SANITISED,
             actor=actor,
             target=locked,
-            request=request,
+            context=context,
             detail={"sanitised_version": report.reference},
         )
     return report

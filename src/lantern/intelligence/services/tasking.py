@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, outbox
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User
 from lantern.intelligence import rules, selectors
 from lantern.intelligence.models import (
@@ -33,7 +33,7 @@ def task_agencies(
     organisations: Sequence[Organisation],
     request_text: str,
     deadline: datetime.date,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> list[Tasking]:
     """Ask one or more agencies to act on a report by a deadline, once per submission key.
 
@@ -96,7 +96,7 @@ def task_agencies(
                 action=audit.Action.TASKING_CREATED,
                 actor=user,
                 target=tasking,
-                request=request,
+                context=context,
                 detail={
                     "report": report.reference,
                     "organisation": organisation.pk,
@@ -106,7 +106,7 @@ def task_agencies(
             _queue_tasking_notice(tasking)
             taskings.append(tasking)
         if status != Status.TASKED:
-            move_status(report=report, user=user, to_status=Status.TASKED, request=request)
+            move_status(report=report, user=user, to_status=Status.TASKED, context=context)
     return taskings
 
 
@@ -141,7 +141,7 @@ def answer_tasking(
     user: User,
     result: str,
     response: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Tasking:
     """Record what the tasked agency did and what came of it.
 
@@ -178,13 +178,13 @@ def answer_tasking(
             action=audit.Action.TASKING_ANSWERED,
             actor=user,
             target=tasking,
-            request=request,
+            context=context,
             detail={"report": tasking.report.reference, "result": result},
         )
         still_open = tasking.report.taskings.filter(status=TaskingStatus.OPEN).exists()
         if report_status == Status.TASKED and not still_open:
             move_status(
-                report=tasking.report, user=user, to_status=Status.ACTIONED, request=request
+                report=tasking.report, user=user, to_status=Status.ACTIONED, context=context
             )
     return tasking
 
@@ -198,7 +198,7 @@ def _same_answer(tasking: Tasking, *, user: User, result: str, response: str) ->
 
 
 def withdraw_tasking(
-    *, tasking: Tasking, user: User, request: HttpRequest | None = None
+    *, tasking: Tasking, user: User, context: AuditContext | None = None
 ) -> Tasking:
     """Take back an open tasking; the agency loses the access the tasking gave it.
 
@@ -221,7 +221,7 @@ def withdraw_tasking(
             action=audit.Action.TASKING_WITHDRAWN,
             actor=user,
             target=tasking,
-            request=request,
+            context=context,
             detail={"report": tasking.report.reference, "organisation": tasking.organisation_id},
         )
         remaining = set(tasking.report.taskings.values_list("status", flat=True))
@@ -231,6 +231,6 @@ def withdraw_tasking(
                 report=tasking.report,
                 user=user,
                 to_status=Status.ACTIONED if answered else Status.UNDER_ASSESSMENT,
-                request=request,
+                context=context,
             )
     return tasking

@@ -5,10 +5,10 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit
+from lantern.core.audit import AuditContext
 from lantern.core.models import Organisation, User
 from lantern.intelligence import rules
 from lantern.intelligence.models import (
@@ -29,7 +29,7 @@ def change_status(
     to_status: Status,
     reason: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> StatusChange:
     """Move a report along the triage workflow and add the step to its timeline.
 
@@ -44,7 +44,7 @@ def change_status(
         raise ValidationError({"note": message % {"limit": NOTE_MAX_LENGTH}})
     with transaction.atomic():
         return move_status(
-            report=report, user=user, to_status=to_status, reason=reason, note=note, request=request
+            report=report, user=user, to_status=to_status, reason=reason, note=note, context=context
         )
 
 
@@ -55,7 +55,7 @@ def move_status(
     to_status: Status,
     reason: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> StatusChange:
     """Make one move of ``TRANSITIONS`` and record it, in the caller's transaction.
 
@@ -78,7 +78,7 @@ def move_status(
         action=audit.Action.INTELLIGENCE_STATUS_CHANGED,
         actor=user,
         target=report,
-        request=request,
+        context=context,
         detail={"from": current, "to": to_status, "reason": reason},
     )
     return change
@@ -107,7 +107,7 @@ def record_assessment(
     report: IntelligenceReport,
     user: User,
     assessment: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IntelligenceReport:
     """Write or rewrite the analyst's assessment of a report.
 
@@ -128,7 +128,7 @@ def record_assessment(
             action=audit.Action.INTELLIGENCE_ASSESSED,
             actor=user,
             target=report,
-            request=request,
+            context=context,
             detail={"characters": len(assessment)},
         )
     return report
@@ -144,7 +144,7 @@ def regrade(
     reason: str,
     handling_conditions: str = "",
     shared_with: Iterable[Organisation] = (),
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Regrading:
     """Change a report's 3x5x2 grading, with the analyst's reason, as a timeline entry.
 
@@ -212,7 +212,7 @@ def regrade(
             action=audit.Action.INTELLIGENCE_REGRADED,
             actor=user,
             target=report,
-            request=request,
+            context=context,
             detail={
                 "from": previous,
                 "to": report.grading,

@@ -3,10 +3,10 @@
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantern.core import access, audit, references
+from lantern.core.audit import AuditContext
 from lantern.core.models import User
 from lantern.intelligence import rules
 from lantern.intelligence.models import UPDATE_MAX_LENGTH, IntelligenceReport, ReportUpdate
@@ -18,7 +18,7 @@ def add_update(
     user: User,
     submission_key: uuid.UUID,
     text: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ReportUpdate:
     """An update from the organisation that submitted the report: added to its timeline,
     never changing what was sent, so the hub's grading and triage stand on the original.
@@ -38,7 +38,7 @@ def add_update(
             action=audit.Action.INTELLIGENCE_UPDATE_ADDED,
             actor=user,
             target=report,
-            request=request,
+            context=context,
             detail={"update": update.pk},
         )
         return update

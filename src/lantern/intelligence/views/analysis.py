@@ -7,15 +7,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lantern.core.audit import AuditContext
+from lantern.core.forms import saved
 from lantern.intelligence import presenters
 from lantern.intelligence.forms import AssessmentForm, RegradingForm
 from lantern.intelligence.services import triage as triage_services
-from lantern.intelligence.views.common import analyst_report, form_page, saved
+from lantern.intelligence.views.common import analyst_report, form_page
 
 
 @login_required
 @never_cache
 def assessment(request: HttpRequest, reference: str) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     report = analyst_report(request, reference)
     if request.method == "POST":
@@ -23,7 +26,7 @@ def assessment(request: HttpRequest, reference: str) -> HttpResponse:
         if saved(
             form,
             lambda data: triage_services.record_assessment(
-                report=report, user=user, request=request, **data
+                report=report, user=user, context=auditing, **data
             ),
         ):
             messages.success(request, _("Assessment saved"))
@@ -36,13 +39,16 @@ def assessment(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @never_cache
 def regrade(request: HttpRequest, reference: str) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     report = analyst_report(request, reference)
     if request.method == "POST":
         form = RegradingForm(request.POST)
         if saved(
             form,
-            lambda data: triage_services.regrade(report=report, user=user, request=request, **data),
+            lambda data: triage_services.regrade(
+                report=report, user=user, context=auditing, **data
+            ),
         ):
             messages.success(
                 request, _("Grading changed to %(grading)s") % {"grading": report.grading}

@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
-from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
+from lantern.core.audit import AuditContext
 from lantern.intelligence import csv_formats, imports, selectors
 from lantern.intelligence.forms import ImportForm
 
@@ -35,6 +33,7 @@ def import_reports(request: HttpRequest) -> HttpResponse:
     Import checks the whole file again first and stores nothing unless every row passes.
     The file is not kept between the two: a checked file is chosen again to import it.
     """
+    auditing = AuditContext.from_request(request)
     user = request.user
     if not access.can_submit_intelligence(user):
         raise PermissionDenied
@@ -58,7 +57,7 @@ def import_reports(request: HttpRequest) -> HttpResponse:
                     status=400 if checked.problems else 200,
                 )
             result = imports.import_intelligence(
-                actor=user, submission_key=key, rows=checked.rows, request=request
+                actor=user, submission_key=key, rows=checked.rows, context=auditing
             )
             message = (
                 _("%(count)s reports imported")
@@ -66,18 +65,9 @@ def import_reports(request: HttpRequest) -> HttpResponse:
                 else _("This file was already imported: %(count)s reports")
             )
             messages.success(request, message % {"count": result.count})
-            # As for a single report: the hub and the owners are told; the user learns that
-            # restricted intelligence exists, and finds the reference on each report's page.
-            # (A repeated upload was told the first time.)
-            touched = (
-                entity_selectors.restricted_entities_imported(user, result.submission_keys)
-                if result.created
-                else []
-            )
-            if touched:
-                entity_services.record_hits(
-                    user=user, entities=touched, context=HitContext.SUBMISSION, request=request
-                )
+            # The import recorded the hits; the user learns that restricted intelligence
+            # exists, and finds the reference on each report's page.
+            if result.restricted:
                 messages.info(
                     request,
                     _(

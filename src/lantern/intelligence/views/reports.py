@@ -12,16 +12,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal, saved
 from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
 from lantern.intelligence import presenters, rules, selectors
 from lantern.intelligence.forms import MentionForm, ReportUpdateForm, StatusChangeForm
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import mentions as mention_services
 from lantern.intelligence.services import triage as triage_services
 from lantern.intelligence.services import updates as update_services
-from lantern.intelligence.views.common import LIST_LIMIT, saved
+from lantern.intelligence.views.common import LIST_LIMIT
 
 
 @login_required
@@ -43,7 +43,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    report = selectors.report_for_reading(request.user, reference, request=request)
+    auditing = AuditContext.from_request(request)
+    report = selectors.report_for_reading(request.user, reference, context=auditing)
     return render_detail(request, report)
 
 
@@ -51,18 +52,19 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @never_cache
 @require_POST
 def change_status(request: HttpRequest, reference: str) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
-    report = selectors.report_for_reading(user, reference, request=request)
+    report = selectors.report_for_reading(user, reference, context=auditing)
     if not access.can_triage_intelligence(user):
         raise PermissionDenied
     form = StatusChangeForm(request.POST, next_statuses=rules.next_statuses(user, report))
     if form.is_valid():
         try:
             triage_services.change_status(
-                report=report, user=user, request=request, **form.cleaned_data
+                report=report, user=user, context=auditing, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -76,15 +78,16 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
 @never_cache
 @require_POST
 def add_mention(request: HttpRequest, reference: str) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
-    report = selectors.report_for_reading(user, reference, request=request)
+    report = selectors.report_for_reading(user, reference, context=auditing)
     if not rules.can_add_mentions(user):
         raise PermissionDenied
     form = MentionForm(request.POST, prefix="mention")
     if form.is_valid() and (mention := form.mention()) is not None:
         try:
             mention_services.add_mention(
-                report=report, actor=user, mention=mention, request=request
+                report=report, actor=user, mention=mention, context=auditing
             )
         except ValidationError as error:
             form.add_error("value", error.messages[0])
@@ -108,11 +111,9 @@ def render_detail(
     links = entity_selectors.report_links(
         request.user, report, common_limit=settings.ENTITY_COMMON_VALUE_LIMIT
     )
-    hits = entity_services.record_hits(
-        user=request.user,
-        entities=[link.mention.entity for link in links if link.restricted],
-        context=HitContext.REPORT,
-        request=request,
+    # Recorded when the report was read (``selectors.report_for_reading``): shown here.
+    hits = entity_selectors.todays_hits(
+        request.user, [link.root_id for link in links if link.restricted]
     )
     if mention_form is None and rules.can_add_mentions(request.user):
         mention_form = MentionForm(prefix="mention")
@@ -134,14 +135,15 @@ def render_detail(
 @never_cache
 def add_update(request: HttpRequest, reference: str) -> HttpResponse:
     """The originating organisation adds an update to a report it sent (an addendum)."""
+    auditing = AuditContext.from_request(request)
     user = request.user
-    report = selectors.report_for_reading(user, reference, request=request)
+    report = selectors.report_for_reading(user, reference, context=auditing)
     if not access.can_add_report_update(user, report):
         raise PermissionDenied
     form = ReportUpdateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and saved(
         form,
-        lambda data: update_services.add_update(report=report, user=user, request=request, **data),
+        lambda data: update_services.add_update(report=report, user=user, context=auditing, **data),
     ):
         messages.success(
             request, _("Update added to %(reference)s") % {"reference": report.reference}

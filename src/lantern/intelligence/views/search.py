@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
+from lantern.entities import hits
 from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.models import HitContext
 from lantern.intelligence import csv_formats, presenters, selectors
 from lantern.public import selectors as public_selectors
 
@@ -48,12 +48,13 @@ def triage(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     if not access.can_read_intelligence(user):
         raise PermissionDenied
     filters = selectors.ReportFilters.from_query(request.GET)
     facets = selectors.search_facets(user, filters)
-    touched = entity_selectors.text_entities(user, filters.text)
+    touched = hits.searched_entities(user, filters.text, context=auditing)
     groups = presenters.search_groups(facets, filters)
     return render(
         request,
@@ -70,14 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "clear": {**{group["name"]: None for group in groups}, "page": None},
             "sorting": selectors.search_sorting(filters),
             "entities": touched.readable,
-            # One notice and one reference however many restricted entities the words
-            # match: their number is itself restricted.
-            "hits": entity_services.record_hits(
-                user=user,
-                entities=touched.restricted[:1],
-                context=HitContext.SEARCH,
-                request=request,
-            ).values(),
+            "hits": touched.hits,
         },
     )
 
@@ -86,10 +80,11 @@ def search(request: HttpRequest) -> HttpResponse:
 @never_cache
 def export(request: HttpRequest) -> HttpResponse:
     """The reports a search finds (same query string), as CSV streamed row by row."""
+    auditing = AuditContext.from_request(request)
     if not access.can_read_intelligence(request.user):
         raise PermissionDenied
     filters = selectors.ReportFilters.from_query(request.GET)
-    reports = selectors.reports_for_export(request.user, filters, request=request)
+    reports = selectors.reports_for_export(request.user, filters, context=auditing)
     response = StreamingHttpResponse(
         csv_formats.export_lines(reports), content_type="text/csv; charset=utf-8"
     )

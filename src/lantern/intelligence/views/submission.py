@@ -1,6 +1,7 @@
 """Submitting intelligence: the form, from a report from the public, and a sanitised
 version of a restricted report."""
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,10 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
-from lantern.entities import selectors as entity_selectors
-from lantern.entities import services as entity_services
-from lantern.entities.mentions import MentionData
-from lantern.entities.models import HitContext
+from lantern.core.forms import add_refusal
 from lantern.intelligence import presenters, selectors
 from lantern.intelligence.forms import (
     IntelligenceForm,
@@ -27,6 +25,7 @@ from lantern.intelligence.forms import (
 )
 from lantern.intelligence.models import IntelligenceReport
 from lantern.intelligence.services import submission as submission_services
+from lantern.intelligence.submitted import ReportFields
 from lantern.public import selectors as public_selectors
 from lantern.public.models import PublicReport
 
@@ -34,13 +33,14 @@ from lantern.public.models import PublicReport
 @login_required
 @never_cache
 def submit(request: HttpRequest) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     if not access.can_submit_intelligence(user):
         raise PermissionDenied
 
-    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+    def store(key: uuid.UUID, fields: ReportFields) -> IntelligenceReport:
         return submission_services.submit_intelligence(
-            actor=user, request=request, mentions=mentions, **data
+            actor=user, submission_key=key, fields=fields, context=auditing
         )
 
     return _submission_page(request, store=store)
@@ -50,6 +50,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 @never_cache
 def from_public(request: HttpRequest, reference: str) -> HttpResponse:
     """An analyst turns a report from the public into intelligence."""
+    auditing = AuditContext.from_request(request)
     user = request.user
     public_report = public_selectors.report_for_reading(
         user, reference, context=AuditContext.from_request(request)
@@ -60,9 +61,13 @@ def from_public(request: HttpRequest, reference: str) -> HttpResponse:
     if converted is not None and request.method != "POST":
         return redirect("intelligence:report_detail", reference=converted.reference)
 
-    def store(data: dict[str, Any], mentions: list[MentionData]) -> IntelligenceReport:
+    def store(key: uuid.UUID, fields: ReportFields) -> IntelligenceReport:
         return submission_services.convert_public_report(
-            actor=user, public_report=public_report, request=request, mentions=mentions, **data
+            actor=user,
+            public_report=public_report,
+            submission_key=key,
+            fields=fields,
+            context=auditing,
         )
 
     initial, mention_rows = initial_from_public_report(public_report)
@@ -78,7 +83,7 @@ def from_public(request: HttpRequest, reference: str) -> HttpResponse:
 def _submission_page(
     request: HttpRequest,
     *,
-    store: Callable[[dict[str, Any], list[MentionData]], IntelligenceReport],
+    store: Callable[[uuid.UUID, ReportFields], IntelligenceReport],
     initial: dict[str, Any] | None = None,
     mention_rows: list[dict[str, str]] | None = None,
     public_report: PublicReport | None = None,
@@ -88,26 +93,20 @@ def _submission_page(
         form = IntelligenceForm(request.POST)
         rows = MentionFormSet(request.POST, prefix="mentions")
         if form.is_valid() and rows.is_valid():
-            data = form.cleaned_data
-            already = selectors.submitted_report(request.user, data["submission_key"])
+            key = form.cleaned_data["submission_key"]
+            already = selectors.submitted_report(request.user, key)
             if already is not None:
                 return redirect("intelligence:report_detail", reference=already.reference)
             try:
-                report = store(data, rows.mentions())
+                report = store(key, form.report_fields(rows.mentions()))
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                add_refusal(form, error)
             else:
                 messages.success(
                     request,
                     _("Intelligence %(reference)s submitted") % {"reference": report.reference},
                 )
-                # The report's page shows the notices; the hub learns it was a submission.
-                entity_services.record_hits(
-                    user=request.user,
-                    entities=entity_selectors.restricted_entities(request.user, [report]),
-                    context=HitContext.SUBMISSION,
-                    request=request,
-                )
+                # The service recorded any hit; the report's page shows the notices.
                 return redirect("intelligence:report_detail", reference=report.reference)
     else:
         form = IntelligenceForm(initial=initial)
@@ -125,8 +124,9 @@ def _submission_page(
 @never_cache
 def sanitise(request: HttpRequest, reference: str) -> HttpResponse:
     """An analyst publishes a sanitised, P-coded version of a C-coded report."""
+    auditing = AuditContext.from_request(request)
     user = request.user
-    original = selectors.report_for_reading(user, reference, request=request)
+    original = selectors.report_for_reading(user, reference, context=auditing)
     if not selectors.provenance(user, original).can_publish_sanitised:
         raise Http404
     if request.method == "POST":
@@ -134,10 +134,10 @@ def sanitise(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 version = submission_services.publish_sanitised_version(
-                    actor=user, original=original, request=request, **form.cleaned_data
+                    actor=user, original=original, context=auditing, **form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                add_refusal(form, error)
             else:
                 messages.success(
                     request,

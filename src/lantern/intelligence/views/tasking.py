@@ -11,16 +11,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lantern.core import access
+from lantern.core.audit import AuditContext
+from lantern.core.forms import saved
 from lantern.intelligence import selectors
 from lantern.intelligence.forms import TaskingAnswerForm, TaskingForm
 from lantern.intelligence.models import TaskingStatus
 from lantern.intelligence.services import tasking as tasking_services
-from lantern.intelligence.views.common import LIST_LIMIT, analyst_report, form_page, saved
+from lantern.intelligence.views.common import LIST_LIMIT, analyst_report, form_page
 
 
 @login_required
 @never_cache
 def task(request: HttpRequest, reference: str) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
     report = analyst_report(request, reference)
     organisations = selectors.taskable_organisations(user)
@@ -29,7 +32,7 @@ def task(request: HttpRequest, reference: str) -> HttpResponse:
         if saved(
             form,
             lambda data: tasking_services.task_agencies(
-                report=report, user=user, request=request, **data
+                report=report, user=user, context=auditing, **data
             ),
         ):
             names = ", ".join(
@@ -46,11 +49,12 @@ def task(request: HttpRequest, reference: str) -> HttpResponse:
 @never_cache
 @require_POST
 def withdraw_tasking(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
-    report = selectors.report_for_reading(user, reference, request=request)
+    report = selectors.report_for_reading(user, reference, context=auditing)
     tasking = selectors.tasking_for_withdrawal(user, report, pk)
     try:
-        tasking_services.withdraw_tasking(tasking=tasking, user=user, request=request)
+        tasking_services.withdraw_tasking(tasking=tasking, user=user, context=auditing)
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
@@ -83,15 +87,16 @@ def taskings(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def answer_tasking(request: HttpRequest, pk: int) -> HttpResponse:
+    auditing = AuditContext.from_request(request)
     user = request.user
-    tasking = selectors.tasking_for_answering(user, pk, request=request)
+    tasking = selectors.tasking_for_answering(user, pk, context=auditing)
     form = None
     if request.method == "POST":
         form = TaskingAnswerForm(request.POST)
         if saved(
             form,
             lambda data: tasking_services.answer_tasking(
-                tasking=tasking, user=user, request=request, **data
+                tasking=tasking, user=user, context=auditing, **data
             ),
         ):
             messages.success(

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
 from lantern.core.presenters import paginate
 from lantern.outreach.forms.training import (
     AttendanceForm,
@@ -30,15 +31,6 @@ from lantern.outreach.services import training as services
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or above the form if not a field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _manager(request: HttpRequest) -> None:
@@ -88,7 +80,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
                 actor=user, session=session, context=AuditContext.from_request(request), **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         except PermissionDenied:
             form.add_error(None, _("This booking was sent by someone else"))
         else:
@@ -152,7 +144,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request, _("Session scheduled: its code is %(code)s") % {"code": session.code}
@@ -202,7 +194,7 @@ def attendance(request: HttpRequest, code: str) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Attendance recorded"))
             return redirect("outreach:training_session", code=session.code)
@@ -244,7 +236,7 @@ def session_change(request: HttpRequest, code: str) -> HttpResponse:
                 actor=user, session=session, context=AuditContext.from_request(request), **fields
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Session changed"))
             return redirect("outreach:training_session", code=session.code)
@@ -282,7 +274,7 @@ def stage_times(request: HttpRequest, code: str) -> HttpResponse:
                 windows=services.StageWindows(**form.cleaned_data),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Test times saved"))
             return redirect("outreach:training_session", code=session.code)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import audit
 from lantern.core.audit import AuditContext
+from lantern.core.forms import add_refusal
 from lantern.outreach import xlsform
 from lantern.outreach.forms.training import (
     CourseForm,
@@ -22,7 +23,7 @@ from lantern.outreach.forms.training import (
 from lantern.outreach.models.training import Stage
 from lantern.outreach.selectors import training as selectors
 from lantern.outreach.services import training as services
-from lantern.outreach.views.training import _add_errors, _form_page, _manager, _posted
+from lantern.outreach.views.training import _form_page, _manager, _posted
 
 # Courses and the question bank.
 
@@ -51,7 +52,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, context=AuditContext.from_request(request), **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Course created"))
             return redirect("outreach:training_course", pk=course.pk)
@@ -101,7 +102,7 @@ def course_items(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Questions saved"))
             return redirect("outreach:training_course", pk=course.pk)
@@ -148,7 +149,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Question added"))
             return redirect("outreach:training_questions")
@@ -190,7 +191,7 @@ def question_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request, _("New version saved: answers keep the version they answered")
@@ -223,7 +224,7 @@ def question_import(request: HttpRequest) -> HttpResponse:
                 actor=request.user, context=AuditContext.from_request(request), questions=questions
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
