@@ -24,7 +24,7 @@ class MentionFactory(factory.django.DjangoModelFactory):
     """
 
     class Meta:
-        model = "intelligence.Mention"
+        model = "entities.Mention"
 
     report = factory.SubFactory(IntelligenceReportFactory)
     entity = None
