@@ -20,11 +20,11 @@ from lantern.core.roles import Role
 
 def test_a_deactivated_colleagues_next_request_is_refused(client, org_admin, colleague):
     client.force_login(colleague)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("core:security")).status_code == 200
 
     users.deactivate(actor=org_admin, user=colleague)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("core:security"))
     assert response.status_code == 302 and reverse("core:login") in response["Location"]
     colleague.refresh_from_db()
     assert not colleague.is_active

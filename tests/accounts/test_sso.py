@@ -162,7 +162,7 @@ def test_a_deactivated_account_is_refused_and_its_session_ends(
 
     users.deactivate(actor=org_admin, user=colleague)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("core:security"))
     assert response.status_code == 302 and reverse("core:login") in response["Location"]
     client.logout()
     sign_in(client, identity_provider)

@@ -68,8 +68,11 @@ def test_partner_signs_in_reads_home_in_french_and_english_and_signs_out(
     expect(heading).to_have_text("Sign in to Lantern")
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
+    # Signed out, the site's address is the public front door, with the way back in.
     page.goto("/")
-    expect(page).to_have_url(f"{site}/sign-in/?next=/")
+    expect(page).to_have_url(f"{site}/help/")
+    page.get_by_role("link", name="Partner sign in").click()
+    expect(page).to_have_url(f"{site}/sign-in/")
     assert page_errors == []
 
 
@@ -123,7 +126,7 @@ def test_signing_in_and_out_works_without_javascript(
     expect(page).to_have_url(f"{site}/sign-in/")
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     page.goto("/")
-    expect(page).to_have_url(f"{site}/sign-in/?next=/")
+    expect(page).to_have_url(f"{site}/help/")
 
 
 def test_user_with_an_authenticator_enters_a_code_after_the_password(

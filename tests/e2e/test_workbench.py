@@ -117,15 +117,21 @@ def chain() -> dict[str, Entity]:
 
 
 def node_point(page: Page, pk: int) -> dict[str, float]:
-    """Where the node is drawn on the page, for a real double click."""
-    return page.evaluate(
-        """(pk) => {
-            const box = document.getElementById("chart-graph").getBoundingClientRect();
-            const at = window.lanternChart.getElementById(`e${pk}`).renderedPosition();
-            return {x: box.left + at.x, y: box.top + at.y};
-        }""",
-        pk,
-    )
+    """Where the node is drawn on the page, for a real double click, once it has stopped
+    moving (the page may still be scrolling or fitting the chart when first asked)."""
+    where = """(pk) => {
+        const box = document.getElementById("chart-graph").getBoundingClientRect();
+        const at = window.lanternChart.getElementById(`e${pk}`).renderedPosition();
+        return {x: Math.round(box.left + at.x), y: Math.round(box.top + at.y)};
+    }"""
+    point = page.evaluate(where, pk)
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        again = page.evaluate(where, pk)
+        if again == point:
+            return point
+        point = again
+    return point
 
 
 @pytest.mark.parametrize(("language", "width"), SETTINGS)

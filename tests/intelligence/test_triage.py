@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from lantern.core.models import AuditEvent, ExploitationType, LocalAuthorityArea
 from lantern.core.roles import Role
-from lantern.intelligence import selectors
+from lantern.intelligence import rules, selectors
 from lantern.intelligence.models import IntelligenceReport, Status, StatusChange
 from lantern.intelligence.services import submission as submission_services
 from lantern.intelligence.services import triage as triage_services
@@ -657,7 +657,7 @@ def test_the_next_statuses_are_offered_in_the_active_language(make_user):
     report = IntelligenceReportFactory()
 
     with translation.override("fr"):
-        offered = selectors.next_statuses(analyst, report)
+        offered = rules.next_statuses(analyst, report)
         french = str(Status.UNDER_ASSESSMENT.label)
 
     assert offered == [("under_assessment", french)]
