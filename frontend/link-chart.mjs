@@ -248,7 +248,19 @@ if (data && container) {
     return fresh.length;
   };
 
-  const expand = async (node) => {
+  // One expansion at a time, and a node asked for twice (a double click repeated, the
+  // button pressed again) once: the answers arrive in order and nothing is fetched twice.
+  let expansions = Promise.resolve();
+  const pending = new Set();
+  const expand = (node) => {
+    const pk = String(node.data("pk"));
+    if (pending.has(pk)) return expansions;
+    pending.add(pk);
+    expansions = expansions.then(() => expandNow(node)).finally(() => pending.delete(pk));
+    return expansions;
+  };
+
+  const expandNow = async (node) => {
     const query = filterQuery();
     query.set("entity", node.data("pk"));
     const response = await fetch(`${container.dataset.expandUrl}?${query}`, {
