@@ -256,7 +256,11 @@ if (data && container) {
     const pk = String(node.data("pk"));
     if (pending.has(pk)) return expansions;
     pending.add(pk);
-    expansions = expansions.then(() => expandNow(node)).finally(() => pending.delete(pk));
+    expansions = expansions
+      .then(() => expandNow(node))
+      // A failed request (the network, not the server) must not stop later expansions.
+      .catch(() => say(status.dataset.failed ?? ""))
+      .finally(() => pending.delete(pk));
     return expansions;
   };
 
