@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from lantern.core import access
 from lantern.core.audit import AuditContext
-from lantern.core.forms import add_refusal
+from lantern.core.forms import add_refusal, saved
 from lantern.core.presenters import paginate
 from lantern.outreach.forms.training import (
     AttendanceForm,
@@ -229,17 +229,17 @@ def session_change(request: HttpRequest, code: str) -> HttpResponse:
             "capacity": session.capacity,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields = {name: form.cleaned_data[name] for name in form.fields}
-            services.change_session(
-                actor=user, session=session, context=AuditContext.from_request(request), **fields
-            )
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("Session changed"))
-            return redirect("outreach:training_session", code=session.code)
+    if request.method == "POST" and saved(
+        form,
+        lambda data: services.change_session(
+            actor=user,
+            session=session,
+            context=AuditContext.from_request(request),
+            **{name: data[name] for name in form.fields},
+        ),
+    ):
+        messages.success(request, _("Session changed"))
+        return redirect("outreach:training_session", code=session.code)
     return _form_page(
         request,
         "outreach/training/form.html",
